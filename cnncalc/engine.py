@@ -1,0 +1,142 @@
+"""Walk a spec's nodes in order, through joins and blocks, applying one rule per layer."""
+from __future__ import annotations
+
+from cnncalc.errors import SpecError
+from cnncalc.layers import KINDS, Counts, Shape, shape_text
+from cnncalc.report import DTYPE_BYTES, LayerReport, Report, totals_of
+from cnncalc.spec import Branch, Group, Join, Layer, Node, Spec, projection_shortcut
+
+
+def analyze(spec: Spec, batch: int = 1, dtype: str = "float32") -> Report:
+    """Every layer's output shape and counts, in order, and the totals. Raises SpecError."""
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise SpecError(f"batch must be a whole number ≥ 1; received {batch!r}")
+    if dtype not in DTYPE_BYTES:
+        raise SpecError(f"dtype must be one of {', '.join(DTYPE_BYTES)}; received {dtype!r}")
+    walk = _Walk(batch)
+    output_shape = walk.sequence(spec.layers, spec.input_shape, ())
+    layers = tuple(walk.rows)
+    return Report(
+        name=spec.name,
+        file=spec.file,
+        input_shape=spec.input_shape,
+        output_shape=output_shape,
+        layers=layers,
+        totals=totals_of(layers, dtype),
+        containers=walk.containers,
+        batch=batch,
+        dtype=dtype,
+        description=spec.description,
+    )
+
+
+class _Walk:
+    def __init__(self, batch: int):
+        self.batch = batch
+        self.rows: list[LayerReport] = []
+        self.containers: dict[str, str] = {}
+
+    def sequence(self, nodes: tuple[Node, ...], shape: Shape, scope: tuple[str, ...]) -> Shape:
+        for node in nodes:
+            if isinstance(node, Layer):
+                shape = self.layer(node, shape, scope)
+            elif isinstance(node, Join):
+                shape = self.join(node, shape, scope)
+            else:
+                shape = self.group(node, shape, scope)
+        return shape
+
+    def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...]) -> Shape:
+        try:
+            counts = KINDS[node.kind].rule(shape, node.settings)
+        except SpecError as error:
+            raise error.at(node.location) from None
+        self.rows.append(
+            LayerReport(node.location.path, node.name, node.kind, scope, shape, counts.output_shape,
+                        counts, self.batch, node.location.line)
+        )
+        return counts.output_shape
+
+    def group(self, node: Group, shape: Shape, scope: tuple[str, ...]) -> Shape:
+        self.containers[node.location.path] = node.kind
+        return self.sequence(node.nodes, shape, (*scope, node.location.path))
+
+    def join(self, node: Join, shape: Shape, scope: tuple[str, ...]) -> Shape:
+        path = node.location.path
+        self.containers[path] = node.kind
+        inner = (*scope, path)
+        outputs = []
+        for branch in node.branches:
+            nodes = self.auto_shortcut(node, branch, shape, outputs[0]) if branch.auto else branch.nodes
+            outputs.append(self.sequence(nodes, shape, inner))
+        try:
+            counts = MERGES[node.merge](node, outputs)
+        except SpecError as error:
+            raise error.at(node.location) from None
+        self.rows.append(
+            LayerReport(path, node.name, node.merge, scope, shape, counts.output_shape, counts,
+                        self.batch, node.location.line)
+        )
+        return counts.output_shape
+
+    def auto_shortcut(self, node: Join, branch: Branch, shape: Shape, body_shape: Shape) -> tuple[Layer, ...]:
+        """Identity when the body keeps the shape, else the projection torchvision's ResNet uses."""
+        if body_shape == shape:
+            return ()
+        if len(body_shape) != len(shape):
+            raise SpecError(
+                f"shortcut: auto cannot project {shape_text(shape)} to {shape_text(body_shape)}", node.location
+            )
+        stride = tuple(-(-size_in // size_out) for size_in, size_out in zip(shape[:-1], body_shape[:-1]))
+        if any(-(-size_in // step) != size_out for size_in, step, size_out in zip(shape[:-1], stride, body_shape[:-1])):
+            raise SpecError(
+                f"shortcut: auto cannot reach {shape_text(body_shape)} from {shape_text(shape)} with a "
+                "strided 1×1 conv; write the shortcut out", node.location
+            )
+        return projection_shortcut(node.location, body_shape[-1], stride)
+
+
+def _described(node: Join, index: int) -> str:
+    branch = node.branches[index]
+    if node.merge == "concat":
+        return branch.label
+    return branch.label or "the layers' output"
+
+
+def merge_concat(node: Join, shapes: list[Shape]) -> Counts:
+    """Branches side by side along channels: spatial sizes must match; channels add up."""
+    spatial = shapes[0][:-1]
+    for index, shape in enumerate(shapes[1:], start=1):
+        if shape[:-1] != spatial:
+            raise SpecError(
+                f"concat cannot join {_described(node, 0)} ({shape_text(shapes[0])}) and "
+                f"{_described(node, index)} ({shape_text(shape)}): all but the channel axis must match"
+            )
+    channels = sum(shape[-1] for shape in shapes)
+    parts = " + ".join(str(shape[-1]) for shape in shapes)
+    return Counts(output_shape=spatial + (channels,), note=f"channels {parts} = {channels}")
+
+
+def merge_add(node: Join, shapes: list[Shape]) -> Counts:
+    """Element-wise sum: every branch must have the same shape."""
+    body, shortcut = shapes
+    if body != shortcut:
+        raise SpecError(
+            f"residual cannot add the layers' output {shape_text(body)} to the shortcut's "
+            f"{shape_text(shortcut)}; give `shortcut:` layers that match, or `shortcut: auto`"
+        )
+    return Counts(output_shape=body, note=f"{shape_text(body)} + {shape_text(shortcut)}, element-wise")
+
+
+def merge_multiply(node: Join, shapes: list[Shape]) -> Counts:
+    """The input scaled by the branch's output: same shape, or 1 on every spatial axis (channel-wise)."""
+    shape, scale = shapes
+    if scale != shape and (scale[-1] != shape[-1] or any(size != 1 for size in scale[:-1]) or len(scale) not in (1, len(shape))):
+        raise SpecError(
+            f"scale cannot multiply the input {shape_text(shape)} by the branch's {shape_text(scale)}: "
+            f"the branch must end in {shape_text(shape)} or {shape_text((1,) * (len(shape) - 1) + shape[-1:])}"
+        )
+    return Counts(output_shape=shape, note=f"{shape_text(shape)} × {shape_text(scale)}, broadcast")
+
+
+MERGES = {"concat": merge_concat, "add": merge_add, "multiply": merge_multiply}

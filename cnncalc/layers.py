@@ -1,0 +1,410 @@
+"""One pure rule per layer kind: input shape + settings -> output shape and counts, with formulas.
+
+Shapes are tuples of ints, spatial axes first, channels last: (H, W, C), (L, C), (D, H, W, C),
+or (N,) once flat. Every rule below works for any number of spatial axes. The counting
+conventions are written out in docs/counting.md; each rule's docstring holds its formula.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from math import prod
+
+from cnncalc.errors import SpecError
+
+Shape = tuple[int, ...]
+Terms = tuple[tuple[int, ...], ...]  # factor groups, written "28×28×128 × 3×3×96"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The output-size arithmetic of one spatial axis of a conv or pooling window."""
+
+    size: int
+    pad: int
+    span: int  # dilation·(kernel−1) + 1: how far one window reaches
+    stride: int
+    ceil_mode: bool
+    out: int
+    transposed: bool = False
+    output_padding: int = 0
+
+    def __str__(self) -> str:
+        if self.transposed:
+            extra = f" + {self.output_padding}" if self.output_padding else ""
+            return f"({self.size} − 1)×{self.stride} − {self.pad} + {self.span}{extra} = {self.out}"
+        floor_or_ceil = "⌈⌉" if self.ceil_mode else "⌊⌋"
+        return (
+            f"{floor_or_ceil[0]}({self.size} + {self.pad} − {self.span})/{self.stride}"
+            f"{floor_or_ceil[1]} + 1 = {self.out}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """What one layer produces and costs, for one sample, with the factors behind each count."""
+
+    output_shape: Shape
+    weights: int = 0
+    bias: int = 0
+    other_params: int = 0  # trainable values that are neither kernel weights nor bias
+    non_trainable: int = 0
+    macs: int = 0
+    filter_shape: Shape | None = None  # one filter (kernel axes..., input channels it sees)
+    filters: int = 0
+    terms: tuple[tuple[str, Terms], ...] = ()  # ("weights", ((3, 3, 96, 128),)), ...
+    windows: tuple[Window, ...] = ()
+    note: str = ""
+
+    @property
+    def params(self) -> int:
+        return self.weights + self.bias + self.other_params
+
+
+# --- settings: each field parses a raw YAML value, given the number of spatial axes --------
+
+REQUIRED = object()
+Parser = Callable[[object, int], object]
+
+
+@dataclass(frozen=True)
+class Field:
+    parse: Parser
+    default: object = REQUIRED
+    help: str = ""
+
+
+def _whole(value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number ≥ {minimum}")
+    if value < minimum:
+        raise ValueError(f"must be a whole number ≥ {minimum}")
+    return value
+
+
+def whole(minimum: int) -> Parser:
+    return lambda value, rank: _whole(value, minimum)
+
+
+def per_axis(minimum: int) -> Parser:
+    """A whole number for every spatial axis, or a list with one per axis."""
+
+    def parse(value: object, rank: int) -> tuple[int, ...]:
+        if isinstance(value, list):
+            if len(value) != rank:
+                raise ValueError(f"needs one value per spatial axis ({rank}), got {len(value)}")
+            return tuple(_whole(item, minimum) for item in value)
+        return (_whole(value, minimum),) * rank
+
+    return parse
+
+
+def padding(value: object, rank: int) -> str | tuple[tuple[int, int], ...]:
+    """`valid`, `same`, a number, one number per axis, or a [before, after] pair per axis."""
+    if value == "valid":
+        return ((0, 0),) * rank
+    if value == "same":
+        return "same"
+    if isinstance(value, list):
+        if len(value) != rank:
+            raise ValueError(f"needs one value per spatial axis ({rank}), got {len(value)}")
+        pairs = []
+        for item in value:
+            if isinstance(item, list):
+                if len(item) != 2:
+                    raise ValueError("per-axis pairs must be [before, after]")
+                pairs.append((_whole(item[0], 0), _whole(item[1], 0)))
+            else:
+                pad = _whole(item, 0)
+                pairs.append((pad, pad))
+        return tuple(pairs)
+    try:
+        pad = _whole(value, 0)
+    except ValueError:
+        raise ValueError("must be valid, same, a whole number ≥ 0, or a list per axis") from None
+    return ((pad, pad),) * rank
+
+
+def flag(value: object, rank: int) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def fraction(value: object, rank: int) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+        raise ValueError("must be a number from 0 up to 1")
+    return float(value)
+
+
+def activation_name(value: object, rank: int) -> str | None:
+    if value is None or value == "linear":
+        return None
+    if value not in ACTIVATIONS:
+        raise ValueError(f"must be one of: {', '.join(sorted(ACTIVATIONS))}")
+    return value
+
+
+# --- window arithmetic, once for every spatial axis -----------------------------------------
+
+
+def same_padding(size: int, span: int, stride: int) -> tuple[int, int]:
+    """TensorFlow's `same`: output ⌈n/s⌉, padding split with the extra pixel after."""
+    total = max((-(-size // stride) - 1) * stride + span - size, 0)
+    return total // 2, total - total // 2
+
+
+def windows(
+    spatial: Shape,
+    kernel: Shape,
+    stride: Shape,
+    dilation: Shape,
+    pads: str | tuple[tuple[int, int], ...],
+    ceil_mode: bool = False,
+) -> tuple[Window, ...]:
+    """out = ⌊(n + pad − d·(k−1) − 1)/s⌋ + 1 per axis (⌈⌉ with ceil_mode, as PyTorch)."""
+    result = []
+    for axis, size in enumerate(spatial):
+        span = dilation[axis] * (kernel[axis] - 1) + 1
+        step = stride[axis]
+        before, after = same_padding(size, span, step) if pads == "same" else pads[axis]
+        reach = size + before + after - span
+        if reach < 0:
+            raise SpecError(
+                f"kernel {kernel_text(kernel)} (reach {span}) is larger than the padded input "
+                f"{size} + {before + after} on spatial axis {axis + 1}"
+            )
+        out = (-(-reach // step) if ceil_mode else reach // step) + 1
+        if ceil_mode and (out - 1) * step >= size + before:
+            out -= 1  # PyTorch drops a last window that would start inside the right padding
+        result.append(Window(size, before + after, span, step, ceil_mode, out))
+    return tuple(result)
+
+
+def kernel_text(kernel: Shape) -> str:
+    return "×".join(map(str, kernel))
+
+
+def split_channels(shape: Shape, kind: str) -> tuple[Shape, int]:
+    if len(shape) < 2:
+        raise SpecError(f"{kind} needs spatial axes, but its input {shape_text(shape)} is flat")
+    return shape[:-1], shape[-1]
+
+
+def shape_text(shape: Shape) -> str:
+    return "×".join(map(str, shape))
+
+
+# --- the rules ------------------------------------------------------------------------------
+
+
+def conv(shape: Shape, s: Mapping) -> Counts:
+    """weights = ∏kernel · (C_in/groups) · C_out; bias = C_out;
+    MACs = ∏out_spatial · C_out · ∏kernel · (C_in/groups)."""
+    spatial, c_in = split_channels(shape, "conv")
+    filters, groups = s["filters"], s["groups"]
+    if c_in % groups or filters % groups:
+        raise SpecError(
+            f"groups={groups} must divide both the input channels ({c_in}) and filters ({filters})"
+        )
+    axes = windows(spatial, s["kernel"], s["stride"], s["dilation"], s["padding"])
+    out_spatial = tuple(w.out for w in axes)
+    per_filter = s["kernel"] + (c_in // groups,)
+    return Counts(
+        output_shape=out_spatial + (filters,),
+        weights=prod(per_filter) * filters,
+        bias=filters if s["bias"] else 0,
+        macs=prod(out_spatial) * filters * prod(per_filter),
+        filter_shape=per_filter,
+        filters=filters,
+        terms=(("weights", (per_filter + (filters,),)), ("macs", (out_spatial + (filters,), per_filter))),
+        windows=axes,
+    )
+
+
+def conv_transpose(shape: Shape, s: Mapping) -> Counts:
+    """out = (n−1)·s − pad + d·(k−1) + 1 + output_padding; weights as conv;
+    MACs = ∏in_spatial · C_in · ∏kernel · (C_out/groups): every input value meets every tap."""
+    spatial, c_in = split_channels(shape, "conv_transpose")
+    filters, groups = s["filters"], s["groups"]
+    if c_in % groups or filters % groups:
+        raise SpecError(
+            f"groups={groups} must divide both the input channels ({c_in}) and filters ({filters})"
+        )
+    if s["padding"] == "same":
+        raise SpecError("conv_transpose takes a padding number per axis, not same")
+    axes = []
+    for axis, size in enumerate(spatial):
+        span = s["dilation"][axis] * (s["kernel"][axis] - 1) + 1
+        pad = sum(s["padding"][axis])
+        extra = s["output_padding"][axis]
+        if extra >= max(s["stride"][axis], s["dilation"][axis]):
+            raise SpecError("output_padding must be smaller than the stride or the dilation")
+        out = (size - 1) * s["stride"][axis] - pad + span + extra
+        if out < 1:
+            raise SpecError(f"output size on spatial axis {axis + 1} would be {out}")
+        axes.append(Window(size, pad, span, s["stride"][axis], False, out, True, extra))
+    out_spatial = tuple(w.out for w in axes)
+    per_filter = s["kernel"] + (c_in // groups,)
+    per_input = s["kernel"] + (filters // groups,)
+    return Counts(
+        output_shape=out_spatial + (filters,),
+        weights=prod(per_filter) * filters,
+        bias=filters if s["bias"] else 0,
+        macs=prod(spatial) * c_in * prod(per_input),
+        filter_shape=per_filter,
+        filters=filters,
+        terms=(("weights", (per_filter + (filters,),)), ("macs", (spatial + (c_in,), per_input))),
+        windows=tuple(axes),
+    )
+
+
+def pool(shape: Shape, s: Mapping) -> Counts:
+    """Output size as conv, channels kept; no weights, no MACs (see docs/counting.md)."""
+    spatial, channels = split_channels(shape, "pooling")
+    stride = s["stride"] if s["stride"] is not None else s["kernel"]
+    axes = windows(spatial, s["kernel"], stride, s["dilation"], s["padding"], s["ceil_mode"])
+    return Counts(output_shape=tuple(w.out for w in axes) + (channels,), windows=axes)
+
+
+def global_pool(shape: Shape, s: Mapping) -> Counts:
+    """Every spatial axis to 1, channels kept (1×1×C, as PyTorch's AdaptiveAvgPool2d(1))."""
+    spatial, channels = split_channels(shape, "global pooling")
+    return Counts(output_shape=(1,) * len(spatial) + (channels,))
+
+
+def adaptive_pool(shape: Shape, s: Mapping) -> Counts:
+    """Spatial axes to `output_size`, channels kept; windows chosen by the framework."""
+    spatial, channels = split_channels(shape, "adaptive pooling")
+    return Counts(output_shape=s["output_size"] + (channels,))
+
+
+def dense(shape: Shape, s: Mapping) -> Counts:
+    """weights = in·out; bias = out; MACs = in·out for every position of the leading axes
+    (a dense layer on a non-flat input acts on the last axis, as Keras' Dense does)."""
+    leading, features = shape[:-1], shape[-1]
+    units = s["units"]
+    return Counts(
+        output_shape=leading + (units,),
+        weights=features * units,
+        bias=units if s["bias"] else 0,
+        macs=prod(leading) * features * units,
+        filter_shape=(features,),
+        filters=units,
+        terms=(("weights", ((features, units),)), ("macs", (leading + (features, units),) if leading else ((features, units),))),
+    )
+
+
+def flatten(shape: Shape, s: Mapping) -> Counts:
+    """All axes into one: ∏shape values."""
+    return Counts(output_shape=(prod(shape),))
+
+
+def batchnorm(shape: Shape, s: Mapping) -> Counts:
+    """γ and β per channel are trained (2C); running mean and variance are not (2C)."""
+    channels = shape[-1]
+    return Counts(
+        output_shape=shape,
+        other_params=2 * channels,
+        non_trainable=2 * channels,
+        terms=(("γ, β", ((2, channels),)), ("running mean, var", ((2, channels),))),
+    )
+
+
+def same_shape(shape: Shape, s: Mapping) -> Counts:
+    """Element-wise: the shape passes through, nothing is learned, no MACs."""
+    return Counts(output_shape=shape)
+
+
+def channel_shuffle(shape: Shape, s: Mapping) -> Counts:
+    """A permutation of the channels: the shape passes through."""
+    if shape[-1] % s["groups"]:
+        raise SpecError(f"groups={s['groups']} must divide the channels ({shape[-1]})")
+    return Counts(output_shape=shape)
+
+
+def channel_slice(shape: Shape, s: Mapping) -> Counts:
+    """Channels start ≤ c < stop of the input (a channel split, as ShuffleNet's)."""
+    start, stop = s["start"], s["stop"]
+    if not start < stop <= shape[-1]:
+        raise SpecError(f"needs start < stop ≤ {shape[-1]} input channels; got {start}..{stop}")
+    return Counts(output_shape=shape[:-1] + (stop - start,))
+
+
+@dataclass(frozen=True)
+class LayerKind:
+    rule: Callable[[Shape, Mapping], Counts]
+    fields: dict[str, Field] = field(default_factory=dict)
+    summary: str = ""
+
+
+_conv_fields = {
+    "filters": Field(whole(1), help="number of filters (output channels)"),
+    "kernel": Field(per_axis(1), help="kernel size, one number or one per axis"),
+    "stride": Field(per_axis(1), 1),
+    "padding": Field(padding, "valid", "valid, same, a number, per axis, or [before, after] pairs"),
+    "dilation": Field(per_axis(1), 1),
+    "groups": Field(whole(1), 1, "groups; equal to the input channels for depthwise"),
+    "bias": Field(flag, True),
+    "activation": Field(activation_name, None, "an activation applied after it; no params"),
+}
+_pool_fields = {
+    "kernel": Field(per_axis(1)),
+    "stride": Field(per_axis(1), None, "defaults to the kernel"),
+    "padding": Field(padding, "valid"),
+    "dilation": Field(per_axis(1), 1),
+    "ceil_mode": Field(flag, False),
+}
+
+ACTIVATIONS = (
+    "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "silu", "swish", "mish",
+    "sigmoid", "hard_sigmoid", "hard_swish", "tanh", "softmax",
+)
+
+KINDS: dict[str, LayerKind] = {
+    "conv": LayerKind(conv, _conv_fields, "convolution over 1, 2 or 3 spatial axes"),
+    "conv_transpose": LayerKind(
+        conv_transpose,
+        {**_conv_fields, "padding": Field(padding, "valid"), "output_padding": Field(per_axis(0), 0)},
+        "transposed convolution (a learned upsampling)",
+    ),
+    "maxpool": LayerKind(pool, _pool_fields, "max pooling"),
+    "avgpool": LayerKind(pool, _pool_fields, "average pooling"),
+    "global_avgpool": LayerKind(global_pool, {}, "average over all spatial positions"),
+    "global_maxpool": LayerKind(global_pool, {}, "maximum over all spatial positions"),
+    "adaptive_avgpool": LayerKind(adaptive_pool, {"output_size": Field(per_axis(1))}, "average pooling to a fixed output size"),
+    "adaptive_maxpool": LayerKind(adaptive_pool, {"output_size": Field(per_axis(1))}, "max pooling to a fixed output size"),
+    "dense": LayerKind(
+        dense,
+        {"units": Field(whole(1)), "bias": Field(flag, True), "activation": Field(activation_name, None)},
+        "fully connected layer",
+    ),
+    "flatten": LayerKind(flatten, {}, "all axes into one"),
+    "batchnorm": LayerKind(batchnorm, {}, "batch normalization"),
+    "dropout": LayerKind(same_shape, {"rate": Field(fraction, 0.5)}, "dropout (nothing at inference)"),
+    "lrn": LayerKind(same_shape, {"size": Field(whole(1), 5)}, "local response normalization"),
+    "identity": LayerKind(same_shape, {}, "passes its input through"),
+    "channel_shuffle": LayerKind(channel_shuffle, {"groups": Field(whole(1))}, "channel shuffle"),
+    "channel_slice": LayerKind(
+        channel_slice, {"start": Field(whole(0), 0), "stop": Field(whole(1))}, "keep channels start..stop−1"
+    ),
+    **{name: LayerKind(same_shape, {}, "activation") for name in ACTIVATIONS},
+}
+
+
+def formula_lines(counts: Counts) -> dict[str, str]:
+    """The arithmetic behind each count, written as the seed texts write it: 3×3×96×128 = 110,592."""
+    lines = {}
+    if any(w.span > 1 or w.stride > 1 or w.pad or w.transposed for w in counts.windows):
+        distinct = dict.fromkeys(str(w) for w in counts.windows)
+        lines["output"] = "; ".join(distinct) if len(distinct) > 1 else next(iter(distinct))
+    values = {"weights": counts.weights, "macs": counts.macs, "γ, β": counts.other_params,
+              "running mean, var": counts.non_trainable}
+    for label, groups in counts.terms:
+        factors = " × ".join("×".join(map(str, group)) for group in groups if group)
+        lines[label] = f"{factors} = {values[label]:,}"
+    if counts.bias:
+        lines["bias"] = f"{counts.bias:,}"
+    if counts.note:
+        lines["note"] = counts.note
+    return lines

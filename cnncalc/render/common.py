@@ -1,0 +1,76 @@
+"""Small text helpers shared by the renderers; no imports beyond the standard library."""
+from __future__ import annotations
+
+from cnncalc.report import LayerReport, Report, folded
+
+FORMULA_LABELS = {"output": "out", "weights": "weights", "bias": "bias", "macs": "MACs",
+                  "γ, β": "γ, β", "running mean, var": "running mean, var", "note": ""}
+
+
+def shape(dims) -> str:
+    return "×".join(map(str, dims)) if dims else ""
+
+
+def count(value: int) -> str:
+    return f"{value:,}"
+
+
+def share(part: int, whole: int) -> str:
+    if not whole or not part:
+        return ""
+    return f"{100 * part / whole:.1f}%"
+
+
+def filter_text(layer: LayerReport) -> str:
+    """`3×3×96 ×128`: one filter's shape, then how many (as the seed texts say "1×1×512, ×64")."""
+    if not layer.filter_shape:
+        return ""
+    return f"{shape(layer.filter_shape)} ×{layer.filters}"
+
+
+def formula_text(layer: LayerReport, separator: str = "\n") -> str:
+    lines = []
+    for key, text in layer.formula().items():
+        label = FORMULA_LABELS.get(key, key)
+        lines.append(f"{label} {text}" if label else text)
+    return separator.join(lines)
+
+
+def rows_of(report: Report, depth: int | None) -> list[LayerReport]:
+    return list(report.layers) if depth is None else folded(report, depth)
+
+
+def human(value: int) -> str:
+    """4,089,184,256 -> 4.09 G: for the eye only; every output also gives the exact integer."""
+    for factor, suffix in ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "k")):
+        if abs(value) >= factor:
+            return f"{value / factor:.2f} {suffix}"
+    return str(value)
+
+
+def memory(value: int) -> str:
+    for factor, suffix in ((2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB")):
+        if value >= factor:
+            return f"{value / factor:.1f} {suffix}"
+    return f"{value} B"
+
+
+def summary_lines(report: Report) -> list[str]:
+    """The totals in words, with the formulas that tie them together."""
+    totals = report.totals
+    other = totals.params - totals.weights - totals.bias
+    params = f"params {count(totals.params)} = weights {count(totals.weights)} + bias {count(totals.bias)}"
+    if other:
+        params += f" + batchnorm γ, β {count(other)}"
+    lines = [params]
+    if totals.non_trainable:
+        lines.append(
+            f"non-trainable {count(totals.non_trainable)} (batchnorm running statistics; "
+            f"Keras adds them: {count(totals.params + totals.non_trainable)} in all)"
+        )
+    batch = f" for a batch of {report.batch}" if report.batch != 1 else " per sample"
+    lines.append(f"MACs {count(totals.macs)} ({human(totals.macs)}){batch}; "
+                 f"FLOPs = 2 × MACs = {count(totals.flops)}")
+    lines.append(f"activations {count(totals.activations)} values = "
+                 f"{memory(totals.activation_bytes)} as {report.dtype}")
+    return lines

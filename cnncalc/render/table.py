@@ -1,0 +1,61 @@
+"""The terminal table, drawn by rich: the only module that imports it, and only when called."""
+from __future__ import annotations
+
+import io
+
+from cnncalc.render.common import count, filter_text, formula_text, rows_of, shape, share, summary_lines
+from cnncalc.report import Report
+
+
+def _console(color: bool, width: int | None):
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), force_terminal=color, no_color=not color, width=width or 1000,
+                   color_system="standard" if color else None, highlight=False, emoji=False)
+
+
+def _label(layer) -> str:
+    """The path below the enclosing block or join, indented by nesting: a tree that reads down."""
+    if not layer.scope:
+        return layer.path
+    return "  " * layer.depth + layer.path[len(layer.scope[-1]) + 1:]
+
+
+def _print(console) -> str:
+    text = console.file.getvalue()
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+def report(report: Report, depth: int | None = None, color: bool = False, width: int | None = None,
+           formulas: bool = True, **_: object) -> str:
+    from rich import box
+    from rich.table import Table
+
+    totals = report.totals
+    title = f"{report.name}: input {shape(report.input_shape)} → output {shape(report.output_shape)}"
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_footer=True,
+                  header_style="bold" if color else "", footer_style="bold" if color else "")
+    table.add_column("layer", footer="total")
+    table.add_column("kind")
+    table.add_column("input", justify="right", footer=shape(report.input_shape))
+    table.add_column("output", justify="right", footer=shape(report.output_shape))
+    table.add_column("filter", justify="right")
+    for label, value in (("weights", totals.weights), ("bias", totals.bias), ("params", totals.params),
+                         ("MACs", totals.macs), ("FLOPs", totals.flops)):
+        table.add_column(label, justify="right", footer=count(value))
+    table.add_column("MACs %", justify="right", footer="100%" if totals.macs else "")
+    if formulas:
+        table.add_column("formula", style="dim" if color else "", overflow="fold")
+    for layer in rows_of(report, depth):
+        cells = [_label(layer), layer.kind,
+                 shape(layer.input_shape), shape(layer.output_shape), filter_text(layer), count(layer.weights),
+                 count(layer.bias), count(layer.params), count(layer.macs), count(layer.flops),
+                 share(layer.macs, totals.macs)]
+        if formulas:
+            cells.append(formula_text(layer))
+        table.add_row(*cells)
+    console = _console(color, width)
+    console.print(table)
+    for line in summary_lines(report):
+        console.print(line)
+    return _print(console)

@@ -1,0 +1,590 @@
+"""Read a YAML spec into located, validated layer nodes. The only module that knows YAML."""
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from cnncalc.errors import Location, SpecError
+from cnncalc.layers import KINDS, REQUIRED, Shape
+
+try:
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+JOINS = {"concat": "concat", "residual": "add", "scale": "multiply"}
+GROUPS = ("sequential",)
+MAX_ERRORS = 20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds no real network reaches; they keep a hostile spec from exhausting the machine."""
+
+    max_layers: int = 1_000_000
+    max_nesting: int = 100
+    max_size: int = 2**40  # any one dimension, filter count or kernel size
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    kind: str
+    settings: Mapping[str, object]
+    location: Location
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    nodes: tuple[Node, ...]
+    label: str  # path segment of the branch ("" when its layers sit right under the join)
+    auto: bool = False  # `shortcut: auto`: identity, or a 1×1 conv + batchnorm if shapes differ
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """Parallel branches from one input, merged: concat (channels), add, or multiply."""
+
+    kind: str
+    merge: str
+    branches: tuple[Branch, ...]
+    location: Location
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A block's layers (or a `sequential`), reported under one path and folded by --depth."""
+
+    kind: str
+    nodes: tuple[Node, ...]
+    location: Location
+    name: str | None = None
+
+
+Node = Layer | Join | Group
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    name: str
+    input_shape: Shape
+    layers: tuple[Node, ...]
+    file: str = "<spec>"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    args: Mapping[str, object]  # name -> default; REQUIRED when the use must give it
+    layers: list
+    location: Location
+
+
+# --- YAML with a location on every mapping, list and value ---------------------------------
+
+
+class _Map(dict):
+    __slots__ = ("mark", "marks")
+
+
+class _List(list):
+    __slots__ = ("mark", "marks")
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _LocatingLoader(_BaseLoader):
+    pass
+
+
+def _construct_map(loader: _LocatingLoader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    mapping = _Map()
+    mapping.mark, mapping.marks = _mark(node), {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(None, None, "a key must be plain text", key_node.start_mark)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.marks[key] = _mark(value_node)
+    return mapping
+
+
+def _construct_list(loader: _LocatingLoader, node: yaml.SequenceNode) -> _List:
+    items = _List(loader.construct_object(child, deep=True) for child in node.value)
+    items.mark, items.marks = _mark(node), [_mark(child) for child in node.value]
+    return items
+
+
+_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_list)
+
+
+def _parse_yaml(text: str, file: str) -> object:
+    try:
+        return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 -- a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        problem = error.problem or error.context or "cannot be read"
+        raise SpecError(f"YAML syntax error: {problem}", where) from None
+    except yaml.YAMLError as error:
+        raise SpecError(f"YAML syntax error: {error}", Location(file)) from None
+    except RecursionError:
+        raise SpecError("the YAML is nested too deeply to be a network", Location(file)) from None
+
+
+# --- public entry points ---------------------------------------------------------------------
+
+
+def load_path(path: str | Path, limits: Limits = Limits()) -> Spec:
+    file = str(path)
+    try:
+        raw_bytes = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SpecError("no such file", Location(file)) from None
+    except IsADirectoryError:
+        raise SpecError("is a directory, not a spec file", Location(file)) from None
+    except OSError as error:
+        raise SpecError(f"cannot be read: {error.strerror}", Location(file)) from None
+    return load_bytes(raw_bytes, file, limits)
+
+
+def load_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location(file)) from None
+    return load_text(text, file, limits)
+
+
+def load_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
+    return from_dict(_parse_yaml(text, file), file, limits)
+
+
+def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
+    """Validate a spec given as plain Python data (as YAML would give it)."""
+    return _SpecReader(file, limits).read(document)
+
+
+# --- the reader ------------------------------------------------------------------------------
+
+_ARG = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
+_TOP_KEYS = ("name", "description", "input", "defaults", "blocks", "layers")
+_ITEM_KEYS = ("name", "repeat")
+
+
+def _did_you_mean(word: object, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def parse_shape(value: object) -> Shape:
+    """`28x28x192`, `28×28×192`, `[28, 28, 192]` or a bare channel count."""
+    if isinstance(value, bool):
+        raise ValueError("must be a shape such as 28x28x192")
+    if isinstance(value, int):
+        parts: list = [value]
+    elif isinstance(value, str):
+        parts = [part.strip() for part in re.split(r"[x×X*]", value)]
+        if not all(part.isdigit() for part in parts):
+            raise ValueError("must be a shape such as 28x28x192 (H x W x C, channels last)")
+        parts = [int(part) for part in parts]
+    elif isinstance(value, list) and value:
+        parts = list(value)
+    else:
+        raise ValueError("must be a shape such as 28x28x192 or a list [28, 28, 192]")
+    if len(parts) > 4:
+        raise ValueError(f"has {len(parts)} axes; cnncalc takes up to 3 spatial axes and channels")
+    for part in parts:
+        if isinstance(part, bool) or not isinstance(part, int) or part < 1:
+            raise ValueError("must have whole numbers ≥ 1 on every axis")
+    return tuple(parts)
+
+
+class _SpecReader:
+    def __init__(self, file: str, limits: Limits):
+        self.file = file
+        self.limits = limits
+        self.problems: list[SpecError] = []
+        self.blocks: dict[str, Block] = {}
+        self.defaults: dict[str, object] = {}
+        self.kind_defaults: dict[str, dict[str, object]] = {}
+        self.rank = 0
+        self.layer_count = 0
+        self.expanding: list[str] = []
+
+    # errors are collected so that one run reports every independent mistake
+    def fail(self, message: str, mark: tuple[int, int] | None, path: str = "") -> None:
+        line, column = mark if mark else (None, None)
+        self.problems.append(SpecError(message, Location(self.file, line, column, path)))
+        if len(self.problems) >= MAX_ERRORS:
+            raise self._collected()
+
+    def _collected(self) -> SpecError:
+        first = self.problems[0]
+        if len(self.problems) == 1:
+            return first
+        return SpecError(first.message, first.location, tuple(self.problems[1:]))
+
+    def read(self, document: object) -> Spec:
+        if not isinstance(document, dict):
+            found = "empty" if document is None else f"a {type(document).__name__}"
+            raise SpecError(
+                f"a spec is a mapping with `input` and `layers`; this file is {found}", Location(self.file, 1, 1)
+            )
+        top = getattr(document, "mark", None)
+        marks = getattr(document, "marks", {})
+        for key in document:
+            if key not in _TOP_KEYS:
+                self.fail(f"unknown top-level key `{key}`{_did_you_mean(key, _TOP_KEYS)}", marks.get(key, top))
+        name = document.get("name", Path(self.file).stem if self.file != "<spec>" else "spec")
+        if not isinstance(name, (str, int)) or isinstance(name, bool):
+            self.fail("`name` must be text", marks.get("name"))
+        description = document.get("description", "")
+        if not isinstance(description, str):
+            self.fail("`description` must be text", marks.get("description"))
+            description = ""
+        input_shape: Shape = (1, 1)
+        if "input" not in document:
+            self.fail("a spec needs `input`, e.g. `input: 28x28x192` (H x W x C)", top)
+        else:
+            try:
+                input_shape = parse_shape(document["input"])
+            except ValueError as error:
+                self.fail(f"`input` {error}; received {document['input']!r}", marks.get("input"))
+            else:
+                if any(size > self.limits.max_size for size in input_shape):
+                    self.fail(f"`input` has an axis larger than the limit {self.limits.max_size:,}", marks.get("input"))
+        self.rank = len(input_shape) - 1
+        self._read_defaults(document.get("defaults"), marks.get("defaults"))
+        self._read_blocks(document.get("blocks"), marks.get("blocks"))
+        layers: tuple[Node, ...] = ()
+        if "layers" not in document:
+            self.fail("a spec needs `layers`, a list of layers", top)
+        else:
+            layers = self._sequence(document["layers"], marks.get("layers"), "", {}, 0, "layers")
+        if self.problems:
+            raise self._collected()
+        return Spec(str(name), input_shape, layers, self.file, description)
+
+    def _read_defaults(self, raw: object, mark) -> None:
+        if raw is None:
+            return
+        if not isinstance(raw, dict):
+            self.fail("`defaults` must be a mapping such as {bias: false}", mark)
+            return
+        known_fields = {key for kind in KINDS.values() for key in kind.fields}
+        for key, value in raw.items():
+            where = raw.marks.get(key, mark) if isinstance(raw, _Map) else mark
+            if key in KINDS:
+                if not isinstance(value, dict):
+                    self.fail(f"`defaults: {key}:` must be a mapping of {key} settings", where)
+                    continue
+                for setting in value:
+                    if setting not in KINDS[key].fields:
+                        hint = _did_you_mean(setting, KINDS[key].fields)
+                        self.fail(f"{key} has no setting `{setting}`{hint}", where)
+                self.kind_defaults[key] = dict(value)
+            elif key in known_fields:
+                self.defaults[key] = value
+            else:
+                self.fail(f"unknown default `{key}`{_did_you_mean(key, known_fields | set(KINDS))}", where)
+
+    def _read_blocks(self, raw: object, mark) -> None:
+        if raw is None:
+            return
+        if not isinstance(raw, dict):
+            self.fail("`blocks` must be a mapping of block name to {args, layers}", mark)
+            return
+        for name, body in raw.items():
+            where = raw.marks.get(name, mark) if isinstance(raw, _Map) else mark
+            if not isinstance(name, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_-]*$", name):
+                self.fail(f"block name {name!r} must be a word (letters, digits, _ and -)", where)
+                continue
+            if name in KINDS or name in JOINS or name in GROUPS:
+                self.fail(f"block name `{name}` is already a layer kind; choose another", where)
+                continue
+            if not isinstance(body, dict) or "layers" not in body:
+                self.fail(f"block `{name}` must be a mapping with `layers` (and optional `args`)", where)
+                continue
+            for key in body:
+                if key not in ("args", "layers", "description"):
+                    self.fail(f"block `{name}` has unknown key `{key}`{_did_you_mean(key, ('args', 'layers'))}", where)
+            args = body.get("args") or {}
+            if isinstance(args, list) and all(isinstance(arg, str) for arg in args):
+                args = {arg: None for arg in args}
+            if not isinstance(args, dict):
+                self.fail(f"`args` of block `{name}` must be a mapping of name to default", where)
+                args = {}
+            defaults = {arg: REQUIRED if value is None else value for arg, value in args.items()}
+            self.blocks[name] = Block(defaults, body["layers"], Location(self.file, *where))
+
+    # --- layers ---------------------------------------------------------------------------
+
+    def _sequence(self, raw: object, mark, parent: str, env: dict, nesting: int, what: str) -> tuple[Node, ...]:
+        if nesting > self.limits.max_nesting:
+            self.fail(f"nesting deeper than {self.limits.max_nesting} levels", mark, parent)
+            return ()
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            self.fail(f"`{what}` must be a list of layers", mark, parent)
+            return ()
+        items = []  # (kind, settings, name, mark) after repeat is unrolled
+        for index, item in enumerate(raw):
+            item_mark = getattr(item, "mark", None) or _item_mark(raw, index, mark)
+            entry = self._split_item(item, item_mark, parent, env)
+            if entry is None:
+                continue
+            kind, settings, name, repeat = entry
+            items.extend([(kind, settings, name, item_mark)] * repeat)
+        self.layer_count += len(items)
+        if self.layer_count > self.limits.max_layers:
+            self.fail(f"more than {self.limits.max_layers:,} layers (the limit; raise it with --max-layers)", mark, parent)
+            raise self._collected()
+        bases = [name if name is not None else kind for kind, _, name, _ in items]
+        totals = Counter(bases)
+        seen: Counter = Counter()
+        nodes = []
+        for (kind, settings, name, item_mark), base in zip(items, bases):
+            seen[base] += 1
+            segment = f"{base}[{seen[base]}]" if totals[base] > 1 else base
+            path = f"{parent}/{segment}" if parent else segment
+            node = self._node(kind, settings, name, item_mark, path, env, nesting)
+            if node is not None:
+                nodes.append(node)
+        return tuple(nodes)
+
+    def _split_item(self, item: object, mark, parent: str, env: dict):
+        """One list item -> (kind, settings, name, repeat), or None after reporting it."""
+        item = self._resolve(item, env, mark, parent)
+        if isinstance(item, str):
+            kind, settings, extra = item, None, {}
+        elif isinstance(item, dict) and item:
+            kinds = [key for key in item if key not in _ITEM_KEYS]
+            if len(kinds) != 1:
+                shown = ", ".join(map(str, item)) or "nothing"
+                self.fail(f"a layer is one kind mapped to its settings, e.g. `conv: {{filters: 64, kernel: 3}}`; found keys {shown}", mark, parent)
+                return None
+            kind = kinds[0]
+            settings = item[kind]
+            extra = {key: item[key] for key in _ITEM_KEYS if key in item}
+        else:
+            self.fail(f"a layer is a kind name or a mapping such as `conv: {{filters: 64, kernel: 3}}`; found {item!r}", mark, parent)
+            return None
+        if not isinstance(kind, str) or not (kind in KINDS or kind in JOINS or kind in GROUPS or kind in self.blocks):
+            choices = [*KINDS, *JOINS, *GROUPS, *self.blocks]
+            self.fail(f"unknown layer kind `{kind}`{_did_you_mean(kind, choices)}", mark, parent)
+            return None
+        if isinstance(settings, dict):
+            extra.update({key: settings[key] for key in _ITEM_KEYS if key in settings})
+            settings = _Map({key: value for key, value in settings.items() if key not in _ITEM_KEYS})
+            settings.mark = getattr(item[kind], "mark", mark)
+            settings.marks = getattr(item[kind], "marks", {})
+        name = self._resolve(extra.get("name"), env, mark, parent)
+        if name is not None and (not isinstance(name, (str, int)) or isinstance(name, bool) or "/" in str(name)):
+            self.fail("`name` must be text without `/`", mark, parent)
+            name = None
+        repeat = self._resolve(extra.get("repeat", 1), env, mark, parent)
+        if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 0:
+            self.fail(f"`repeat` must be a whole number ≥ 0; received {repeat!r}", mark, parent)
+            return None
+        if repeat > self.limits.max_layers:
+            self.fail(f"`repeat: {repeat:,}` is past the limit of {self.limits.max_layers:,} layers", mark, parent)
+            return None
+        return kind, settings, None if name is None else str(name), repeat
+
+    def _node(self, kind: str, settings, name, mark, path: str, env: dict, nesting: int) -> Node | None:
+        location = Location(self.file, *mark, path) if mark else Location(self.file, path=path)
+        if kind in JOINS:
+            return self._join(kind, settings, name, mark, location, env, nesting)
+        if kind in GROUPS:
+            if isinstance(settings, dict):
+                self._check_keys(settings, ("layers",), kind, path, mark)
+                settings = settings.get("layers")
+            nodes = self._sequence(settings, mark, path, env, nesting + 1, kind)
+            return Group(kind, nodes, location, name)
+        if kind in self.blocks:
+            return self._block_use(kind, settings, name, mark, location, env, nesting)
+        return self._layer(kind, settings, name, mark, location, env)
+
+    def _check_keys(self, settings: dict, allowed, kind: str, path: str, mark) -> None:
+        for key in settings:
+            if key not in allowed:
+                where = settings.marks.get(key, mark) if isinstance(settings, _Map) else mark
+                self.fail(f"{kind} has no setting `{key}`{_did_you_mean(key, allowed)}", where, path)
+
+    def _layer(self, kind: str, settings, name, mark, location: Location, env: dict) -> Layer | None:
+        fields = KINDS[kind].fields
+        path = location.path
+        if settings is None:
+            settings = {}
+        if not isinstance(settings, dict):
+            self.fail(f"the settings of {kind} must be a mapping such as {{key: value}}; received {settings!r}", mark, path)
+            return None
+        problems_before = len(self.problems)
+        self._check_keys(settings, fields, kind, path, mark)
+        values = {}
+        for key, field_ in fields.items():
+            where = settings.marks.get(key, mark) if isinstance(settings, _Map) else mark
+            if key in settings:
+                raw = self._resolve(settings[key], env, where, path)
+            elif key in self.kind_defaults.get(kind, {}):
+                raw = self.kind_defaults[kind][key]
+            elif key in self.defaults:
+                raw = self.defaults[key]
+            elif field_.default is REQUIRED:
+                self.fail(f"{kind} needs `{key}`{': ' + field_.help if field_.help else ''}", mark, path)
+                continue
+            else:
+                raw = field_.default
+            if raw is None:
+                values[key] = None
+                continue
+            try:
+                values[key] = field_.parse(raw, self.rank)
+            except ValueError as error:
+                self.fail(f"`{key}` {error}; received {raw!r}", where, path)
+                continue
+            if _too_large(values[key], self.limits.max_size):
+                self.fail(f"`{key}` is larger than the limit {self.limits.max_size:,}", where, path)
+        if len(self.problems) > problems_before:
+            return None
+        return Layer(kind, MappingProxyType(values), location, name)
+
+    def _join(self, kind: str, settings, name, mark, location: Location, env: dict, nesting: int) -> Join | None:
+        path = location.path
+        shortcut: object = None
+        if kind == "concat":
+            if isinstance(settings, dict):
+                self._check_keys(settings, ("branches",), kind, path, mark)
+                settings = settings.get("branches")
+            if not isinstance(settings, list) or not settings:
+                self.fail("concat takes a list of branches, each a list of layers ([] for the input itself)", mark, path)
+                return None
+            branches = []
+            for index, branch in enumerate(settings, start=1):
+                label = f"branch[{index}]"
+                branch_mark = getattr(branch, "mark", None) or _item_mark(settings, index - 1, mark)
+                if not isinstance(branch, list):
+                    branch = _one_item_list(branch, branch_mark)
+                nodes = self._sequence(branch, branch_mark, f"{path}/{label}", env, nesting + 1, label)
+                branches.append(Branch(nodes, label))
+            return Join(kind, JOINS[kind], tuple(branches), location, name)
+        if isinstance(settings, dict):
+            allowed = ("layers", "shortcut") if kind == "residual" else ("layers",)
+            self._check_keys(settings, allowed, kind, path, mark)
+            shortcut = settings.get("shortcut")
+            settings = settings.get("layers")
+        body = Branch(self._sequence(settings, mark, path, env, nesting + 1, kind), "")
+        if kind == "scale":
+            return Join(kind, JOINS[kind], (Branch((), ""), body), location, name)
+        shortcut = self._resolve(shortcut, env, mark, path)
+        if shortcut is None or shortcut == "identity":
+            return Join(kind, JOINS[kind], (body, Branch((), "shortcut")), location, name)
+        if shortcut == "auto":
+            return Join(kind, JOINS[kind], (body, Branch((), "shortcut", auto=True)), location, name)
+        nodes = self._sequence(shortcut, mark, f"{path}/shortcut", env, nesting + 1, "shortcut")
+        return Join(kind, JOINS[kind], (body, Branch(nodes, "shortcut")), location, name)
+
+    def _block_use(self, kind: str, settings, name, mark, location: Location, env: dict, nesting: int) -> Group | None:
+        block = self.blocks[kind]
+        path = location.path
+        if kind in self.expanding:
+            cycle = " → ".join([*self.expanding[self.expanding.index(kind):], kind])
+            self.fail(f"block `{kind}` uses itself ({cycle})", mark, path)
+            return None
+        if settings is None:
+            settings = {}
+        if not isinstance(settings, dict):
+            self.fail(f"block `{kind}` takes a mapping of its args; received {settings!r}", mark, path)
+            return None
+        bound = {}
+        for arg, value in settings.items():
+            if arg not in block.args:
+                where = settings.marks.get(arg, mark) if isinstance(settings, _Map) else mark
+                known = ", ".join(block.args) or "none"
+                self.fail(f"block `{kind}` has no arg `{arg}`{_did_you_mean(arg, block.args)} (its args: {known})", where, path)
+                continue
+            bound[arg] = self._resolve(value, env, mark, path)
+        for arg, default in block.args.items():
+            if arg not in bound:
+                if default is REQUIRED:
+                    self.fail(f"block `{kind}` needs arg `{arg}`", mark, path)
+                else:
+                    bound[arg] = default
+        self.expanding.append(kind)
+        try:
+            nodes = self._sequence(block.layers, (block.location.line, block.location.column), path, bound, nesting + 1, kind)
+        finally:
+            self.expanding.pop()
+        return Group(kind, nodes, location, name)
+
+    def _resolve(self, value: object, env: dict, mark, path: str) -> object:
+        """Replace `$arg` by the value of the block's argument, inside lists too."""
+        if isinstance(value, str):
+            match = _ARG.match(value)
+            if match:
+                arg = match.group(1)
+                if arg not in env:
+                    known = ", ".join(env) or "none here"
+                    self.fail(f"`${arg}` is not an arg of this block{_did_you_mean(arg, env)} (args: {known})", mark, path)
+                    return None
+                return env[arg]
+        elif isinstance(value, list) and env:
+            resolved = _List(self._resolve(item, env, mark, path) for item in value)
+            resolved.mark, resolved.marks = getattr(value, "mark", mark), getattr(value, "marks", [mark] * len(value))
+            return resolved
+        elif isinstance(value, dict) and env:
+            resolved_map = _Map({key: self._resolve(item, env, mark, path) for key, item in value.items()})
+            resolved_map.mark, resolved_map.marks = getattr(value, "mark", mark), getattr(value, "marks", {})
+            return resolved_map
+        return value
+
+
+def _item_mark(items: list, index: int, fallback):
+    return items.marks[index] if isinstance(items, _List) else fallback
+
+
+def _one_item_list(item: object, mark) -> _List:
+    items = _List([item])
+    items.mark, items.marks = mark, [mark]
+    return items
+
+
+def _too_large(value: object, limit: int) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return value > limit
+    if isinstance(value, tuple):
+        return any(_too_large(item, limit) for item in value)
+    return False
+
+
+def projection_shortcut(location: Location, filters: int, stride: Shape) -> tuple[Layer, Layer]:
+    """`shortcut: auto` when shapes differ: a 1×1 conv (no bias) with the stride, then batchnorm,
+    as torchvision's ResNet downsample."""
+    rank = len(stride)
+    conv = MappingProxyType({
+        "filters": filters, "kernel": (1,) * rank, "stride": stride, "padding": ((0, 0),) * rank,
+        "dilation": (1,) * rank, "groups": 1, "bias": False, "activation": None,
+    })
+    base = location.path + "/shortcut"
+    return (
+        Layer("conv", conv, Location(location.file, location.line, location.column, base + "/conv")),
+        Layer("batchnorm", MappingProxyType({}), Location(location.file, location.line, location.column, base + "/batchnorm")),
+    )
