@@ -92,7 +92,7 @@ def per_axis(minimum: int) -> Parser:
     def parse(value: object, rank: int) -> tuple[int, ...]:
         if isinstance(value, list):
             if len(value) != rank:
-                raise ValueError(f"needs one value per spatial axis ({rank}), got {len(value)}")
+                raise ValueError(f"needs one value per spatial axis ({rank})")
             return tuple(_whole(item, minimum) for item in value)
         return (_whole(value, minimum),) * rank
 
@@ -107,7 +107,7 @@ def padding(value: object, rank: int) -> str | tuple[tuple[int, int], ...]:
         return "same"
     if isinstance(value, list):
         if len(value) != rank:
-            raise ValueError(f"needs one value per spatial axis ({rank}), got {len(value)}")
+            raise ValueError(f"needs one value per spatial axis ({rank})")
         pairs = []
         for item in value:
             if isinstance(item, list):
@@ -171,8 +171,8 @@ def windows(
         reach = size + before + after - span
         if reach < 0:
             raise SpecError(
-                f"kernel {kernel_text(kernel)} (reach {span}) is larger than the padded input "
-                f"{size} + {before + after} on spatial axis {axis + 1}"
+                f"kernel {kernel_text(kernel)} does not fit spatial axis {axis + 1}: it reaches {span}, "
+                f"but the input is {size} + padding {before + after} = {size + before + after}"
             )
         out = (-(-reach // step) if ceil_mode else reach // step) + 1
         if ceil_mode and (out - 1) * step >= size + before:

@@ -92,7 +92,7 @@ class Block:
 
 
 class _Map(dict):
-    __slots__ = ("mark", "marks")
+    __slots__ = ("mark", "marks", "key_marks")
 
 
 class _List(list):
@@ -110,7 +110,7 @@ class _LocatingLoader(_BaseLoader):
 def _construct_map(loader: _LocatingLoader, node: yaml.MappingNode) -> _Map:
     loader.flatten_mapping(node)
     mapping = _Map()
-    mapping.mark, mapping.marks = _mark(node), {}
+    mapping.mark, mapping.marks, mapping.key_marks = _mark(node), {}, {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
@@ -119,6 +119,7 @@ def _construct_map(loader: _LocatingLoader, node: yaml.MappingNode) -> _Map:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.marks[key] = _mark(value_node)
+        mapping.key_marks[key] = _mark(key_node)
     return mapping
 
 
@@ -186,6 +187,24 @@ _TOP_KEYS = ("name", "description", "input", "defaults", "blocks", "layers")
 _ITEM_KEYS = ("name", "repeat")
 
 
+def show(value: object) -> str:
+    """A value as the user wrote it in YAML, for messages."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "[" + ", ".join(show(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {show(item)}" for key, item in value.items()) + "}"
+    return str(value)
+
+
+def _kind_of(value: object) -> str:
+    names = {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number", bool: "true/false"}
+    return next((name for type_, name in names.items() if isinstance(value, type_)), type(value).__name__)
+
+
 def _did_you_mean(word: object, choices) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1)
     return f"; did you mean `{close[0]}`?" if close else ""
@@ -234,6 +253,7 @@ class _SpecReader:
             raise self._collected()
 
     def _collected(self) -> SpecError:
+        self.problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.column or 0))
         first = self.problems[0]
         if len(self.problems) == 1:
             return first
@@ -241,15 +261,13 @@ class _SpecReader:
 
     def read(self, document: object) -> Spec:
         if not isinstance(document, dict):
-            found = "empty" if document is None else f"a {type(document).__name__}"
+            found = "empty" if document is None else _kind_of(document)
             raise SpecError(
                 f"a spec is a mapping with `input` and `layers`; this file is {found}", Location(self.file, 1, 1)
             )
         top = getattr(document, "mark", None)
         marks = getattr(document, "marks", {})
-        for key in document:
-            if key not in _TOP_KEYS:
-                self.fail(f"unknown top-level key `{key}`{_did_you_mean(key, _TOP_KEYS)}", marks.get(key, top))
+        misspelt = self._check_keys(document, _TOP_KEYS, "a spec", "", top, "top-level key")
         name = document.get("name", Path(self.file).stem if self.file != "<spec>" else "spec")
         if not isinstance(name, (str, int)) or isinstance(name, bool):
             self.fail("`name` must be text", marks.get("name"))
@@ -259,12 +277,13 @@ class _SpecReader:
             description = ""
         input_shape: Shape = (1, 1)
         if "input" not in document:
-            self.fail("a spec needs `input`, e.g. `input: 28x28x192` (H x W x C)", top)
+            if "input" not in misspelt:
+                self.fail("a spec needs `input`, e.g. `input: 28x28x192` (H x W x C)", top)
         else:
             try:
                 input_shape = parse_shape(document["input"])
             except ValueError as error:
-                self.fail(f"`input` {error}; received {document['input']!r}", marks.get("input"))
+                self.fail(f"`input` {error}; received {show(document['input'])}", marks.get("input"))
             else:
                 if any(size > self.limits.max_size for size in input_shape):
                     self.fail(f"`input` has an axis larger than the limit {self.limits.max_size:,}", marks.get("input"))
@@ -273,7 +292,8 @@ class _SpecReader:
         self._read_blocks(document.get("blocks"), marks.get("blocks"))
         layers: tuple[Node, ...] = ()
         if "layers" not in document:
-            self.fail("a spec needs `layers`, a list of layers", top)
+            if "layers" not in misspelt:
+                self.fail("a spec needs `layers`, a list of layers", top)
         else:
             layers = self._sequence(document["layers"], marks.get("layers"), "", {}, 0, "layers")
         if self.problems:
@@ -288,7 +308,7 @@ class _SpecReader:
             return
         known_fields = {key for kind in KINDS.values() for key in kind.fields}
         for key, value in raw.items():
-            where = raw.marks.get(key, mark) if isinstance(raw, _Map) else mark
+            where = _key_mark(raw, key, mark)
             if key in KINDS:
                 if not isinstance(value, dict):
                     self.fail(f"`defaults: {key}:` must be a mapping of {key} settings", where)
@@ -383,24 +403,27 @@ class _SpecReader:
             settings = item[kind]
             extra = {key: item[key] for key in _ITEM_KEYS if key in item}
         else:
-            self.fail(f"a layer is a kind name or a mapping such as `conv: {{filters: 64, kernel: 3}}`; found {item!r}", mark, parent)
+            self.fail(f"a layer is a kind name or a mapping such as `conv: {{filters: 64, kernel: 3}}`; found {show(item)}", mark, parent)
             return None
         if not isinstance(kind, str) or not (kind in KINDS or kind in JOINS or kind in GROUPS or kind in self.blocks):
             choices = [*KINDS, *JOINS, *GROUPS, *self.blocks]
-            self.fail(f"unknown layer kind `{kind}`{_did_you_mean(kind, choices)}", mark, parent)
+            where = f"{parent}/{kind}" if parent else str(kind)
+            self.fail(f"unknown layer kind `{show(kind)}`{_did_you_mean(kind, choices)}", mark, where)
             return None
         if isinstance(settings, dict):
             extra.update({key: settings[key] for key in _ITEM_KEYS if key in settings})
+            original = settings
             settings = _Map({key: value for key, value in settings.items() if key not in _ITEM_KEYS})
-            settings.mark = getattr(item[kind], "mark", mark)
-            settings.marks = getattr(item[kind], "marks", {})
+            settings.mark = getattr(original, "mark", mark)
+            settings.marks = getattr(original, "marks", {})
+            settings.key_marks = getattr(original, "key_marks", {})
         name = self._resolve(extra.get("name"), env, mark, parent)
         if name is not None and (not isinstance(name, (str, int)) or isinstance(name, bool) or "/" in str(name)):
             self.fail("`name` must be text without `/`", mark, parent)
             name = None
         repeat = self._resolve(extra.get("repeat", 1), env, mark, parent)
         if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 0:
-            self.fail(f"`repeat` must be a whole number ≥ 0; received {repeat!r}", mark, parent)
+            self.fail(f"`repeat` must be a whole number ≥ 0; received {show(repeat)}", mark, parent)
             return None
         if repeat > self.limits.max_layers:
             self.fail(f"`repeat: {repeat:,}` is past the limit of {self.limits.max_layers:,} layers", mark, parent)
@@ -421,11 +444,17 @@ class _SpecReader:
             return self._block_use(kind, settings, name, mark, location, env, nesting)
         return self._layer(kind, settings, name, mark, location, env)
 
-    def _check_keys(self, settings: dict, allowed, kind: str, path: str, mark) -> None:
+    def _check_keys(self, settings: dict, allowed, kind: str, path: str, mark, what: str = "setting") -> set[str]:
+        """Report unknown keys; return the known keys they look like misspellings of."""
+        suggested = set()
         for key in settings:
             if key not in allowed:
-                where = settings.marks.get(key, mark) if isinstance(settings, _Map) else mark
-                self.fail(f"{kind} has no setting `{key}`{_did_you_mean(key, allowed)}", where, path)
+                where = _key_mark(settings, key, mark)
+                close = difflib.get_close_matches(str(key), list(allowed), n=1)
+                hint = f"; did you mean `{close[0]}`?" if close else ""
+                suggested.update(close)
+                self.fail(f"{kind} has no {what} `{show(key)}`{hint}", where, path)
+        return suggested
 
     def _layer(self, kind: str, settings, name, mark, location: Location, env: dict) -> Layer | None:
         fields = KINDS[kind].fields
@@ -433,10 +462,10 @@ class _SpecReader:
         if settings is None:
             settings = {}
         if not isinstance(settings, dict):
-            self.fail(f"the settings of {kind} must be a mapping such as {{key: value}}; received {settings!r}", mark, path)
+            self.fail(f"the settings of {kind} must be a mapping such as {{key: value}}; received {show(settings)}", mark, path)
             return None
         problems_before = len(self.problems)
-        self._check_keys(settings, fields, kind, path, mark)
+        misspelt = self._check_keys(settings, fields, kind, path, mark)
         values = {}
         for key, field_ in fields.items():
             where = settings.marks.get(key, mark) if isinstance(settings, _Map) else mark
@@ -447,6 +476,8 @@ class _SpecReader:
             elif key in self.defaults:
                 raw = self.defaults[key]
             elif field_.default is REQUIRED:
+                if key in misspelt:
+                    continue
                 self.fail(f"{kind} needs `{key}`{': ' + field_.help if field_.help else ''}", mark, path)
                 continue
             else:
@@ -457,7 +488,7 @@ class _SpecReader:
             try:
                 values[key] = field_.parse(raw, self.rank)
             except ValueError as error:
-                self.fail(f"`{key}` {error}; received {raw!r}", where, path)
+                self.fail(f"`{key}` {error}; received {show(raw)}", where, path)
                 continue
             if _too_large(values[key], self.limits.max_size):
                 self.fail(f"`{key}` is larger than the limit {self.limits.max_size:,}", where, path)
@@ -510,12 +541,12 @@ class _SpecReader:
         if settings is None:
             settings = {}
         if not isinstance(settings, dict):
-            self.fail(f"block `{kind}` takes a mapping of its args; received {settings!r}", mark, path)
+            self.fail(f"block `{kind}` takes a mapping of its args; received {show(settings)}", mark, path)
             return None
         bound = {}
         for arg, value in settings.items():
             if arg not in block.args:
-                where = settings.marks.get(arg, mark) if isinstance(settings, _Map) else mark
+                where = _key_mark(settings, arg, mark)
                 known = ", ".join(block.args) or "none"
                 self.fail(f"block `{kind}` has no arg `{arg}`{_did_you_mean(arg, block.args)} (its args: {known})", where, path)
                 continue
@@ -551,8 +582,13 @@ class _SpecReader:
         elif isinstance(value, dict) and env:
             resolved_map = _Map({key: self._resolve(item, env, mark, path) for key, item in value.items()})
             resolved_map.mark, resolved_map.marks = getattr(value, "mark", mark), getattr(value, "marks", {})
+            resolved_map.key_marks = getattr(value, "key_marks", {})
             return resolved_map
         return value
+
+
+def _key_mark(mapping: dict, key: object, fallback):
+    return mapping.key_marks.get(key, fallback) if isinstance(mapping, _Map) else fallback
 
 
 def _item_mark(items: list, index: int, fallback):

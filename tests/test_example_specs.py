@@ -1,0 +1,58 @@
+"""The example specs in specs/ give the figures of ../shared/reference/seed-figures.md exactly."""
+import pytest
+
+from cnncalc import analyze, load
+from tests.conftest import ROOT
+
+
+def report(name):
+    return analyze(load(ROOT / "specs" / f"{name}.yaml"))
+
+
+def test_inception_3a_reduced():
+    # seed 004 (GoogLeNet essay) and seed-figures: 1·1·192·64 + (1·1·192·96 + 3·3·96·128)
+    # + (1·1·192·16 + 5·5·16·32) = 157,184, plus the pool projection 1·1·192·32 = 6,144
+    result = report("inception-3a-reduced")
+    assert result.totals.weights == 157_184 + 6_144 == 163_328
+    assert result.output_shape == (28, 28, 64 + 128 + 32 + 32)
+    assert result.totals.macs == 28 * 28 * 163_328 == 128_049_152
+    assert result.totals.bias == 0
+
+
+def test_inception_3a_naive():
+    # seed-figures: 12,288 + 221,184 + 153,600 = 387,072 weights; 64 + 128 + 32 + 192 = 416 channels
+    result = report("inception-3a-naive")
+    assert result.totals.weights == 387_072
+    assert result.output_shape == (28, 28, 416)
+    assert result.totals.macs == 28 * 28 * 387_072 == 303_464_448
+
+
+def test_resnet_bottleneck():
+    # seed-figures: 1×1 256→64, 3×3 64→64, 1×1 64→256 = 16,384 + 36,864 + 16,384 = 69,632;
+    # on 56×56, 56·56·69,632 = 218,365,952 MACs
+    result = report("resnet-bottleneck")
+    assert result.totals.weights == 69_632
+    assert result.totals.macs == 218_365_952
+    assert result.output_shape == (56, 56, 256)
+
+
+def test_projection_block():
+    # by hand: 3·3·64·64 + 3·3·64·128 + 1·1·64·128 weights, batchnorm 2·(64 + 128 + 128) γ/β,
+    # dense 128·10 + 10
+    result = report("projection-block")
+    assert result.totals.weights == 36_864 + 73_728 + 8_192 + 1_280
+    assert result.totals.params == 36_864 + 73_728 + 8_192 + 2 * (64 + 128 + 128) + 1_290
+    assert result.totals.non_trainable == 2 * (64 + 128 + 128)
+    assert result.output_shape == (10,)
+    paths = [layer.path for layer in result.layers]
+    assert paths == [
+        "residual/conv[1]", "residual/batchnorm[1]", "residual/relu", "residual/conv[2]",
+        "residual/batchnorm[2]", "residual/shortcut/conv", "residual/shortcut/batchnorm", "residual",
+        "global_avgpool", "flatten", "dense",
+    ]
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "specs").glob("*.yaml")), ids=lambda path: path.name)
+def test_every_example_spec_analyzes(path):
+    result = analyze(load(path))
+    assert result.layers

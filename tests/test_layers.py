@@ -1,0 +1,153 @@
+"""Each layer rule against a case worked by hand; the comment on each case says where it comes from."""
+import pytest
+
+from cnncalc import SpecError, analyze, from_dict
+from cnncalc.layers import KINDS, same_padding
+
+
+def one_layer(input_shape, layer):
+    """Analyze a spec of one layer and return its row."""
+    report = analyze(from_dict({"input": list(input_shape), "layers": [layer]}))
+    (row,) = report.layers
+    return row
+
+
+CONV_CASES = [
+    # (input, settings, output, weights, bias, macs, source)
+    ((6, 6, 1), {"filters": 1, "kernel": 1, "bias": False}, (6, 6, 1), 1, 0, 36,
+     "seed 001/003 (Ng, 1×1 conv): 6×6×1 input times one 1×1×1 filter"),
+    ((6, 6, 32), {"filters": 1, "kernel": 1, "bias": False}, (6, 6, 1), 32, 0, 36 * 32,
+     "seed 001/003: one 1×1×32 filter on 6×6×32 sums 32 products per cell"),
+    ((28, 28, 192), {"filters": 32, "kernel": 1, "bias": False}, (28, 28, 32), 6_144, 0, 28 * 28 * 32 * 192,
+     "seed-figures: 28×28×192, 32 filters 1×1, 1×1×192×32 = 6,144"),
+    ((28, 28, 192), {"filters": 192, "kernel": 1, "bias": False}, (28, 28, 192), 192 * 192, 0, 28 * 28 * 192 * 192,
+     "seed 001: 1×1 conv with 192 filters keeps 28×28×192"),
+    ((200, 200, 50), {"filters": 20, "kernel": 1, "bias": False}, (200, 200, 20), 1_000, 0, 200 * 200 * 20 * 50,
+     "seed 004: 200×200×50 with 20 filters of 1×1 gives 200×200×20"),
+    ((7, 9, 16), {"filters": 8, "kernel": 1, "stride": 2, "bias": False}, (4, 5, 8), 128, 0, 4 * 5 * 8 * 16,
+     "seed-figures: 1×1 stride 2 gives ⌈H/2⌉×⌈W/2⌉, no extra weights"),
+    ((256, 256, 3), {"filters": 512, "kernel": 3, "padding": "same"}, (256, 256, 512), 13_824, 512,
+     256 * 256 * 512 * 27, "seed 002 (Keras summary): Conv2D(512, 3×3, same) has 14,336 params"),
+    ((256, 256, 512), {"filters": 64, "kernel": 7, "padding": "same", "bias": False}, (256, 256, 64),
+     1_605_632, 0, 256 * 256 * 64 * 7 * 7 * 512, "seed 002: 7×7×512×64 = 1,605,632 weights"),
+    ((112, 112, 32), {"filters": 32, "kernel": 3, "padding": 1, "groups": 32, "bias": False}, (112, 112, 32),
+     288, 0, 112 * 112 * 32 * 9, "MobileNet (Howard et al. 2017, §3.1): depthwise has Dk·Dk·M weights"),
+    ((32, 32, 8), {"filters": 8, "kernel": 3, "dilation": 2, "bias": False}, (28, 28, 8), 576, 0, 28 * 28 * 8 * 72,
+     "out = ⌊(32 − 2·(3−1) − 1)/1⌋ + 1 = 28, the dilation formula in PyTorch's Conv2d docs"),
+    ((100, 16), {"filters": 32, "kernel": 3}, (98, 32), 1_536, 32, 98 * 32 * 48,
+     "1-D (a TCN layer, the seed 002 reader's question): 3·16·32 weights, 98 positions"),
+    ((16, 112, 112, 3), {"filters": 64, "kernel": 3, "padding": 1}, (16, 112, 112, 64), 5_184, 64,
+     16 * 112 * 112 * 64 * 81, "3-D (C3D conv1a, Tran et al. 2015): 3×3×3×3×64 weights"),
+    ((17, 17, 768), {"filters": 192, "kernel": [1, 7], "padding": [0, 3], "bias": False}, (17, 17, 192),
+     7 * 768 * 192, 0, 17 * 17 * 192 * 7 * 768, "Inception-v3's asymmetric 1×7 conv (Szegedy et al. 2015)"),
+    ((8, 8, 4), {"filters": 2, "kernel": 3, "padding": [[0, 2], [1, 1]], "bias": False}, (8, 8, 2), 72, 0,
+     8 * 8 * 2 * 36, "per-axis [before, after] padding: ⌊(8 + 2 − 3)/1⌋ + 1 = 8 on both axes"),
+]
+
+
+@pytest.mark.parametrize("input_shape, settings, output, weights, bias, macs, source", CONV_CASES,
+                         ids=[case[-1][:40] for case in CONV_CASES])
+def test_conv(input_shape, settings, output, weights, bias, macs, source):
+    row = one_layer(input_shape, {"conv": settings})
+    assert (row.output_shape, row.weights, row.bias, row.macs) == (output, weights, bias, macs)
+    assert row.flops == 2 * macs
+
+
+def test_conv_formula_is_written_the_seed_way():
+    # seed-figures: the reduced inception's 3×3 branch, 3×3×96×128 = 110,592
+    row = one_layer((28, 28, 96), {"conv": {"filters": 128, "kernel": 3, "padding": "same", "bias": False}})
+    assert row.formula() == {
+        "output": "⌊(28 + 2 − 3)/1⌋ + 1 = 28",
+        "weights": "3×3×96×128 = 110,592",
+        "macs": "28×28×128 × 3×3×96 = 86,704,128",
+    }
+
+
+@pytest.mark.parametrize("size, kernel, stride, expected", [
+    (7, 3, 2, (1, 1)),  # out ⌈7/2⌉ = 4 needs (4−1)·2 + 3 − 7 = 2 padding, split evenly
+    (8, 3, 2, (0, 1)),  # out 4 needs 1: TensorFlow puts the odd pixel after
+    (224, 7, 2, (2, 3)),  # MobileNet/TF-slim conv1 at 224: (112−1)·2 + 7 − 224 = 5
+    (5, 1, 1, (0, 0)),
+])
+def test_same_padding_follows_tensorflow(size, kernel, stride, expected):
+    assert same_padding(size, kernel, stride) == expected
+
+
+def test_conv_transpose():
+    # PyTorch ConvTranspose2d docs: out = (n−1)·s − 2p + d·(k−1) + output_padding + 1 = 6·2 − 2 + 3 + 1 = 14
+    row = one_layer((7, 7, 64), {"conv_transpose": {"filters": 32, "kernel": 4, "stride": 2, "padding": 1}})
+    assert row.output_shape == (14, 14, 32)
+    assert row.weights == 4 * 4 * 64 * 32 and row.bias == 32
+    assert row.macs == 7 * 7 * 64 * 4 * 4 * 32  # every input value meets every tap of every filter
+
+
+@pytest.mark.parametrize("input_shape, kind, settings, output, source", [
+    ((112, 112, 64), "maxpool", {"kernel": 3, "stride": 2, "ceil_mode": True}, (56, 56, 64),
+     "torchvision GoogLeNet maxpool1: ⌈(112 − 3)/2⌉ + 1 = 56"),
+    ((112, 112, 64), "maxpool", {"kernel": 3, "stride": 2}, (55, 55, 64), "the same without ceil_mode: 55"),
+    ((112, 112, 64), "maxpool", {"kernel": 3, "stride": 2, "padding": 1}, (56, 56, 64), "torchvision ResNet"),
+    ((5, 5, 1), "maxpool", {"kernel": 2, "stride": 2, "padding": 1, "ceil_mode": True}, (3, 3, 1),
+     "PyTorch drops a last window starting in the padding: ⌈(5+2−2)/2⌉+1 = 4 → 3"),
+    ((28, 28, 192), "maxpool", {"kernel": 3, "stride": 1, "padding": "same"}, (28, 28, 192),
+     "seed-figures: inception's 3×3 max-pool, stride 1, same"),
+    ((13, 13, 256), "avgpool", {"kernel": 2}, (6, 6, 256), "stride defaults to the kernel"),
+    ((7, 7, 2048), "global_avgpool", {}, (1, 1, 2048), "torchvision AdaptiveAvgPool2d(1)"),
+    ((13, 13, 256), "adaptive_avgpool", {"output_size": 6}, (6, 6, 256), "torchvision AlexNet avgpool"),
+    ((7, 7, 512), "flatten", {}, (25_088,), "VGG: 7·7·512 = 25,088 features"),
+    ((28, 28, 116), "channel_shuffle", {"groups": 2}, (28, 28, 116), "ShuffleNetV2"),
+    ((28, 28, 116), "channel_slice", {"start": 58, "stop": 116}, (28, 28, 58), "ShuffleNetV2 channel split"),
+    ((28, 28, 64), "dropout", {}, (28, 28, 64), "identity at inference"),
+])
+def test_shape_only_layers(input_shape, kind, settings, output, source):
+    row = one_layer(input_shape, {kind: settings})
+    assert row.output_shape == output
+    assert (row.params, row.macs) == (0, 0)
+
+
+def test_dense():
+    # torchvision AlexNet classifier[6]: Linear(4096, 1000) has 4,097,000 params
+    row = one_layer((4096,), {"dense": {"units": 1000}})
+    assert (row.output_shape, row.weights, row.bias, row.macs) == ((1000,), 4_096_000, 1000, 4_096_000)
+
+
+def test_dense_on_a_map_acts_on_the_last_axis():
+    # Keras Dense on a 4×4×8 map: one 8→3 product per position, 16·8·3 MACs
+    row = one_layer((4, 4, 8), {"dense": {"units": 3, "bias": False}})
+    assert (row.output_shape, row.weights, row.macs) == ((4, 4, 3), 24, 16 * 24)
+
+
+def test_one_by_one_conv_equals_dense_on_a_one_by_one_map():
+    # seed-figures: "no fully connected layers, only 1×1 convolutions": same weights N·M and MACs
+    conv = one_layer((1, 1, 512), {"conv": {"filters": 1000, "kernel": 1}})
+    dense = one_layer((1, 1, 512), {"dense": {"units": 1000}})
+    assert (conv.weights, conv.bias, conv.macs) == (dense.weights, dense.bias, dense.macs) == (512_000, 1000, 512_000)
+
+
+def test_batchnorm():
+    # PyTorch BatchNorm2d(64): weight and bias trainable (128), running mean and var buffers (128)
+    row = one_layer((56, 56, 64), {"batchnorm": {}})
+    assert (row.weights, row.bias, row.params, row.non_trainable, row.macs) == (0, 0, 128, 128, 0)
+
+
+@pytest.mark.parametrize("kind", sorted(kind for kind, entry in KINDS.items() if entry.summary == "activation"))
+def test_activations_keep_the_shape_and_cost_nothing(kind):
+    row = one_layer((7, 7, 3), kind)
+    assert (row.output_shape, row.params, row.macs) == ((7, 7, 3), 0, 0)
+
+
+@pytest.mark.parametrize("input_shape, layer, message", [
+    ((4, 4, 3), {"conv": {"filters": 8, "kernel": 7}},
+     "kernel 7×7 does not fit spatial axis 1: it reaches 7, but the input is 4 + padding 0 = 4"),
+    ((8, 8, 6), {"conv": {"filters": 8, "kernel": 1, "groups": 4}},
+     "groups=4 must divide both the input channels (6) and filters (8)"),
+    ((64,), {"conv": {"filters": 8, "kernel": 1}}, "conv needs spatial axes, but its input 64 is flat"),
+    ((8, 8, 6), {"channel_slice": {"start": 4, "stop": 9}}, "needs start < stop ≤ 6 input channels; got 4..9"),
+    ((8, 8, 6), {"channel_shuffle": {"groups": 4}}, "groups=4 must divide the channels (6)"),
+    ((7, 7, 4), {"conv_transpose": {"filters": 4, "kernel": 3, "stride": 2, "output_padding": 2}},
+     "output_padding must be smaller than the stride or the dilation"),
+])
+def test_rule_errors(input_shape, layer, message):
+    with pytest.raises(SpecError) as caught:
+        one_layer(input_shape, layer)
+    assert caught.value.message == message
+    assert caught.value.location.path == next(iter(layer))

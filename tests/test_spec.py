@@ -1,0 +1,181 @@
+"""The spec language: shapes, defaults, paths, joins, blocks, and the exact error for each mistake."""
+import textwrap
+
+import pytest
+
+from cnncalc import SpecError, analyze, from_dict, loads
+
+
+def run(text):
+    return analyze(loads(textwrap.dedent(text), "net.yaml"))
+
+
+@pytest.mark.parametrize("written, shape", [
+    ("28x28x192", (28, 28, 192)),
+    ("28×28×192", (28, 28, 192)),
+    ("28 x 28 x 192", (28, 28, 192)),
+    ("[28, 28, 192]", (28, 28, 192)),
+    ("100x16", (100, 16)),
+    ("16x112x112x3", (16, 112, 112, 3)),
+    ("1024", (1024,)),
+])
+def test_input_shapes(written, shape):
+    assert loads(f"input: {written}\nlayers: []").input_shape == shape
+
+
+def test_defaults_apply_to_every_kind_with_the_setting_and_yield_to_the_layer():
+    result = run("""
+        input: 8x8x3
+        defaults: {bias: false, conv: {padding: same}}
+        layers:
+          - conv: {filters: 4, kernel: 3}
+          - conv: {filters: 4, kernel: 3, bias: true, padding: 0}
+          - flatten
+          - dense: {units: 2}
+    """)
+    first, second, _, dense = result.layers
+    assert (first.output_shape, first.bias) == ((8, 8, 4), 0)
+    assert (second.output_shape, second.bias) == ((6, 6, 4), 4)
+    assert dense.bias == 0
+
+
+def test_unnamed_layers_get_paths_by_kind_and_named_ones_keep_their_name():
+    result = run("""
+        input: 8x8x3
+        layers:
+          - conv: {filters: 4, kernel: 1, name: stem}
+          - concat:
+              - [conv: {filters: 2, kernel: 1}, relu]
+              - []
+              - conv: {filters: 2, kernel: 1}
+          - relu
+          - relu
+    """)
+    assert [layer.path for layer in result.layers] == [
+        "stem", "concat/branch[1]/conv", "concat/branch[1]/relu", "concat/branch[3]/conv", "concat",
+        "relu[1]", "relu[2]",
+    ]
+    # an empty branch is the input itself, as DenseNet's concat needs: 4 + 2 + 2 channels
+    assert result.layers[4].output_shape == (8, 8, 8)
+
+
+def test_layer_name_and_repeat_may_sit_beside_the_kind():
+    result = run("""
+        input: 8x8x3
+        layers:
+          - conv: {filters: 3, kernel: 3, padding: 1}
+            repeat: 3
+            name: body
+    """)
+    assert [layer.path for layer in result.layers] == ["body[1]", "body[2]", "body[3]"]
+
+
+def test_scale_multiplies_the_input_channel_wise():
+    # torchvision SqueezeExcitation(64, 16): fc1 64·16 + 16, fc2 16·64 + 64 as 1×1 convs
+    result = run("""
+        input: 56x56x64
+        layers:
+          - scale:
+              - global_avgpool
+              - conv: {filters: 16, kernel: 1}
+              - relu
+              - conv: {filters: 64, kernel: 1}
+              - sigmoid
+    """)
+    assert result.output_shape == (56, 56, 64)
+    assert result.totals.params == 64 * 16 + 16 + 16 * 64 + 64
+    assert result.layers[-1].kind == "multiply"
+
+
+def test_residual_auto_shortcut_projects_when_shapes_differ():
+    # torchvision ResNet downsample: conv1x1(64, 128, stride 2, no bias) + BatchNorm2d(128)
+    result = run("""
+        input: 56x56x64
+        layers:
+          - residual:
+              layers: [conv: {filters: 128, kernel: 3, stride: 2, padding: 1, bias: false}]
+              shortcut: auto
+          - residual:
+              layers: [conv: {filters: 128, kernel: 3, padding: 1, bias: false}]
+              shortcut: auto
+    """)
+    paths = [layer.path for layer in result.layers]
+    assert paths == ["residual[1]/conv", "residual[1]/shortcut/conv", "residual[1]/shortcut/batchnorm",
+                     "residual[1]", "residual[2]/conv", "residual[2]"]
+    projection = result.layers[1]
+    assert (projection.output_shape, projection.weights, projection.bias) == ((28, 28, 128), 64 * 128, 0)
+
+
+def test_from_dict_takes_plain_python_data():
+    spec = from_dict({"input": [4, 4, 2], "layers": [{"conv": {"filters": 3, "kernel": 1}}]})
+    assert analyze(spec).totals.params == 2 * 3 + 3
+
+
+BAD_SPECS = [
+    # (spec text, the exact first line of the error)
+    ("input: 28x28x3\nlayers:\n  - conv: {filter: 64, kernel: 3}\n",
+     "net.yaml:3:12: conv: conv has no setting `filter`; did you mean `filters`?"),
+    ("input: 28x28x3\nlayers:\n  - convv: {filters: 64, kernel: 3}\n",
+     "net.yaml:3:5: convv: unknown layer kind `convv`; did you mean `conv`?"),
+    ("input: 28x28x3\nlayers:\n  - conv: {kernel: 3}\n",
+     "net.yaml:3:5: conv: conv needs `filters`: number of filters (output channels)"),
+    ("input: 28x28x3\nlayers:\n  - conv: {filters: 64.5, kernel: 3}\n",
+     "net.yaml:3:21: conv: `filters` must be a whole number ≥ 1; received 64.5"),
+    ("input: 28x28x3\nlayers:\n  - conv: {filters: 0, kernel: 3}\n",
+     "net.yaml:3:21: conv: `filters` must be a whole number ≥ 1; received 0"),
+    ("input: 28x28x3\nlayers:\n  - conv: {filters: 8, kernel: true}\n",
+     "net.yaml:3:32: conv: `kernel` must be a whole number ≥ 1; received true"),
+    ("input: 28x28x3\nlayers:\n  - conv: {filters: 8, kernel: [3, 3, 3]}\n",
+     "net.yaml:3:32: conv: `kernel` needs one value per spatial axis (2); received [3, 3, 3]"),
+    ("input: 28x28x3\nlayers:\n  - conv: {filters: 8, kernel: 3, padding: full}\n",
+     "net.yaml:3:44: conv: `padding` must be valid, same, a whole number ≥ 0, or a list per axis; received full"),
+    ("input: 28x28x3\nlayers:\n  - conv: {filters: 64, kernel: 3\n",
+     "net.yaml:4:1: YAML syntax error: did not find expected ',' or '}'"),
+    ("input: 4x4x3\nlayers:\n  - conv: {filters: 8, kernel: 7}\n",
+     "net.yaml:3:5: conv: kernel 7×7 does not fit spatial axis 1: it reaches 7, but the input is 4 + padding 0 = 4"),
+    ("input: 4x4x6\nlayers:\n  - conv: {filters: 8, kernel: 1, groups: 4}\n",
+     "net.yaml:3:5: conv: groups=4 must divide both the input channels (6) and filters (8)"),
+    ("input: 8x8x6\nlayers:\n  - concat:\n    - [conv: {filters: 4, kernel: 1, stride: 2}]\n    - []\n",
+     "net.yaml:3:5: concat: concat cannot join branch[1] (4×4×4) and branch[2] (8×8×6): "
+     "all but the channel axis must match"),
+    ("input: 8x8x6\nlayers:\n  - residual: [conv: {filters: 4, kernel: 1}]\n",
+     "net.yaml:3:5: residual: residual cannot add the layers' output 8×8×4 to the shortcut's 8×8×6; "
+     "give `shortcut:` layers that match, or `shortcut: auto`"),
+    ("", "net.yaml:1:1: a spec is a mapping with `input` and `layers`; this file is empty"),
+    ("- conv\n", "net.yaml:1:1: a spec is a mapping with `input` and `layers`; this file is a list"),
+    ("layers: []\n", "net.yaml:1:1: a spec needs `input`, e.g. `input: 28x28x192` (H x W x C)"),
+    ("input: 28x28\n", "net.yaml:1:1: a spec needs `layers`, a list of layers"),
+    ("input: 28xx3\nlayers: []\n",
+     "net.yaml:1:8: `input` must be a shape such as 28x28x192 (H x W x C, channels last); received 28xx3"),
+    ("input: 8x8x3\nlayer: []\n", "net.yaml:2:1: a spec has no top-level key `layer`; did you mean `layers`?"),
+    ("input: 8x8x3\ndefaults: {biass: false}\nlayers: []\n",
+     "net.yaml:2:12: unknown default `biass`; did you mean `bias`?"),
+    ("input: 8x8x3\nlayers:\n  - conv: {filters: 8, kernel: 1}\n    pool: 2\n",
+     "net.yaml:3:5: a layer is one kind mapped to its settings, e.g. `conv: {filters: 64, kernel: 3}`; "
+     "found keys conv, pool"),
+    ("input: 8x8x3\nlayers:\n  - 42\n",
+     "net.yaml:3:5: a layer is a kind name or a mapping such as `conv: {filters: 64, kernel: 3}`; found 42"),
+    ("input: 8x8x3\nlayers:\n  - relu: {inplace: true}\n", "net.yaml:3:12: relu: relu has no setting `inplace`"),
+    ("input: 8x8x3\nlayers:\n  - conv: {filters: 8, kernel: 1, filters: 9}\n",
+     "net.yaml:3:35: YAML syntax error: duplicate key 'filters'"),
+    ("input: 8x8x3\nlayers:\n  - dense: {units: 4, repeat: -1}\n",
+     "net.yaml:3:5: `repeat` must be a whole number ≥ 0; received -1"),
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_SPECS, ids=[message.split(": ", 2)[-1][:50] for _, message in BAD_SPECS])
+def test_bad_spec_gives_one_located_line(text, message):
+    with pytest.raises(SpecError) as caught:
+        analyze(loads(text, "net.yaml"))
+    assert caught.value.lines()[0] == message
+
+
+def test_every_independent_problem_is_reported():
+    text = "input: 8x8x3\nlayers:\n  - conv: {filters: 0, kernel: 1}\n  - dense: {unit: 3}\n  - poool\n"
+    with pytest.raises(SpecError) as caught:
+        loads(text, "net.yaml")
+    assert caught.value.lines() == [
+        "net.yaml:3:21: conv: `filters` must be a whole number ≥ 1; received 0",
+        "net.yaml:4:13: dense: dense has no setting `unit`; did you mean `units`?",
+        "net.yaml:5:5: poool: unknown layer kind `poool`; did you mean `maxpool`?",
+    ]
