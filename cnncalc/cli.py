@@ -80,12 +80,13 @@ def _width() -> int | None:
 
 
 def _load(source: str, max_layers: int):
+    """The suite of specs in a file, or in stdin for `-`."""
     from cnncalc import spec
 
     limits = spec.Limits(max_layers=max_layers)
     if source == "-":
-        return spec.load_bytes(sys.stdin.buffer.read(), "<stdin>", limits)
-    return spec.load_path(source, limits)
+        return spec.load_suite_bytes(sys.stdin.buffer.read(), "<stdin>", limits)
+    return spec.load_suite_path(source, limits)
 
 
 def _emit(text: str) -> None:
@@ -93,11 +94,29 @@ def _emit(text: str) -> None:
     sys.stdout.flush()
 
 
-def _render(report, format_name: Format, json_flag: bool, depth: int | None, formulas: bool = True) -> str:
+def _show(suites, format_name: Format, json_flag: bool, batch: int, dtype: DType, depth: int | None = None,
+          formulas: bool = True, by_layer: bool = False, baseline: int = 1, always_compare: bool = False) -> None:
+    """Analyze every spec of the suites; render one report, or a comparison of several."""
+    from cnncalc.engine import analyze as run
+    from cnncalc.presets import fill_lesson
     from cnncalc.render import renderer
+    from cnncalc.report import compare
 
-    chosen = "json" if json_flag else format_name.value
-    return renderer(chosen).report(report, depth=depth, color=_color(), width=_width(), formulas=formulas)
+    specs = [spec for suite in suites for spec in suite.specs]
+    reports = [run(spec, batch=batch, dtype=dtype.value) for spec in specs]
+    output = renderer("json" if json_flag else format_name.value)
+    options = {"depth": depth, "color": _color(), "width": _width(), "formulas": formulas, "by_layer": by_layer}
+    if len(reports) == 1 and not always_compare:
+        _emit(output.report(reports[0], **options))
+        return
+    if not 1 <= baseline <= len(reports):
+        raise SpecError(f"--baseline must be between 1 and {len(reports)}, the number of specs")
+    suite = suites[0] if len(suites) == 1 else None
+    comparison = compare(reports, baseline - 1)
+    if suite is not None:
+        lesson = fill_lesson(suite.lesson, comparison) if suite.lesson else ""
+        comparison = compare(reports, baseline - 1, suite.name, lesson, suite.source, suite.description)
+    _emit(output.comparison(comparison, **options))
 
 
 @app.command()
@@ -111,11 +130,61 @@ def analyze(
     formulas: FormulaOption = True,
     max_layers: MaxLayersOption = 1_000_000,
 ) -> None:
-    """Every layer's shapes, weights, bias, params, MACs and FLOPs, with the formula behind each."""
-    from cnncalc.engine import analyze as run
+    """Every layer's shapes, weights, bias, params, MACs and FLOPs, with the formula behind each.
+    A file of variants is shown as a comparison."""
+    _show([_load(spec_file, max_layers)], format_name, json_flag, batch, dtype, depth, formulas)
 
-    report = run(_load(spec_file, max_layers), batch=batch, dtype=dtype.value)
-    _emit(_render(report, format_name, json_flag, depth, formulas))
+
+BaselineOption = Annotated[int, typer.Option("--baseline", min=1, help="Which spec (1-based) the ratios are against.")]
+ByLayerOption = Annotated[bool, typer.Option("--by-layer", help="Also set the layers side by side, matched by path.")]
+
+
+@app.command()
+def compare(
+    spec_files: Annotated[list[str], typer.Argument(metavar="SPEC...", help="Spec files (variants files count each variant).")],
+    format_name: FormatOption = Format.table,
+    json_flag: JsonOption = False,
+    baseline: BaselineOption = 1,
+    by_layer: ByLayerOption = False,
+    batch: BatchOption = 1,
+    dtype: DTypeOption = DType.float32,
+    max_layers: MaxLayersOption = 1_000_000,
+) -> None:
+    """Specs side by side: shapes, weights, params, MACs, FLOPs, memory, and each one's ratio to the baseline."""
+    suites = [_load(spec_file, max_layers) for spec_file in spec_files]
+    _show(suites, format_name, json_flag, batch, dtype, by_layer=by_layer, baseline=baseline, always_compare=True)
+
+
+@app.command()
+def preset(
+    name: Annotated[str, typer.Argument(help="A preset name; `cnncalc presets` lists them.")],
+    show_spec: Annotated[bool, typer.Option("--show-spec", help="Print the preset's YAML to copy and edit.")] = False,
+    format_name: FormatOption = Format.table,
+    json_flag: JsonOption = False,
+    baseline: BaselineOption = 1,
+    by_layer: ByLayerOption = False,
+    batch: BatchOption = 1,
+    dtype: DTypeOption = DType.float32,
+    depth: DepthOption = None,
+    formulas: FormulaOption = True,
+) -> None:
+    """A built-in spec: a lesson (its variants compared) or a classic network."""
+    from cnncalc import presets
+
+    if show_spec:
+        _emit(presets.text(name))
+        return
+    _show([presets.load(name)], format_name, json_flag, batch, dtype, depth, formulas, by_layer, baseline)
+
+
+@app.command("presets")
+def list_presets() -> None:
+    """List the built-in presets with a line on each."""
+    from cnncalc import presets
+
+    rows = presets.summaries()
+    width = max(len(name) for name, _ in rows)
+    _emit("".join(f"{name.ljust(width)}  {description}\n" for name, description in rows))
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32") -> Report:
         batch=batch,
         dtype=dtype,
         description=spec.description,
+        source=spec.source,
     )
 
 

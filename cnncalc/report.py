@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cnncalc.layers import Counts, Shape, formula_lines
+
+if TYPE_CHECKING:
+    from fractions import Fraction
 
 SCHEMA_VERSION = 1
 
@@ -135,6 +139,7 @@ class Report:
     batch: int = 1
     dtype: str = "float32"
     description: str = ""
+    source: str = ""
 
     @property
     def weighted_layers(self) -> int:
@@ -147,6 +152,7 @@ class Report:
             "name": self.name,
             "file": self.file,
             "description": self.description,
+            "source": self.source,
             "input_shape": list(self.input_shape),
             "output_shape": list(self.output_shape),
             "batch": self.batch,
@@ -178,7 +184,11 @@ def folded(report: Report, depth: int) -> list[LayerReport]:
     group: list[LayerReport] = []
     group_path = None
     for layer in [*report.layers, None]:
-        key = layer.scope[depth - 1] if layer is not None and layer.depth >= depth else None
+        key = None
+        if layer is not None:
+            # a join's own row belongs to the join, with the branches it closes
+            owners = (*layer.scope, layer.path) if layer.path in report.containers else layer.scope
+            key = owners[depth - 1] if len(owners) >= depth else None
         if group and key != group_path:
             rows.append(_fold(report, group_path, group))
             group = []
@@ -206,10 +216,113 @@ def _fold(report: Report, path: str, members: list[LayerReport]) -> LayerReport:
         path=path,
         name=None,
         kind=report.containers.get(path, "block"),
-        scope=first.scope[: first.scope.index(path)],
+        scope=last.scope if last.path == path else first.scope[: first.scope.index(path)],
         input_shape=first.input_shape,
         output_shape=last.output_shape,
         counts=total,
         batch=first.batch,
         line=first.line,
     )
+
+
+METRICS = ("weights", "params", "non_trainable", "macs", "flops", "activations", "activation_bytes",
+           "weighted_layers")
+
+
+def metric(report: Report, name: str) -> int:
+    """One whole-network figure by name: a total, `weighted_layers`, or `channels` of the output."""
+    if name == "weighted_layers":
+        return report.weighted_layers
+    if name == "channels":
+        return report.output_shape[-1]
+    return getattr(report.totals, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Reports side by side; every ratio is a report's figure over the baseline's."""
+
+    reports: tuple[Report, ...]
+    baseline: int = 0
+    name: str = ""
+    lesson: str = ""
+    source: str = ""
+    description: str = ""
+
+    def ratio(self, index: int, name: str) -> Fraction | None:
+        from fractions import Fraction  # only comparisons need it; analyze starts faster without
+
+        base = metric(self.reports[self.baseline], name)
+        return Fraction(metric(self.reports[index], name), base) if base else None
+
+    @property
+    def same_input(self) -> bool:
+        return len({report.input_shape for report in self.reports}) == 1
+
+    def to_dict(self) -> dict:
+        ratios = {}
+        for name in METRICS:
+            values = [self.ratio(index, name) for index in range(len(self.reports))]
+            ratios[name] = [None if value is None else float(value) for value in values]
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "name": self.name,
+            "baseline": self.baseline,
+            "same_input": self.same_input,
+            "description": self.description,
+            "lesson": self.lesson,
+            "source": self.source,
+            "specs": [report.to_dict() for report in self.reports],
+            "ratios": ratios,
+        }
+
+
+def compare(reports: tuple[Report, ...] | list[Report], baseline: int = 0, name: str = "", lesson: str = "",
+            source: str = "", description: str = "") -> Comparison:
+    """Reports side by side against reports[baseline] (0-based)."""
+    if not 0 <= baseline < len(reports):
+        raise ValueError(f"baseline must be between 1 and {len(reports)}")
+    return Comparison(tuple(reports), baseline, name, lesson, source, description)
+
+
+def aligned_layers(comparison: Comparison) -> list[tuple[str, list[LayerReport | None]]]:
+    """The layers of every report matched by path. Paths are merged as a tree of their segments,
+    so a branch's layers stay together; among siblings each report's own order is kept, a new
+    sibling going right after the last one that report already placed."""
+    tree = _PathNode()
+    for report in comparison.reports:
+        last_placed: dict[int, int] = {}
+        for layer in report.layers:
+            node = tree
+            for segment in layer.path.split("/"):
+                node = node.child(segment, last_placed)
+            node.is_row = True
+    by_path = [{layer.path: layer for layer in report.layers} for report in comparison.reports]
+    return [(path, [layers.get(path) for layers in by_path]) for path in tree.rows("")]
+
+
+class _PathNode:
+    __slots__ = ("names", "children", "is_row")
+
+    def __init__(self):
+        self.names: list[str] = []
+        self.children: dict[str, _PathNode] = {}
+        self.is_row = False
+
+    def child(self, segment: str, last_placed: dict[int, int]) -> _PathNode:
+        if segment not in self.children:
+            at = last_placed.get(id(self), -1) + 1
+            self.names.insert(at, segment)
+            self.children[segment] = _PathNode()
+        last_placed[id(self)] = self.names.index(segment)
+        return self.children[segment]
+
+    def rows(self, prefix: str) -> list[str]:
+        """Depth first; a node's own row after its children, where a join's row stands."""
+        paths = []
+        for name in self.names:
+            path = f"{prefix}/{name}" if prefix else name
+            paths.extend(self.children[name].rows(path))
+        if self.is_row and prefix:
+            paths.append(prefix)
+        return paths

@@ -79,6 +79,19 @@ class Spec:
     layers: tuple[Node, ...]
     file: str = "<spec>"
     description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Suite:
+    """What one file holds: a spec, or several variants of one design to set side by side."""
+
+    name: str
+    description: str
+    lesson: str  # the point of comparing the variants; {weights@2} and the like are filled in
+    source: str
+    specs: tuple[Spec, ...]
+    file: str = "<spec>"
 
 
 @dataclass(frozen=True)
@@ -151,6 +164,24 @@ def _parse_yaml(text: str, file: str) -> object:
 
 
 def load_path(path: str | Path, limits: Limits = Limits()) -> Spec:
+    """The one spec in a file (a file of variants is refused: use load_suite_path)."""
+    return _single(load_suite_path(path, limits))
+
+
+def load_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
+    return _single(load_suite_text(text, file, limits))
+
+
+def load_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
+    return _single(load_suite_bytes(raw, file, limits))
+
+
+def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
+    """Validate a spec given as plain Python data (as YAML would give it)."""
+    return _single(_SpecReader(file, limits).read(document))
+
+
+def load_suite_path(path: str | Path, limits: Limits = Limits()) -> Suite:
     file = str(path)
     try:
         raw_bytes = Path(path).read_bytes()
@@ -160,30 +191,32 @@ def load_path(path: str | Path, limits: Limits = Limits()) -> Spec:
         raise SpecError("is a directory, not a spec file", Location(file)) from None
     except OSError as error:
         raise SpecError(f"cannot be read: {error.strerror}", Location(file)) from None
-    return load_bytes(raw_bytes, file, limits)
+    return load_suite_bytes(raw_bytes, file, limits)
 
 
-def load_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
+def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location(file)) from None
-    return load_text(text, file, limits)
+    return load_suite_text(text, file, limits)
 
 
-def load_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
-    return from_dict(_parse_yaml(text, file), file, limits)
+def load_suite_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
+    return _SpecReader(file, limits).read(_parse_yaml(text, file))
 
 
-def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
-    """Validate a spec given as plain Python data (as YAML would give it)."""
-    return _SpecReader(file, limits).read(document)
+def _single(suite: Suite) -> Spec:
+    if len(suite.specs) != 1:
+        raise SpecError(f"holds {len(suite.specs)} variants; load it as a suite to get them all", Location(suite.file))
+    return suite.specs[0]
 
 
 # --- the reader ------------------------------------------------------------------------------
 
 _ARG = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
-_TOP_KEYS = ("name", "description", "input", "defaults", "blocks", "layers")
+_SPEC_KEYS = ("name", "description", "input", "defaults", "blocks", "layers")
+_SUITE_ONLY_KEYS = ("variants", "source", "lesson")
 _ITEM_KEYS = ("name", "repeat")
 
 
@@ -259,22 +292,60 @@ class _SpecReader:
             return first
         return SpecError(first.message, first.location, tuple(self.problems[1:]))
 
-    def read(self, document: object) -> Spec:
+    def read(self, document: object) -> Suite:
         if not isinstance(document, dict):
             found = "empty" if document is None else _kind_of(document)
             raise SpecError(
                 f"a spec is a mapping with `input` and `layers`; this file is {found}", Location(self.file, 1, 1)
             )
+        if "variants" not in document:
+            spec = self._read_spec(document, _SPEC_KEYS + ("source",))
+            suite = Suite(spec.name, spec.description, "", spec.source, (spec,), self.file)
+        else:
+            suite = self._read_variants(document)
+        if self.problems:
+            raise self._collected()
+        return suite
+
+    def _read_variants(self, document: dict) -> Suite:
         top = getattr(document, "mark", None)
         marks = getattr(document, "marks", {})
-        misspelt = self._check_keys(document, _TOP_KEYS, "a spec", "", top, "top-level key")
-        name = document.get("name", Path(self.file).stem if self.file != "<spec>" else "spec")
-        if not isinstance(name, (str, int)) or isinstance(name, bool):
-            self.fail("`name` must be text", marks.get("name"))
-        description = document.get("description", "")
-        if not isinstance(description, str):
-            self.fail("`description` must be text", marks.get("description"))
-            description = ""
+        self._check_keys(document, _SPEC_KEYS + _SUITE_ONLY_KEYS, "a spec", "", top, "top-level key")
+        name, description, lesson, source = (self._text(document, key) for key in ("name", "description", "lesson", "source"))
+        variants = document["variants"]
+        if not isinstance(variants, list) or not variants:
+            self.fail("`variants` must be a list of specs, each with a `name` and what it changes", marks.get("variants"))
+            return Suite(name, description, lesson, source, (), self.file)
+        shared = {key: value for key, value in document.items() if key not in _SUITE_ONLY_KEYS + ("name", "description")}
+        specs = []
+        for index, variant in enumerate(variants, start=1):
+            variant_mark = getattr(variant, "mark", None) or _item_mark(variants, index - 1, top)
+            if not isinstance(variant, dict):
+                self.fail(f"variant {index} must be a mapping such as {{name: ..., layers: [...]}}", variant_mark)
+                continue
+            merged = _Map({**shared, "name": f"{name} {index}", **variant})
+            merged.mark = variant_mark
+            merged.marks = {**marks, **getattr(variant, "marks", {})}
+            merged.key_marks = {**getattr(document, "key_marks", {}), **getattr(variant, "key_marks", {})}
+            reader = _SpecReader(self.file, self.limits)
+            reader.problems = self.problems
+            specs.append(reader._read_spec(merged, _SPEC_KEYS + ("source",)))
+        return Suite(name, description, lesson, source, tuple(specs), self.file)
+
+    def _text(self, document: dict, key: str) -> str:
+        value = document.get(key, "")
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(f"`{key}` must be text", getattr(document, "marks", {}).get(key))
+            return ""
+        return str(value)
+
+    def _read_spec(self, document: dict, allowed: tuple[str, ...]) -> Spec:
+        top = getattr(document, "mark", None)
+        marks = getattr(document, "marks", {})
+        misspelt = self._check_keys(document, allowed, "a spec", "", top, "top-level key")
+        if "name" not in document:
+            document = {**document, "name": Path(self.file).stem if self.file != "<spec>" else "spec"}
+        name, description, source = (self._text(document, key) for key in ("name", "description", "source"))
         input_shape: Shape = (1, 1)
         if "input" not in document:
             if "input" not in misspelt:
@@ -296,9 +367,7 @@ class _SpecReader:
                 self.fail("a spec needs `layers`, a list of layers", top)
         else:
             layers = self._sequence(document["layers"], marks.get("layers"), "", {}, 0, "layers")
-        if self.problems:
-            raise self._collected()
-        return Spec(str(name), input_shape, layers, self.file, description)
+        return Spec(name, input_shape, layers, self.file, description, source)
 
     def _read_defaults(self, raw: object, mark) -> None:
         if raw is None:

@@ -5,6 +5,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_addoption(parser):
+    parser.addoption("--overwrite", action="store_true", help="Rewrite the golden files from this run.")
+
+
+@pytest.fixture
+def overwrite(request) -> bool:
+    return request.config.getoption("--overwrite")
+
+
 @pytest.fixture
 def write_spec(tmp_path):
     """Write YAML text to a file and return its path."""

@@ -1,0 +1,68 @@
+"""The built-in presets: YAML specs shipped in this folder, read like any user's file."""
+from __future__ import annotations
+
+import re
+from importlib import resources
+
+from cnncalc.errors import Location, SpecError
+from cnncalc.report import Comparison, metric
+
+_FOLDER = resources.files(__name__)
+
+
+def names() -> list[str]:
+    return sorted(entry.name[: -len(".yaml")] for entry in _FOLDER.iterdir() if entry.name.endswith(".yaml"))
+
+
+def text(name: str) -> str:
+    """The preset's YAML, as shipped: what `cnncalc preset NAME --show-spec` prints."""
+    entry = _FOLDER / f"{name}.yaml"
+    if not entry.is_file():
+        import difflib
+
+        close = difflib.get_close_matches(name, names(), n=1)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        raise SpecError(f"no preset named `{name}`{hint} (`cnncalc presets` lists them)", Location(name))
+    return entry.read_text(encoding="utf-8")
+
+
+def load(name: str, limits=None):
+    """The preset's suite of specs, loaded as `preset:NAME` so that errors say where they are."""
+    from cnncalc.spec import Limits, load_suite_text
+
+    return load_suite_text(text(name), f"preset:{name}", limits or Limits())
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)([@#])(\d+)( fewer)?\}")
+
+
+def fill_lesson(template: str, comparison: Comparison) -> str:
+    """Put the computed figures into a lesson line: {weights#2} is variant 2's weights,
+    {weights@2} its ratio to the baseline (0.406), {weights@2 fewer} the same as "2.46× fewer"."""
+
+    def figure(match: re.Match) -> str:
+        name, sign, number, fewer = match.groups()
+        index = int(number) - 1
+        if not 0 <= index < len(comparison.reports):
+            raise SpecError(f"the lesson names variant {number}, but there are {len(comparison.reports)}")
+        if sign == "#":
+            return f"{metric(comparison.reports[index], name):,}"
+        ratio = comparison.ratio(index, name)
+        if ratio is None:
+            return "n/a"
+        if fewer:
+            return f"{float(1 / ratio):.2f}× fewer" if ratio < 1 else f"{float(ratio):.2f}× more"
+        return f"{float(ratio):.3f}"
+
+    return _PLACEHOLDER.sub(figure, " ".join(template.split()))
+
+
+def summaries() -> list[tuple[str, str]]:
+    """(name, one-line description) of every preset, for `cnncalc presets`."""
+    import yaml
+
+    rows = []
+    for name in names():
+        head = yaml.safe_load(text(name))
+        rows.append((name, str(head.get("description", ""))))
+    return rows

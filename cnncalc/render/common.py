@@ -73,4 +73,68 @@ def summary_lines(report: Report) -> list[str]:
                  f"FLOPs = 2 × MACs = {count(totals.flops)}")
     lines.append(f"activations {count(totals.activations)} values = "
                  f"{memory(totals.activation_bytes)} as {report.dtype}")
+    if report.source:
+        lines.append(f"source: {report.source}")
     return lines
+
+
+COMPARE_ROWS = (
+    # (label, metric or None for a shape row)
+    ("input", None),
+    ("output", None),
+    ("weights", "weights"),
+    ("params", "params"),
+    ("non-trainable", "non_trainable"),
+    ("MACs", "macs"),
+    ("FLOPs", "flops"),
+    ("activation memory", "activation_bytes"),
+    ("layers with weights", "weighted_layers"),
+)
+
+
+def ratio_text(ratio) -> str:
+    """0.422 -> `0.422× (2.37× fewer)`: the ratio to the baseline, then how a person says it."""
+    if ratio is None:
+        return "n/a"
+    if ratio == 1:
+        return "same"
+    if ratio == 0:
+        return "0×"
+    if ratio < 1:
+        return f"{float(ratio):.3f}× ({float(1 / ratio):.2f}× fewer)"
+    return f"{float(ratio):.3f}× ({float(ratio):.2f}× more)"
+
+
+def comparison_rows(comparison) -> list[tuple[str, list[str], list[str] | None]]:
+    """Each metric's label, its value per spec, and its ratio to the baseline per spec."""
+    from cnncalc.report import metric
+
+    rows = []
+    for label, name in COMPARE_ROWS:
+        if name is None:
+            attribute = "input_shape" if label == "input" else "output_shape"
+            rows.append((label, [shape(getattr(report, attribute)) for report in comparison.reports], None))
+            continue
+        values = [metric(report, name) for report in comparison.reports]
+        if name == "non_trainable" and not any(values):
+            continue
+        cells = [memory(value) if name == "activation_bytes" else count(value) for value in values]
+        ratios = ["baseline" if index == comparison.baseline else ratio_text(comparison.ratio(index, name))
+                  for index in range(len(values))]
+        rows.append((label, cells, ratios))
+    return rows
+
+
+def comparison_notes(comparison) -> list[str]:
+    notes = []
+    if not comparison.same_input:
+        notes.append("note: the specs have different inputs; each is counted at its own input size.")
+    if comparison.reports[0].batch != 1:
+        notes.append(f"MACs, FLOPs and activations are for a batch of {comparison.reports[0].batch}.")
+    notes.append("FLOPs = 2 × MACs. Ratios are each spec over the baseline.")
+    if comparison.lesson:
+        notes.append(comparison.lesson)
+    if comparison.source:
+        notes.append(f"source: {comparison.source}")
+    return notes
+

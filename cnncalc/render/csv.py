@@ -29,3 +29,27 @@ def report(report: Report, depth: int | None = None, **_: object) -> str:
                      totals.weights, totals.bias, totals.params, totals.non_trainable, totals.macs,
                      totals.flops, totals.activations, "FLOPs = 2 × MACs"))
     return buffer.getvalue()
+
+
+def comparison(comparison, by_layer: bool = False, **_: object) -> str:
+    """One row per metric, a column per spec and a column per spec's ratio to the baseline;
+    with by_layer, one row per aligned layer path instead."""
+    from cnncalc.report import METRICS, aligned_layers, metric
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    names = [report.name for report in comparison.reports]
+    if by_layer:
+        writer.writerow(["path", *(f"{name} {column}" for name in names for column in ("params", "macs"))])
+        for path, layers in aligned_layers(comparison):
+            writer.writerow([path, *(value for layer in layers
+                                     for value in (("", "") if layer is None else (layer.params, layer.macs)))])
+        return buffer.getvalue()
+    writer.writerow(["metric", *names, *(f"{name} ratio" for name in names)])
+    writer.writerow(["input", *(_shape(report.input_shape) for report in comparison.reports)])
+    writer.writerow(["output", *(_shape(report.output_shape) for report in comparison.reports)])
+    for name in METRICS:
+        values = [metric(report, name) for report in comparison.reports]
+        ratios = [comparison.ratio(index, name) for index in range(len(values))]
+        writer.writerow([name, *values, *("" if ratio is None else f"{float(ratio):.6g}" for ratio in ratios)])
+    return buffer.getvalue()

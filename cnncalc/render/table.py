@@ -3,8 +3,18 @@ from __future__ import annotations
 
 import io
 
-from cnncalc.render.common import count, filter_text, formula_text, rows_of, shape, share, summary_lines
-from cnncalc.report import Report
+from cnncalc.render.common import (
+    comparison_notes,
+    comparison_rows,
+    count,
+    filter_text,
+    formula_text,
+    rows_of,
+    shape,
+    share,
+    summary_lines,
+)
+from cnncalc.report import Report, aligned_layers
 
 
 def _console(color: bool, width: int | None):
@@ -12,6 +22,13 @@ def _console(color: bool, width: int | None):
 
     return Console(file=io.StringIO(), force_terminal=color, no_color=not color, width=width or 1000,
                    color_system="standard" if color else None, highlight=False, emoji=False)
+
+
+def _print_wrapped(console, text: str, width: int | None) -> None:
+    """Prose under a table: wrapped to the terminal, or to 100 columns when piped."""
+    import textwrap
+
+    console.print("\n".join(textwrap.wrap(text, width=min(width or 100, 100), subsequent_indent="  ")))
 
 
 def _label(layer) -> str:
@@ -33,7 +50,9 @@ def report(report: Report, depth: int | None = None, color: bool = False, width:
 
     totals = report.totals
     title = f"{report.name}: input {shape(report.input_shape)} → output {shape(report.output_shape)}"
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_footer=True,
+    if report.description:
+        title += f". {report.description}"
+    table = Table(box=box.SIMPLE_HEAD, show_footer=True,
                   header_style="bold" if color else "", footer_style="bold" if color else "")
     table.add_column("layer", footer="total")
     table.add_column("kind")
@@ -55,7 +74,55 @@ def report(report: Report, depth: int | None = None, color: bool = False, width:
             cells.append(formula_text(layer))
         table.add_row(*cells)
     console = _console(color, width)
+    _print_wrapped(console, title, width)
     console.print(table)
     for line in summary_lines(report):
-        console.print(line)
+        _print_wrapped(console, line, width)
     return _print(console)
+
+
+def comparison(comparison, by_layer: bool = False, color: bool = False, width: int | None = None,
+               **_: object) -> str:
+    from rich import box
+    from rich.table import Table
+
+    names = [report.name for report in comparison.reports]
+    title = comparison.name or " vs ".join(names)
+    if comparison.description:
+        title += f": {comparison.description}"
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold" if color else "")
+    table.add_column("")
+    for index, name in enumerate(names):
+        table.add_column(name + (" (baseline)" if index == comparison.baseline and len(names) > 1 else ""),
+                         justify="right")
+    for label, cells, ratios in comparison_rows(comparison):
+        if ratios is None or len(names) == 1:
+            table.add_row(label, *cells)
+        else:
+            table.add_row(label, *(f"{cell}\n{ratio}" for cell, ratio in zip(cells, ratios)))
+    console = _console(color, width)
+    _print_wrapped(console, title, width)
+    console.print(table)
+    if by_layer:
+        console.print(_by_layer_table(comparison, names, color))
+    for note in comparison_notes(comparison):
+        _print_wrapped(console, note, width)
+    return _print(console)
+
+
+def _by_layer_table(comparison, names, color):
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title="by layer: params · MACs", title_justify="left", box=box.SIMPLE_HEAD,
+                  header_style="bold" if color else "")
+    table.add_column("layer")
+    for name in names:
+        table.add_column(f"{name} params", justify="right")
+        table.add_column(f"{name} MACs", justify="right")
+    for path, layers in aligned_layers(comparison):
+        cells = []
+        for layer in layers:
+            cells += ["—", "—"] if layer is None else [count(layer.params), count(layer.macs)]
+        table.add_row(path, *cells)
+    return table

@@ -1,0 +1,60 @@
+"""Every ```console block in README.md and docs/ is a real run: each `$ command` is run again and
+its output must match what the page shows. `pytest --overwrite` rewrites the pages from new runs."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
+
+
+def examples(page: Path):
+    """(command, shown output) for every `$ ` line of the page's console blocks."""
+    found = []
+    for block in BLOCK.findall(page.read_text(encoding="utf-8")):
+        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, _, output = chunk.partition("\n")
+            found.append((command, output))
+    return found
+
+
+def run(command: str) -> str:
+    bin_dir = str(Path(sys.executable).parent)
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    env.update(NO_COLOR="1", PATH=bin_dir + os.pathsep + env.get("PATH", ""))
+    result = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    return result.stdout + result.stderr
+
+
+CASES = [(page, command, output) for page in PAGES for command, output in examples(page)]
+
+
+@pytest.mark.parametrize("page, command, shown", CASES,
+                         ids=[f"{page.name}: {command[:60]}" for page, command, _ in CASES])
+def test_console_example_is_a_real_run(page, command, shown, overwrite):
+    if "| jq" in command and shutil.which("jq") is None:
+        pytest.skip("jq is not installed")
+    if not shutil.which("cnncalc", path=str(Path(sys.executable).parent)):
+        pytest.skip("the cnncalc script is not installed beside this interpreter")
+    actual = run(command)
+    if overwrite and actual != shown:
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace(f"$ {command}\n{shown}", f"$ {command}\n{actual}", 1), encoding="utf-8")
+        return
+    assert actual == shown
+
+
+def test_the_readme_opens_with_the_two_commands_ci_runs():
+    commands = [line[2:] for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+                if line.startswith("$ ")][:2]
+    assert commands[0].endswith("cnncalc preset inception-3a") and "pip install ." in commands[0]
+    assert "pip install '.[test]'" in commands[1] and commands[1].endswith("pytest")
+    assert "sed -n 's/^\\$ //p'" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
