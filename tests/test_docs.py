@@ -58,3 +58,27 @@ def test_the_readme_opens_with_the_two_commands_ci_runs():
     assert commands[0].endswith("cnncalc preset inception-3a") and "pip install ." in commands[0]
     assert "pip install '.[test]'" in commands[1] and commands[1].endswith("pytest")
     assert "sed -n 's/^\\$ //p'" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_spec_docs_name_every_layer_kind_and_setting():
+    from cnncalc.layers import KINDS
+
+    text = (ROOT / "docs" / "spec.md").read_text(encoding="utf-8")
+    for kind, entry in KINDS.items():
+        assert f"`{kind}`" in text, kind
+        for setting in entry.fields:
+            assert f"`{setting}`" in text, (kind, setting)
+
+
+YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
+SPEC_EXAMPLES = [(page, block) for page in PAGES for block in YAML_BLOCK.findall(page.read_text(encoding="utf-8"))
+                 if "input:" in block and ("layers:" in block or "variants:" in block)]
+
+
+@pytest.mark.parametrize("page, block", SPEC_EXAMPLES, ids=[f"{page.name}: {block.split(chr(10))[0]}" for page, block in SPEC_EXAMPLES])
+def test_every_full_spec_in_the_docs_is_valid(page, block):
+    from cnncalc import analyze
+    from cnncalc.spec import load_suite_text
+
+    for spec in load_suite_text(block, page.name).specs:
+        assert analyze(spec).layers
