@@ -399,7 +399,7 @@ class _SpecReader:
             self.fail("`blocks` must be a mapping of block name to {args, layers}", mark)
             return
         for name, body in raw.items():
-            where = raw.marks.get(name, mark) if isinstance(raw, _Map) else mark
+            where = _key_mark(raw, name, mark)
             if not isinstance(name, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_-]*$", name):
                 self.fail(f"block name {name!r} must be a word (letters, digits, _ and -)", where)
                 continue
@@ -620,12 +620,13 @@ class _SpecReader:
                 self.fail(f"block `{kind}` has no arg `{arg}`{_did_you_mean(arg, block.args)} (its args: {known})", where, path)
                 continue
             bound[arg] = self._resolve(value, env, mark, path)
+        missing = [arg for arg, default in block.args.items() if arg not in bound and default is REQUIRED]
+        for arg in missing:
+            self.fail(f"block `{kind}` needs arg `{arg}`", mark, path)
+        if missing:
+            return None
         for arg, default in block.args.items():
-            if arg not in bound:
-                if default is REQUIRED:
-                    self.fail(f"block `{kind}` needs arg `{arg}`", mark, path)
-                else:
-                    bound[arg] = default
+            bound.setdefault(arg, default)
         self.expanding.append(kind)
         try:
             nodes = self._sequence(block.layers, (block.location.line, block.location.column), path, bound, nesting + 1, kind)

@@ -179,3 +179,83 @@ def test_every_independent_problem_is_reported():
         "net.yaml:4:13: dense: dense has no setting `unit`; did you mean `units`?",
         "net.yaml:5:5: poool: unknown layer kind `poool`; did you mean `maxpool`?",
     ]
+
+
+BLOCKS = """
+    input: 56x56x64
+    blocks:
+      basic:
+        args: {out: 64, stride: 1}
+        layers:
+          - residual:
+              layers:
+                - conv: {filters: $out, kernel: 3, stride: $stride, padding: 1, bias: false}
+                - batchnorm
+              shortcut: auto
+          - relu
+      stage:
+        args: [out, count]
+        layers:
+          - basic: {out: $out, stride: 2}
+          - basic: {out: $out, repeat: $count}
+    layers:
+      - basic
+      - stage: {out: 128, count: 2, name: layer2}
+"""
+
+
+def test_blocks_with_arguments_repeat_and_nesting():
+    result = run(BLOCKS)
+    assert result.output_shape == (28, 28, 128)
+    paths = [layer.path for layer in result.layers]
+    assert paths[:4] == ["basic/residual/conv", "basic/residual/batchnorm", "basic/residual", "basic/relu"]
+    assert "layer2/basic[1]/residual/shortcut/conv" in paths
+    assert "layer2/basic[3]/residual/conv" in paths and "layer2/basic[4]/residual/conv" not in paths
+    # by hand: 3·3·64·64 + (3·3·64·128 + 1·1·64·128) + 2 · 3·3·128·128
+    assert result.totals.weights == 36_864 + 73_728 + 8_192 + 2 * 147_456
+
+
+def test_depth_folds_blocks_into_one_row_each():
+    from cnncalc import folded
+
+    result = run(BLOCKS)
+    top = folded(result, 1)
+    assert [(row.path, row.kind) for row in top] == [("basic", "basic"), ("layer2", "stage")]
+    assert sum(row.params for row in top) == result.totals.params
+    assert top[1].input_shape == (56, 56, 64) and top[1].output_shape == (28, 28, 128)
+    second = folded(result, 2)
+    assert [row.path for row in second][:3] == ["basic/residual", "basic/relu", "layer2/basic[1]"]
+    assert sum(row.macs for row in second) == result.totals.macs
+
+
+def test_repeat_zero_leaves_the_layer_out():
+    result = run("input: 8x8x3\nlayers:\n  - relu: {repeat: 0}\n  - flatten\n")
+    assert [layer.path for layer in result.layers] == ["flatten"]
+
+
+def test_sequential_groups_layers_under_a_name():
+    result = run("input: 8x8x3\nlayers:\n  - sequential: {name: features, layers: [relu, flatten]}\n")
+    assert [layer.path for layer in result.layers] == ["features/relu", "features/flatten"]
+
+
+BAD_BLOCKS = [
+    ("blocks:\n  b:\n    args: {out: 8}\n    layers: [conv: {filters: $out, kernel: 1}]\nlayers:\n  - b: {outs: 4}\n",
+     "net.yaml:7:9: b: block `b` has no arg `outs`; did you mean `out`? (its args: out)"),
+    ("blocks:\n  b:\n    args: [out]\n    layers: [conv: {filters: $out, kernel: 1}]\nlayers:\n  - b\n",
+     "net.yaml:7:5: b: block `b` needs arg `out`"),
+    ("blocks:\n  b:\n    args: {out: 8}\n    layers: [conv: {filters: $width, kernel: 1}]\nlayers:\n  - b\n",
+     "net.yaml:5:14: b: `$width` is not an arg of this block (args: out)"),
+    ("blocks:\n  a:\n    layers: [b]\n  b:\n    layers: [a]\nlayers:\n  - a\n",
+     "net.yaml:6:14: a/b/a: block `a` uses itself (a → b → a)"),
+    ("blocks:\n  conv:\n    layers: [relu]\nlayers: []\n",
+     "net.yaml:3:3: block name `conv` is already a layer kind; choose another"),
+    ("blocks:\n  b:\n    layer: [relu]\nlayers: []\n",
+     "net.yaml:3:3: block `b` must be a mapping with `layers` (and optional `args`)"),
+]
+
+
+@pytest.mark.parametrize("text, message", BAD_BLOCKS, ids=[message.split(": ", 2)[-1][:40] for _, message in BAD_BLOCKS])
+def test_bad_blocks(text, message):
+    with pytest.raises(SpecError) as caught:
+        loads("input: 8x8x3\n" + text, "net.yaml")
+    assert caught.value.lines()[0] == message
