@@ -86,6 +86,11 @@ def _load(source: str, max_layers: int):
     limits = spec.Limits(max_layers=max_layers)
     if source == "-":
         return spec.load_suite_bytes(sys.stdin.buffer.read(), "<stdin>", limits)
+    if not os.path.exists(source):
+        from cnncalc import presets
+
+        if source in presets.names():
+            return presets.load(source, limits)
     return spec.load_suite_path(source, limits)
 
 
@@ -121,7 +126,9 @@ def _show(suites, format_name: Format, json_flag: bool, batch: int, dtype: DType
 
 @app.command()
 def analyze(
-    spec_file: Annotated[str, typer.Argument(metavar="SPEC", help="A YAML spec file, or - to read stdin.")],
+    spec_file: Annotated[
+        str, typer.Argument(metavar="SPEC", help="A YAML spec file, - to read stdin, or a preset name.")
+    ],
     format_name: FormatOption = Format.table,
     json_flag: JsonOption = False,
     batch: BatchOption = 1,
@@ -141,7 +148,10 @@ ByLayerOption = Annotated[bool, typer.Option("--by-layer", help="Also set the la
 
 @app.command()
 def compare(
-    spec_files: Annotated[list[str], typer.Argument(metavar="SPEC...", help="Spec files (variants files count each variant).")],
+    spec_files: Annotated[
+        list[str],
+        typer.Argument(metavar="SPEC...", help="Spec files or preset names; a file of variants counts each variant."),
+    ],
     format_name: FormatOption = Format.table,
     json_flag: JsonOption = False,
     baseline: BaselineOption = 1,

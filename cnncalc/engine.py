@@ -14,7 +14,7 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32") -> Report:
     if dtype not in DTYPE_BYTES:
         raise SpecError(f"dtype must be one of {', '.join(DTYPE_BYTES)}; received {dtype!r}")
     walk = _Walk(batch)
-    output_shape = walk.sequence(spec.layers, spec.input_shape, ())
+    output_shape, depth = walk.sequence(spec.layers, spec.input_shape, (), 0)
     layers = tuple(walk.rows)
     return Report(
         name=spec.name,
@@ -28,6 +28,7 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32") -> Report:
         dtype=dtype,
         description=spec.description,
         source=spec.source,
+        depth=depth,
     )
 
 
@@ -37,17 +38,19 @@ class _Walk:
         self.rows: list[LayerReport] = []
         self.containers: dict[str, str] = {}
 
-    def sequence(self, nodes: tuple[Node, ...], shape: Shape, scope: tuple[str, ...]) -> Shape:
+    # Each step returns the shape and the depth: layers with weights on the longest path so far.
+    def sequence(self, nodes: tuple[Node, ...], shape: Shape, scope: tuple[str, ...], depth: int) -> tuple[Shape, int]:
         for node in nodes:
             if isinstance(node, Layer):
-                shape = self.layer(node, shape, scope)
+                shape, depth = self.layer(node, shape, scope, depth)
             elif isinstance(node, Join):
-                shape = self.join(node, shape, scope)
+                shape, depth = self.join(node, shape, scope, depth)
             else:
-                shape = self.group(node, shape, scope)
-        return shape
+                self.containers[node.location.path] = node.kind
+                shape, depth = self.sequence(node.nodes, shape, (*scope, node.location.path), depth)
+        return shape, depth
 
-    def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...]) -> Shape:
+    def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...], depth: int) -> tuple[Shape, int]:
         try:
             counts = KINDS[node.kind].rule(shape, node.settings)
         except SpecError as error:
@@ -56,20 +59,18 @@ class _Walk:
             LayerReport(node.location.path, node.name, node.kind, scope, shape, counts.output_shape,
                         counts, self.batch, node.location.line)
         )
-        return counts.output_shape
+        return counts.output_shape, depth + (1 if counts.weights else 0)
 
-    def group(self, node: Group, shape: Shape, scope: tuple[str, ...]) -> Shape:
-        self.containers[node.location.path] = node.kind
-        return self.sequence(node.nodes, shape, (*scope, node.location.path))
-
-    def join(self, node: Join, shape: Shape, scope: tuple[str, ...]) -> Shape:
+    def join(self, node: Join, shape: Shape, scope: tuple[str, ...], depth: int) -> tuple[Shape, int]:
         path = node.location.path
         self.containers[path] = node.kind
         inner = (*scope, path)
-        outputs = []
+        outputs, depths = [], []
         for branch in node.branches:
             nodes = self.auto_shortcut(node, branch, shape, outputs[0]) if branch.auto else branch.nodes
-            outputs.append(self.sequence(nodes, shape, inner))
+            branch_shape, branch_depth = self.sequence(nodes, shape, inner, depth)
+            outputs.append(branch_shape)
+            depths.append(branch_depth)
         try:
             counts = MERGES[node.merge](node, outputs)
         except SpecError as error:
@@ -78,7 +79,7 @@ class _Walk:
             LayerReport(path, node.name, node.merge, scope, shape, counts.output_shape, counts,
                         self.batch, node.location.line)
         )
-        return counts.output_shape
+        return counts.output_shape, max(depths)
 
     def auto_shortcut(self, node: Join, branch: Branch, shape: Shape, body_shape: Shape) -> tuple[Layer, ...]:
         """Identity when the body keeps the shape, else the projection torchvision's ResNet uses."""

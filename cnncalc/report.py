@@ -140,6 +140,7 @@ class Report:
     dtype: str = "float32"
     description: str = ""
     source: str = ""
+    depth: int = 0  # layers with weights on the longest path from input to output, as papers count depth
 
     @property
     def weighted_layers(self) -> int:
@@ -159,7 +160,7 @@ class Report:
             "dtype": self.dtype,
             "flops_per_mac": 2,
             "layers": [layer.to_dict() for layer in self.layers],
-            "totals": {**self.totals.to_dict(), "weighted_layers": self.weighted_layers},
+            "totals": {**self.totals.to_dict(), "weighted_layers": self.weighted_layers, "depth": self.depth},
         }
 
 
@@ -226,13 +227,15 @@ def _fold(report: Report, path: str, members: list[LayerReport]) -> LayerReport:
 
 
 METRICS = ("weights", "params", "non_trainable", "macs", "flops", "activations", "activation_bytes",
-           "weighted_layers")
+           "depth", "weighted_layers")
 
 
 def metric(report: Report, name: str) -> int:
-    """One whole-network figure by name: a total, `weighted_layers`, or `channels` of the output."""
+    """One whole-network figure by name: a total, `depth`, `weighted_layers`, or `channels` of the output."""
     if name == "weighted_layers":
         return report.weighted_layers
+    if name == "depth":
+        return report.depth
     if name == "channels":
         return report.output_shape[-1]
     return getattr(report.totals, name)

@@ -323,6 +323,9 @@ class _SpecReader:
             if not isinstance(variant, dict):
                 self.fail(f"variant {index} must be a mapping such as {{name: ..., layers: [...]}}", variant_mark)
                 continue
+            if "preset" in variant:
+                specs.extend(self._preset_variant(variant, variant_mark))
+                continue
             merged = _Map({**shared, "name": f"{name} {index}", **variant})
             merged.mark = variant_mark
             merged.marks = {**marks, **getattr(variant, "marks", {})}
@@ -331,6 +334,20 @@ class _SpecReader:
             reader.problems = self.problems
             specs.append(reader._read_spec(merged, _SPEC_KEYS + ("source",)))
         return Suite(name, description, lesson, source, tuple(specs), self.file)
+
+    def _preset_variant(self, variant: dict, mark) -> list[Spec]:
+        """A variant that is a built-in preset: `{preset: alexnet, name: AlexNet}`."""
+        from cnncalc import presets
+
+        self._check_keys(variant, ("preset", "name"), "a preset variant", "", mark, "key")
+        try:
+            suite = presets.load(str(variant["preset"]), self.limits)
+        except SpecError as error:
+            self.fail(error.message, mark)
+            return []
+        name = self._text(variant, "name") if "name" in variant else None
+        return [Spec(name or spec.name, spec.input_shape, spec.layers, spec.file, spec.description, spec.source)
+                for spec in suite.specs]
 
     def _text(self, document: dict, key: str) -> str:
         value = document.get(key, "")

@@ -56,3 +56,29 @@ def test_projection_block():
 def test_every_example_spec_analyzes(path):
     result = analyze(load(path))
     assert result.layers
+
+
+def test_squeeze_and_excitation_block():
+    # torchvision SqueezeExcitation(64, 16): fc1 64·16 + 16 and fc2 16·64 + 64 as 1×1 convs;
+    # two 3×3 convs 3·3·64·64 each; two batchnorms 2·64 each
+    result = report("se-block")
+    assert result.totals.params == 2 * 36_864 + 2 * 128 + (64 * 16 + 16) + (16 * 64 + 64)
+    assert result.output_shape == (56, 56, 64)
+    assert "residual/scale" in [layer.path for layer in result.layers]
+
+
+def test_shufflenet_unit_splits_and_shuffles_channels():
+    # torchvision shufflenet_v2_x1_0 stage2 unit: 1×1 58→58, depthwise 3×3 (3·3·1·58), 1×1 58→58, 3 batchnorms
+    result = report("shufflenet-unit")
+    assert result.totals.weights == 58 * 58 + 9 * 58 + 58 * 58
+    assert result.totals.params == result.totals.weights + 3 * 2 * 58
+    assert result.output_shape == (28, 28, 116)
+
+
+def test_inception_v3_asymmetric_kernels():
+    # Szegedy et al. 2015 (Inception-v3), Mixed_6b with c7 = 128: 1×7 and 7×1 kernels keep 17×17
+    result = report("inception-v3-7x7")
+    weights = (768 * 192 + 768 * 128 + 7 * 128 * 128 + 7 * 128 * 192
+               + 768 * 128 + 7 * 128 * 128 * 3 + 7 * 128 * 192 + 768 * 192)
+    assert result.totals.weights == weights
+    assert result.output_shape == (17, 17, 768)

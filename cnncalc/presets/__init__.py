@@ -33,26 +33,35 @@ def load(name: str, limits=None):
     return load_suite_text(text(name), f"preset:{name}", limits or Limits())
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)([@#])(\d+)( fewer)?\}")
+_PLACEHOLDER = re.compile(r"\{(\w+)([@#])(\d+)(?:/(\d+))?( fewer| more)?\}")
 
 
 def fill_lesson(template: str, comparison: Comparison) -> str:
-    """Put the computed figures into a lesson line: {weights#2} is variant 2's weights,
-    {weights@2} its ratio to the baseline (0.406), {weights@2 fewer} the same as "2.46× fewer"."""
+    """Put computed figures into a lesson line. {weights#2} is variant 2's weights; {weights@2} its
+    ratio to the baseline (0.406) and {weights@2/3} its ratio to variant 3; a trailing ` fewer` or
+    ` more` says it the way a person does: "2.46× fewer", "2.10× more"."""
+    from fractions import Fraction
+
+    count = len(comparison.reports)
+
+    def value(number: str, name: str) -> int:
+        if not 1 <= int(number) <= count:
+            raise SpecError(f"the lesson names variant {number}, but there are {count}")
+        return metric(comparison.reports[int(number) - 1], name)
 
     def figure(match: re.Match) -> str:
-        name, sign, number, fewer = match.groups()
-        index = int(number) - 1
-        if not 0 <= index < len(comparison.reports):
-            raise SpecError(f"the lesson names variant {number}, but there are {len(comparison.reports)}")
+        name, sign, number, other, phrase = match.groups()
         if sign == "#":
-            return f"{metric(comparison.reports[index], name):,}"
-        ratio = comparison.ratio(index, name)
-        if ratio is None:
+            return f"{value(number, name):,}"
+        base = value(other, name) if other else metric(comparison.reports[comparison.baseline], name)
+        if not base:
             return "n/a"
-        if fewer:
-            return f"{float(1 / ratio):.2f}× fewer" if ratio < 1 else f"{float(ratio):.2f}× more"
-        return f"{float(ratio):.3f}"
+        ratio = Fraction(value(number, name), base)
+        if not phrase:
+            return f"{float(ratio):.3f}"
+        if ratio == 1:
+            return "the same number of"
+        return f"{float(1 / ratio):.2f}× fewer" if ratio < 1 else f"{float(ratio):.2f}× more"
 
     return _PLACEHOLDER.sub(figure, " ".join(template.split()))
 

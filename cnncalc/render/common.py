@@ -71,6 +71,8 @@ def summary_lines(report: Report) -> list[str]:
     batch = f" for a batch of {report.batch}" if report.batch != 1 else " per sample"
     lines.append(f"MACs {count(totals.macs)} ({human(totals.macs)}){batch}; "
                  f"FLOPs = 2 × MACs = {count(totals.flops)}")
+    lines.append(f"depth {report.depth} (layers with weights on the longest path, as papers count); "
+                 f"{report.weighted_layers} layers with weights in all")
     lines.append(f"activations {count(totals.activations)} values = "
                  f"{memory(totals.activation_bytes)} as {report.dtype}")
     if report.source:
@@ -88,6 +90,7 @@ COMPARE_ROWS = (
     ("MACs", "macs"),
     ("FLOPs", "flops"),
     ("activation memory", "activation_bytes"),
+    ("depth", "depth"),
     ("layers with weights", "weighted_layers"),
 )
 

@@ -1,0 +1,142 @@
+"""Whole networks against published figures: torchvision's model table for the presets that mirror
+torchvision (its "GFLOPS" column counts multiply-adds), hand-worked formulas for the others."""
+import pytest
+
+from cnncalc import analyze, folded, presets
+
+
+def report(name):
+    (spec,) = presets.load(name).specs
+    return analyze(spec)
+
+
+# torchvision.models documentation, "Table of all available classification weights":
+# exact parameter counts ("Params") and multiply-adds in G, rounded ("GFLOPS").
+TORCHVISION = [
+    ("alexnet", 61_100_840, "0.71"),
+    ("vgg16", 138_357_544, "15.47"),
+    ("googlenet", 6_624_904, "1.50"),
+    ("resnet18", 11_689_512, "1.81"),
+    ("resnet50", 25_557_032, "4.09"),
+    ("mobilenet_v2", 3_504_872, "0.30"),
+    ("squeezenet1_1", 1_235_496, "0.35"),
+]
+
+
+@pytest.mark.parametrize("name, params, gmacs", TORCHVISION, ids=[row[0] for row in TORCHVISION])
+def test_torchvision_presets_match_the_published_table(name, params, gmacs):
+    result = report(name)
+    assert result.totals.params == params
+    assert f"{result.totals.macs / 1e9:.2f}" == gmacs
+    assert result.input_shape == (224, 224, 3) and result.output_shape == (1000,)
+
+
+def test_exact_macs_from_the_conventions_reference():
+    # ../shared/reference/conventions.md, "Same name, different network"
+    assert report("resnet50").totals.macs == 4_089_184_256
+    assert report("alexnet").totals.macs == 714_188_480
+    assert report("googlenet").totals.macs == 1_498_376_192
+    v1 = report("resnet50-v1")
+    assert (v1.totals.params, v1.totals.macs) == (25_557_032, 3_857_973_248)
+
+
+@pytest.mark.parametrize("name, depth", [
+    ("alexnet", 8), ("alexnet-caffe", 8),  # "8 layers" (seed 004, Krizhevsky et al.)
+    ("googlenet", 22), ("googlenet-caffe", 22),  # "22 layers deep when counting only layers with parameters"
+    ("vgg16", 16), ("resnet18", 18), ("resnet50", 50), ("resnet50-v1", 50),  # the names say so
+])
+def test_depth_counts_weighted_layers_on_the_longest_path_as_the_papers_do(name, depth):
+    assert report(name).depth == depth
+
+
+def conv(k, c_in, c_out, groups=1, bias=True):
+    return k * k * c_in // groups * c_out + (c_out if bias else 0)
+
+
+def test_alexnet_caffe_by_hand():
+    # bvlc_alexnet: conv2, conv4, conv5 in two groups; 6·6·256 = 9,216 features into fc6
+    params = (conv(11, 3, 96) + conv(5, 96, 256, 2) + conv(3, 256, 384) + conv(3, 384, 384, 2)
+              + conv(3, 384, 256, 2) + 9216 * 4096 + 4096 + 4096 * 4096 + 4096 + 4096 * 1000 + 1000)
+    macs = (55 * 55 * 96 * 11 * 11 * 3 + 27 * 27 * 256 * 5 * 5 * 48 + 13 * 13 * 384 * 3 * 3 * 256
+            + 13 * 13 * 384 * 3 * 3 * 192 + 13 * 13 * 256 * 3 * 3 * 192 + 9216 * 4096 + 4096 * 4096 + 4096 * 1000)
+    result = report("alexnet-caffe")
+    assert (result.totals.params, result.totals.macs) == (params, macs) == (60_965_224, 724_406_816)
+
+
+INCEPTIONS = {  # Szegedy et al. 2014, table 1: #1×1, #3×3 reduce, #3×3, #5×5 reduce, #5×5, pool proj
+    "3a": (192, 64, 96, 128, 16, 32, 32), "3b": (256, 128, 128, 192, 32, 96, 64),
+    "4a": (480, 192, 96, 208, 16, 48, 64), "4b": (512, 160, 112, 224, 24, 64, 64),
+    "4c": (512, 128, 128, 256, 24, 64, 64), "4d": (512, 112, 144, 288, 32, 64, 64),
+    "4e": (528, 256, 160, 320, 32, 128, 128), "5a": (832, 256, 160, 320, 32, 128, 128),
+    "5b": (832, 384, 192, 384, 48, 128, 128),
+}
+SIDE = {"3": 28, "4": 14, "5": 7}
+
+
+def inception_weights(c_in, c1, c3r, c3, c5r, c5, pool, k5=5):
+    return c_in * c1 + c_in * c3r + 9 * c3r * c3 + c_in * c5r + k5 * k5 * c5r * c5 + c_in * pool
+
+
+def test_googlenet_caffe_by_hand():
+    weights = 7 * 7 * 3 * 64 + 64 * 64 + 3 * 3 * 64 * 192 + 1024 * 1000
+    macs = 112 * 112 * 7 * 7 * 3 * 64 + 56 * 56 * (64 * 64 + 3 * 3 * 64 * 192) + 1024 * 1000
+    bias = 64 + 64 + 192 + 1000
+    for name, row in INCEPTIONS.items():
+        module = inception_weights(*row)
+        weights += module
+        macs += SIDE[name[0]] ** 2 * module
+        bias += row[1] + row[2] + row[3] + row[4] + row[5] + row[6]
+    result = report("googlenet-caffe")
+    assert (result.totals.weights, result.totals.bias, result.totals.macs) == (weights, bias, macs)
+    assert result.totals.params == weights + bias
+
+
+def test_googlenet_torchvision_uses_3x3_in_the_third_branch():
+    # torchvision's GoogLeNet: every conv without bias and with batchnorm (2 γ/β per channel)
+    weights = 7 * 7 * 3 * 64 + 64 * 64 + 3 * 3 * 64 * 192 + 1024 * 1000
+    channels = 64 + 64 + 192
+    for row in INCEPTIONS.values():
+        weights += inception_weights(*row, k5=3)
+        channels += sum(row[1:])
+    result = report("googlenet")
+    assert result.totals.weights == weights
+    assert result.totals.params == weights + 1000 + 2 * channels
+
+
+def test_nin_by_hand():
+    # Lin et al. 2013, CIFAR-10 model: 5×5 192, cccp 160, 96 | 5×5 192, cccp 192, 192 | 3×3 192, cccp 192, 10
+    params = (conv(5, 3, 192) + conv(1, 192, 160) + conv(1, 160, 96) + conv(5, 96, 192) + conv(1, 192, 192)
+              + conv(1, 192, 192) + conv(3, 192, 192) + conv(1, 192, 192) + conv(1, 192, 10))
+    result = report("nin")
+    assert result.totals.params == params == 966_986
+    assert result.output_shape == (10,)
+    assert [row.output_shape for row in folded(result, 1)][:6] == [
+        (32, 32, 96), (16, 16, 96), (16, 16, 96), (16, 16, 192), (8, 8, 192), (8, 8, 192)]
+
+
+def test_resnet50_depth_1_shows_one_row_per_stage():
+    rows = folded(report("resnet50"), 1)
+    assert [row.path for row in rows] == ["conv1", "bn1", "relu", "maxpool", "layer1", "layer2", "layer3",
+                                          "layer4", "avgpool", "flatten", "fc"]
+    assert [row.output_shape for row in rows[4:8]] == [(56, 56, 256), (28, 28, 512), (14, 14, 1024), (7, 7, 2048)]
+
+
+def test_resnet50_full_depth_has_every_layer_under_its_block_path():
+    paths = [row.path for row in report("resnet50").layers]
+    assert "layer3/bottleneck[4]/residual/conv[2]" in paths
+    assert "layer2/bottleneck[1]/residual/shortcut/conv" in paths
+    assert "layer2/bottleneck[2]/residual/shortcut/conv" not in paths
+    assert sum(path.endswith("/residual") for path in paths) == 16
+
+
+def test_googlenet_vs_alexnet_lesson():
+    # seed 004: "about 1/12 of AlexNet's parameters"; the real ratios are 9.22× (torchvision) and 8.71× (Caffe)
+    suite = presets.load("googlenet-vs-alexnet")
+    params = {spec.name: analyze(spec).totals.params for spec in suite.specs}
+    assert f"{params['AlexNet'] / params['GoogLeNet']:.2f}" == "9.22"
+    assert f"{params['AlexNet (Caffe)'] / params['GoogLeNet (Caffe)']:.2f}" == "8.71"
+
+
+def test_preset_specs_stay_short():
+    # issue: "ResNet-50 in about 60 lines, not 500"
+    assert len(presets.text("resnet50").splitlines()) <= 70
