@@ -50,6 +50,9 @@ FormulaOption = Annotated[bool, typer.Option("--formulas/--no-formulas", help="S
 MaxLayersOption = Annotated[
     int, typer.Option("--max-layers", min=1, help="Refuse specs that expand to more layers than this.")
 ]
+MaxNestingOption = Annotated[
+    int, typer.Option("--max-nesting", min=1, help="Refuse specs with blocks and branches nested deeper than this.")
+]
 
 
 def _version(value: bool) -> None:
@@ -79,11 +82,11 @@ def _width() -> int | None:
     return os.get_terminal_size(sys.stdout.fileno()).columns
 
 
-def _load(source: str, max_layers: int):
-    """The suite of specs in a file, or in stdin for `-`."""
+def _load(source: str, max_layers: int, max_nesting: int):
+    """The suite of specs in a file, or in stdin for `-`, or a preset when no such file exists."""
     from cnncalc import spec
 
-    limits = spec.Limits(max_layers=max_layers)
+    limits = spec.Limits(max_layers=max_layers, max_nesting=max_nesting)
     if source == "-":
         return spec.load_suite_bytes(sys.stdin.buffer.read(), "<stdin>", limits)
     if not os.path.exists(source):
@@ -95,8 +98,11 @@ def _load(source: str, max_layers: int):
 
 
 def _emit(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
 
 
 def _show(suites, format_name: Format, json_flag: bool, batch: int, dtype: DType, depth: int | None = None,
@@ -135,11 +141,12 @@ def analyze(
     dtype: DTypeOption = DType.float32,
     depth: DepthOption = None,
     formulas: FormulaOption = True,
-    max_layers: MaxLayersOption = 1_000_000,
+    max_layers: MaxLayersOption = 100_000,
+    max_nesting: MaxNestingOption = 100,
 ) -> None:
     """Every layer's shapes, weights, bias, params, MACs and FLOPs, with the formula behind each.
     A file of variants is shown as a comparison."""
-    _show([_load(spec_file, max_layers)], format_name, json_flag, batch, dtype, depth, formulas)
+    _show([_load(spec_file, max_layers, max_nesting)], format_name, json_flag, batch, dtype, depth, formulas)
 
 
 BaselineOption = Annotated[int, typer.Option("--baseline", min=1, help="Which spec (1-based) the ratios are against.")]
@@ -158,10 +165,11 @@ def compare(
     by_layer: ByLayerOption = False,
     batch: BatchOption = 1,
     dtype: DTypeOption = DType.float32,
-    max_layers: MaxLayersOption = 1_000_000,
+    max_layers: MaxLayersOption = 100_000,
+    max_nesting: MaxNestingOption = 100,
 ) -> None:
     """Specs side by side: shapes, weights, params, MACs, FLOPs, memory, and each one's ratio to the baseline."""
-    suites = [_load(spec_file, max_layers) for spec_file in spec_files]
+    suites = [_load(spec_file, max_layers, max_nesting) for spec_file in spec_files]
     _show(suites, format_name, json_flag, batch, dtype, by_layer=by_layer, baseline=baseline, always_compare=True)
 
 

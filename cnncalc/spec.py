@@ -28,9 +28,14 @@ MAX_ERRORS = 20
 class Limits:
     """Bounds no real network reaches; they keep a hostile spec from exhausting the machine."""
 
-    max_layers: int = 1_000_000
+    max_layers: int = 100_000
     max_nesting: int = 100
     max_size: int = 2**40  # any one dimension, filter count or kernel size
+
+    @property
+    def max_values(self) -> int:
+        """YAML values after aliases are expanded: generous for max_layers layers of settings."""
+        return 50 * self.max_layers
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,39 +121,90 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _LocatingLoader(_BaseLoader):
-    pass
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
-def _construct_map(loader: _LocatingLoader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    mapping = _Map()
-    mapping.mark, mapping.marks, mapping.key_marks = _mark(node), {}, {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise yaml.constructor.ConstructorError(None, None, "a key must be plain text", key_node.start_mark)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.marks[key] = _mark(value_node)
-        mapping.key_marks[key] = _mark(key_node)
-    return mapping
+class _Builder:
+    """Turn a composed YAML node tree into _Map, _List and plain scalars, without recursion, so that
+    how deep a spec may nest is a limit of ours and not of the Python stack. Nodes shared through
+    aliases are built once; their expanded size is counted, which refuses "billion laughs"."""
+
+    def __init__(self, loader: yaml.SafeLoader, file: str, limits: Limits):
+        self.loader, self.file, self.limits = loader, file, limits
+        self.built: dict[int, object] = {}
+        self.sizes: dict[int, int] = {}
+
+    def fail(self, message: str, node: yaml.Node | None = None) -> SpecError:
+        return SpecError(message, Location(self.file, *_mark(node)) if node is not None else Location(self.file))
+
+    def build(self, root: yaml.Node) -> object:
+        max_depth = 4 * self.limits.max_nesting + 20  # a nesting level of the spec takes up to 4 in YAML
+        pending: set[int] = set()
+        stack = [(root, 0, False)]
+        while stack:
+            node, depth, children_done = stack.pop()
+            if id(node) in self.built:
+                continue
+            if isinstance(node, yaml.ScalarNode):
+                self.built[id(node)] = self.loader.construct_object(node)
+                self.sizes[id(node)] = 1
+                continue
+            if node.tag not in (_MAP_TAG, _SEQ_TAG):
+                raise self.fail(f"YAML tag {node.tag} is not allowed in a spec", node)
+            if children_done:
+                pending.discard(id(node))
+                self.built[id(node)] = self._container(node)
+                continue
+            if depth > max_depth:
+                raise self.fail(f"the YAML is nested more than {max_depth} levels deep (the limit follows "
+                                "--max-nesting)", node)
+            if id(node) in pending:
+                raise self.fail("a YAML alias refers to a node that contains it", node)
+            pending.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                self.loader.flatten_mapping(node)
+            stack.append((node, depth, True))
+            for child in self._children(node):
+                if id(child) not in self.built:
+                    stack.append((child, depth + 1, False))
+        return self.built[id(root)]
+
+    @staticmethod
+    def _children(node: yaml.Node) -> list[yaml.Node]:
+        if isinstance(node, yaml.MappingNode):
+            return [child for pair in node.value for child in pair]
+        return list(node.value)
+
+    def _container(self, node: yaml.Node) -> object:
+        size = 1 + sum(self.sizes[id(child)] for child in self._children(node))
+        if size > self.limits.max_values:
+            raise self.fail(f"expands to more than {self.limits.max_values:,} values through YAML aliases "
+                            f"(*name); the limit follows --max-layers ({self.limits.max_layers:,})")
+        self.sizes[id(node)] = size
+        if isinstance(node, yaml.SequenceNode):
+            items = _List(self.built[id(child)] for child in node.value)
+            items.mark, items.marks = _mark(node), [_mark(child) for child in node.value]
+            return items
+        mapping = _Map()
+        mapping.mark, mapping.marks, mapping.key_marks = _mark(node), {}, {}
+        for key_node, value_node in node.value:
+            key = self.built[id(key_node)]
+            if key is not None and not isinstance(key, (str, int, float, bool)):
+                raise self.fail("a key must be plain text", key_node)
+            if key in mapping:
+                raise self.fail(f"YAML syntax error: duplicate key {key!r}", key_node)
+            mapping[key] = self.built[id(value_node)]
+            mapping.marks[key] = _mark(value_node)
+            mapping.key_marks[key] = _mark(key_node)
+        return mapping
 
 
-def _construct_list(loader: _LocatingLoader, node: yaml.SequenceNode) -> _List:
-    items = _List(loader.construct_object(child, deep=True) for child in node.value)
-    items.mark, items.marks = _mark(node), [_mark(child) for child in node.value]
-    return items
-
-
-_LocatingLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_LocatingLoader.add_constructor("tag:yaml.org,2002:seq", _construct_list)
-
-
-def _parse_yaml(text: str, file: str) -> object:
+def _parse_yaml(text: str, file: str, limits: Limits) -> object:
+    loader = _BaseLoader(text)
     try:
-        return yaml.load(text, Loader=_LocatingLoader)  # noqa: S506 -- a SafeLoader subclass
+        root = loader.get_single_node()
+        return None if root is None else _Builder(loader, file, limits).build(root)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
@@ -156,8 +212,8 @@ def _parse_yaml(text: str, file: str) -> object:
         raise SpecError(f"YAML syntax error: {problem}", where) from None
     except yaml.YAMLError as error:
         raise SpecError(f"YAML syntax error: {error}", Location(file)) from None
-    except RecursionError:
-        raise SpecError("the YAML is nested too deeply to be a network", Location(file)) from None
+    finally:
+        loader.dispose()
 
 
 # --- public entry points ---------------------------------------------------------------------
@@ -203,7 +259,7 @@ def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()
 
 
 def load_suite_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
-    return _SpecReader(file, limits).read(_parse_yaml(text, file))
+    return _SpecReader(file, limits).read(_parse_yaml(text, file, limits))
 
 
 def _single(suite: Suite) -> Spec:
@@ -236,6 +292,30 @@ def show(value: object) -> str:
 def _kind_of(value: object) -> str:
     names = {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number", bool: "true/false"}
     return next((name for type_, name in names.items() if isinstance(value, type_)), type(value).__name__)
+
+
+# What users paste from frameworks and papers, normalized (lower case, no `_`, no `2d`).
+_KIND_ALIASES = {
+    "convolution": "conv", "conv1d": "conv", "conv3d": "conv", "separableconv": "conv", "depthwiseconv": "conv",
+    "convtranspose": "conv_transpose", "deconv": "conv_transpose", "deconvolution": "conv_transpose",
+    "linear": "dense", "fc": "dense", "fullyconnected": "dense", "innerproduct": "dense",
+    "bn": "batchnorm", "batchnormalization": "batchnorm", "norm": "batchnorm",
+    "maxpooling": "maxpool", "averagepooling": "avgpool", "avgpooling": "avgpool", "pool": "maxpool",
+    "globalaveragepooling": "global_avgpool", "gap": "global_avgpool", "globalmaxpooling": "global_maxpool",
+    "adaptiveavgpool": "adaptive_avgpool", "adaptivemaxpool": "adaptive_maxpool",
+    "add": "residual", "shortcut": "residual", "skip": "residual", "concatenate": "concat", "cat": "concat",
+    "multiply": "scale", "se": "scale", "squeezeexcitation": "scale", "sequence": "sequential", "block": "sequential",
+    "localresponsenorm": "lrn", "reshape": "flatten", "hardswish": "hard_swish", "hardsigmoid": "hard_sigmoid",
+    "leakyrelu": "leaky_relu",
+}
+
+
+def _suggest_kind(word: object, choices) -> str:
+    normal = re.sub(r"[_\s-]|2d$|1d$|3d$", "", str(word).lower())
+    alias = _KIND_ALIASES.get(normal) or _KIND_ALIASES.get(normal.replace("2d", ""))
+    if alias is None:
+        alias = next((choice for choice in choices if re.sub(r"[_-]", "", choice) == normal), None)
+    return f"; did you mean `{alias}`?" if alias else _did_you_mean(word, choices)
 
 
 def _did_you_mean(word: object, choices) -> str:
@@ -442,7 +522,8 @@ class _SpecReader:
 
     def _sequence(self, raw: object, mark, parent: str, env: dict, nesting: int, what: str) -> tuple[Node, ...]:
         if nesting > self.limits.max_nesting:
-            self.fail(f"nesting deeper than {self.limits.max_nesting} levels", mark, parent)
+            self.fail(f"blocks and branches nested deeper than {self.limits.max_nesting} levels "
+                      "(the limit; raise it with --max-nesting)", mark, parent)
             return ()
         if raw is None:
             return ()
@@ -494,7 +575,7 @@ class _SpecReader:
         if not isinstance(kind, str) or not (kind in KINDS or kind in JOINS or kind in GROUPS or kind in self.blocks):
             choices = [*KINDS, *JOINS, *GROUPS, *self.blocks]
             where = f"{parent}/{kind}" if parent else str(kind)
-            self.fail(f"unknown layer kind `{show(kind)}`{_did_you_mean(kind, choices)}", mark, where)
+            self.fail(f"unknown layer kind `{show(kind)}`{_suggest_kind(kind, choices)}", mark, where)
             return None
         if isinstance(settings, dict):
             extra.update({key: settings[key] for key in _ITEM_KEYS if key in settings})
@@ -512,7 +593,8 @@ class _SpecReader:
             self.fail(f"`repeat` must be a whole number ≥ 0; received {show(repeat)}", mark, parent)
             return None
         if repeat > self.limits.max_layers:
-            self.fail(f"`repeat: {repeat:,}` is past the limit of {self.limits.max_layers:,} layers", mark, parent)
+            self.fail(f"`repeat: {repeat:,}` is past the limit of {self.limits.max_layers:,} layers "
+                      "(raise it with --max-layers)", mark, parent)
             return None
         return kind, settings, None if name is None else str(name), repeat
 

@@ -1,6 +1,10 @@
+import io
+import sys
 from pathlib import Path
 
 import pytest
+
+from cnncalc.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,3 +28,21 @@ def write_spec(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def run(monkeypatch, capsys):
+    """Run `cnncalc ARGS` in this process, as the console script would; return (exit code, stdout, stderr)."""
+
+    def cli(*args: str, stdin: str = ""):
+        monkeypatch.setattr(sys, "argv", ["cnncalc", *args])
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+        code = 0
+        try:
+            main()
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return cli

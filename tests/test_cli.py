@@ -9,28 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cnncalc.cli import main
 from tests.conftest import ROOT
 
 REDUCED = str(ROOT / "specs" / "inception-3a-reduced.yaml")
-
-
-def cli(*args, stdin: str = "", monkeypatch=None, capsys=None):
-    """Run `cnncalc ARGS` in this process; return (exit code, stdout, stderr)."""
-    monkeypatch.setattr(sys, "argv", ["cnncalc", *args])
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
-    code = 0
-    try:
-        main()
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def run(monkeypatch, capsys):
-    return lambda *args, stdin="": cli(*args, stdin=stdin, monkeypatch=monkeypatch, capsys=capsys)
 
 
 def test_json_has_the_documented_keys(run):
