@@ -82,8 +82,9 @@ class _Walk:
         return counts.output_shape, max(depths)
 
     def auto_shortcut(self, node: Join, branch: Branch, shape: Shape, body_shape: Shape) -> tuple[Layer, ...]:
-        """Identity when the body keeps the shape, else the projection torchvision's ResNet uses."""
-        if body_shape == shape:
+        """The identity, or, as torchvision's ResNet decides, a projection when the body strides or
+        changes the channels (even where a stride leaves a 1×1 map the same size)."""
+        if body_shape == shape and not _strided(node.branches[0].nodes):
             return ()
         if len(body_shape) != len(shape):
             raise SpecError(
@@ -96,6 +97,20 @@ class _Walk:
                 "strided 1×1 conv; write the shortcut out", node.location
             )
         return projection_shortcut(node.location, body_shape[-1], stride)
+
+
+def _strided(nodes: tuple[Node, ...]) -> bool:
+    for node in nodes:
+        if isinstance(node, Layer):
+            stride = node.settings.get("stride", ()) or node.settings.get("kernel", ())  # a pool's stride defaults to its kernel
+            if node.kind != "conv_transpose" and any(step > 1 for step in stride):
+                return True
+        elif isinstance(node, Join):
+            if any(_strided(branch.nodes) for branch in node.branches):
+                return True
+        elif _strided(node.nodes):
+            return True
+    return False
 
 
 def _described(node: Join, index: int) -> str:

@@ -516,7 +516,7 @@ class _SpecReader:
                 self.fail(f"`args` of block `{name}` must be a mapping of name to default", where)
                 args = {}
             defaults = {arg: REQUIRED if value is None else value for arg, value in args.items()}
-            self.blocks[name] = Block(defaults, body["layers"], Location(self.file, *where))
+            self.blocks[name] = Block(defaults, body["layers"], Location(self.file, *(where or (None, None))))
 
     # --- layers ---------------------------------------------------------------------------
 
@@ -650,9 +650,11 @@ class _SpecReader:
                 continue
             else:
                 raw = field_.default
-            if raw is None:
-                values[key] = None
-                continue
+            if raw is None and field_.default is not REQUIRED:
+                raw = field_.default  # null means the default
+                if raw is None:
+                    values[key] = None
+                    continue
             try:
                 values[key] = field_.parse(raw, self.rank)
             except ValueError as error:
@@ -728,7 +730,8 @@ class _SpecReader:
             bound.setdefault(arg, default)
         self.expanding.append(kind)
         try:
-            nodes = self._sequence(block.layers, (block.location.line, block.location.column), path, bound, nesting + 1, kind)
+            block_mark = (block.location.line, block.location.column) if block.location.line else None
+            nodes = self._sequence(block.layers, block_mark, path, bound, nesting + 1, kind)
         finally:
             self.expanding.pop()
         return Group(kind, nodes, location, name)
