@@ -1,10 +1,17 @@
 """Walk a spec's nodes in order, through joins and blocks, applying one rule per layer."""
 from __future__ import annotations
 
+from math import prod
+
 from cnncalc.errors import SpecError
 from cnncalc.layers import KINDS, Counts, Shape, shape_text
 from cnncalc.report import DTYPE_BYTES, LayerReport, Report, totals_of
-from cnncalc.spec import Branch, Group, Join, Layer, Node, Spec, projection_shortcut
+from cnncalc.spec import Branch, Group, Join, Layer, Node, Spec, projection_shortcut, strided
+
+# Rules are pure: the same layer settings on the same input shape always give the same counts.
+# Networks repeat blocks, and scripts analyze the same designs again and again, so results are kept.
+_RULE_CACHE: dict[tuple, Counts] = {}
+_RULE_CACHE_LIMIT = 100_000
 
 
 def analyze(spec: Spec, batch: int = 1, dtype: str = "float32") -> Report:
@@ -51,15 +58,22 @@ class _Walk:
         return shape, depth
 
     def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...], depth: int) -> tuple[Shape, int]:
-        try:
-            counts = KINDS[node.kind].rule(shape, node.settings)
-        except SpecError as error:
-            raise error.at(node.location) from None
+        key = (node.key, shape)
+        counts = _RULE_CACHE.get(key)
+        if counts is None:
+            try:
+                counts = KINDS[node.kind].rule(shape, node.settings)
+            except SpecError as error:
+                raise error.at(node.location) from None
+            if len(_RULE_CACHE) >= _RULE_CACHE_LIMIT:
+                _RULE_CACHE.clear()
+            _RULE_CACHE[key] = counts
+        output_shape = counts.output_shape
         self.rows.append(
-            LayerReport(node.location.path, node.name, node.kind, scope, shape, counts.output_shape,
-                        counts, self.batch, node.location.line)
+            LayerReport(node.location.path, node.name, node.kind, scope, shape, output_shape, counts,
+                        counts.macs * self.batch, prod(output_shape) * self.batch, self.batch, node.location.line)
         )
-        return counts.output_shape, depth + (1 if counts.weights else 0)
+        return output_shape, depth + (1 if counts.weights else 0)
 
     def join(self, node: Join, shape: Shape, scope: tuple[str, ...], depth: int) -> tuple[Shape, int]:
         path = node.location.path
@@ -76,15 +90,15 @@ class _Walk:
         except SpecError as error:
             raise error.at(node.location) from None
         self.rows.append(
-            LayerReport(path, node.name, node.merge, scope, shape, counts.output_shape, counts,
-                        self.batch, node.location.line)
+            LayerReport(path, node.name, node.merge, scope, shape, counts.output_shape, counts, 0,
+                        prod(counts.output_shape) * self.batch, self.batch, node.location.line)
         )
         return counts.output_shape, max(depths)
 
     def auto_shortcut(self, node: Join, branch: Branch, shape: Shape, body_shape: Shape) -> tuple[Layer, ...]:
         """The identity, or, as torchvision's ResNet decides, a projection when the body strides or
         changes the channels (even where a stride leaves a 1×1 map the same size)."""
-        if body_shape == shape and not _strided(node.branches[0].nodes):
+        if body_shape == shape and not strided(node.branches[0].nodes):
             return ()
         if len(body_shape) != len(shape):
             raise SpecError(
@@ -97,20 +111,6 @@ class _Walk:
                 "strided 1×1 conv; write the shortcut out", node.location
             )
         return projection_shortcut(node.location, body_shape[-1], stride)
-
-
-def _strided(nodes: tuple[Node, ...]) -> bool:
-    for node in nodes:
-        if isinstance(node, Layer):
-            stride = node.settings.get("stride", ()) or node.settings.get("kernel", ())  # a pool's stride defaults to its kernel
-            if node.kind != "conv_transpose" and any(step > 1 for step in stride):
-                return True
-        elif isinstance(node, Join):
-            if any(_strided(branch.nodes) for branch in node.branches):
-                return True
-        elif _strided(node.nodes):
-            return True
-    return False
 
 
 def _described(node: Join, index: int) -> str:

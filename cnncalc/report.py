@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from math import prod
+from typing import TYPE_CHECKING, NamedTuple
 
 from cnncalc.layers import Counts, Shape, formula_lines
 
@@ -14,9 +15,9 @@ SCHEMA_VERSION = 1
 DTYPE_BYTES = {"float64": 8, "float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 
 
-@dataclass(frozen=True, slots=True)
-class LayerReport:
-    """One row: a layer, or the point where parallel branches are joined (concat, add, multiply)."""
+class LayerReport(NamedTuple):
+    """One row: a layer, or the point where parallel branches are joined (concat, add, multiply).
+    A NamedTuple for the same reason as layers.Counts: one is made per layer of every analysis."""
 
     path: str
     name: str | None
@@ -25,6 +26,8 @@ class LayerReport:
     input_shape: Shape
     output_shape: Shape
     counts: Counts
+    macs: int  # for the whole batch
+    activations: int  # output values for the whole batch
     batch: int = 1
     line: int | None = None
 
@@ -42,27 +45,15 @@ class LayerReport:
 
     @property
     def params(self) -> int:
-        return self.counts.params
+        return self.counts.weights + self.counts.bias + self.counts.other_params
 
     @property
     def non_trainable(self) -> int:
         return self.counts.non_trainable
 
     @property
-    def macs(self) -> int:
-        return self.counts.macs * self.batch
-
-    @property
     def flops(self) -> int:
         return 2 * self.macs
-
-    @property
-    def activations(self) -> int:
-        """Output values of this layer for the whole batch."""
-        values = self.batch
-        for size in self.output_shape:
-            values *= size
-        return values
 
     @property
     def filter_shape(self) -> Shape | None:
@@ -165,15 +156,17 @@ class Report:
 
 
 def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
-    weights = bias = params = non_trainable = macs = activations = 0
+    weights = bias = other = non_trainable = macs = activations = 0
     for layer in layers:
-        weights += layer.weights
-        bias += layer.bias
-        params += layer.params
-        non_trainable += layer.non_trainable
+        counts = layer.counts
+        weights += counts.weights
+        bias += counts.bias
+        other += counts.other_params
+        non_trainable += counts.non_trainable
         macs += layer.macs
         activations += layer.activations
-    return Totals(weights, bias, params, non_trainable, macs, activations, activations * DTYPE_BYTES[dtype])
+    return Totals(weights, bias, weights + bias + other, non_trainable, macs, activations,
+                  activations * DTYPE_BYTES[dtype])
 
 
 def folded(report: Report, depth: int) -> list[LayerReport]:
@@ -221,6 +214,8 @@ def _fold(report: Report, path: str, members: list[LayerReport]) -> LayerReport:
         input_shape=first.input_shape,
         output_shape=last.output_shape,
         counts=total,
+        macs=sum(m.macs for m in members),
+        activations=prod(last.output_shape) * first.batch,
         batch=first.batch,
         line=first.line,
     )

@@ -44,13 +44,18 @@ class Layer:
     settings: Mapping[str, object]
     location: Location
     name: str | None = None
+    key: tuple = ()  # (kind, settings) as a hashable value: equal keys on equal inputs give equal counts
+
+
+def layer_node(kind: str, settings: dict, location: Location, name: str | None = None) -> Layer:
+    return Layer(kind, MappingProxyType(settings), location, name, (kind, *settings.items()))
 
 
 @dataclass(frozen=True, slots=True)
 class Branch:
     nodes: tuple[Node, ...]
     label: str  # path segment of the branch ("" when its layers sit right under the join)
-    auto: bool = False  # `shortcut: auto`: identity, or a 1×1 conv + batchnorm if shapes differ
+    auto: bool = False  # `shortcut: auto`: identity, or a 1×1 conv + batchnorm (see engine.auto_shortcut)
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +362,7 @@ class _SpecReader:
         self.rank = 0
         self.layer_count = 0
         self.expanding: list[str] = []
+        self.parsed: dict[tuple, tuple] = {}
 
     # errors are collected so that one run reports every independent mistake
     def fail(self, message: str, mark: tuple[int, int] | None, path: str = "") -> None:
@@ -515,6 +521,10 @@ class _SpecReader:
             if not isinstance(args, dict):
                 self.fail(f"`args` of block `{name}` must be a mapping of name to default", where)
                 args = {}
+            for arg in args:
+                if not isinstance(arg, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", arg):
+                    self.fail(f"block `{name}` has an arg named {show(arg)}; arg names are words (letters, digits, _)", where)
+            args = {arg: value for arg, value in args.items() if isinstance(arg, str)}
             defaults = {arg: REQUIRED if value is None else value for arg, value in args.items()}
             self.blocks[name] = Block(defaults, body["layers"], Location(self.file, *(where or (None, None))))
 
@@ -556,8 +566,10 @@ class _SpecReader:
         return tuple(nodes)
 
     def _split_item(self, item: object, mark, parent: str, env: dict):
-        """One list item -> (kind, settings, name, repeat), or None after reporting it."""
-        item = self._resolve(item, env, mark, parent)
+        """One list item -> (kind, settings, name, repeat), or None after reporting it. Only what is
+        read here is resolved: nested layers resolve their own `$args` when their turn comes."""
+        if isinstance(item, str):
+            item = self._resolve(item, env, mark, parent)
         if isinstance(item, str):
             kind, settings, extra = item, None, {}
         elif isinstance(item, dict) and item:
@@ -625,8 +637,18 @@ class _SpecReader:
         return suggested
 
     def _layer(self, kind: str, settings, name, mark, location: Location, env: dict) -> Layer | None:
+        """A layer node; `repeat` copies of one item, and every use of one block, parse it once."""
+        memo_key = (kind, id(settings), id(env))
+        entry = self.parsed.get(memo_key)
+        # the entry holds the raw objects, so their ids cannot be reused by others while it exists
+        if entry is None or entry[0] is not settings or entry[1] is not env:
+            entry = (settings, env, self._parse_layer(kind, settings, mark, location.path, env))
+            self.parsed[memo_key] = entry
+        parsed = entry[2]
+        return None if parsed is None else Layer(kind, parsed.settings, location, name, parsed.key)
+
+    def _parse_layer(self, kind: str, settings, mark, path: str, env: dict) -> Layer | None:
         fields = KINDS[kind].fields
-        path = location.path
         if settings is None:
             settings = {}
         if not isinstance(settings, dict):
@@ -664,7 +686,7 @@ class _SpecReader:
                 self.fail(f"`{key}` is larger than the limit {self.limits.max_size:,}", where, path)
         if len(self.problems) > problems_before:
             return None
-        return Layer(kind, MappingProxyType(values), location, name)
+        return layer_node(kind, values, Location(self.file, path=path))
 
     def _join(self, kind: str, settings, name, mark, location: Location, env: dict, nesting: int) -> Join | None:
         path = location.path
@@ -751,11 +773,6 @@ class _SpecReader:
             resolved = _List(self._resolve(item, env, mark, path) for item in value)
             resolved.mark, resolved.marks = getattr(value, "mark", mark), getattr(value, "marks", [mark] * len(value))
             return resolved
-        elif isinstance(value, dict) and env:
-            resolved_map = _Map({key: self._resolve(item, env, mark, path) for key, item in value.items()})
-            resolved_map.mark, resolved_map.marks = getattr(value, "mark", mark), getattr(value, "marks", {})
-            resolved_map.key_marks = getattr(value, "key_marks", {})
-            return resolved_map
         return value
 
 
@@ -787,12 +804,27 @@ def projection_shortcut(location: Location, filters: int, stride: Shape) -> tupl
     """`shortcut: auto` when shapes differ: a 1×1 conv (no bias) with the stride, then batchnorm,
     as torchvision's ResNet downsample."""
     rank = len(stride)
-    conv = MappingProxyType({
+    conv = {
         "filters": filters, "kernel": (1,) * rank, "stride": stride, "padding": ((0, 0),) * rank,
         "dilation": (1,) * rank, "groups": 1, "bias": False, "activation": None,
-    })
+    }
     base = location.path + "/shortcut"
     return (
-        Layer("conv", conv, Location(location.file, location.line, location.column, base + "/conv")),
-        Layer("batchnorm", MappingProxyType({}), Location(location.file, location.line, location.column, base + "/batchnorm")),
+        layer_node("conv", conv, Location(location.file, location.line, location.column, base + "/conv")),
+        layer_node("batchnorm", {}, Location(location.file, location.line, location.column, base + "/batchnorm")),
     )
+
+
+def strided(nodes: tuple[Node, ...]) -> bool:
+    """Whether any layer on these paths has a stride above 1 (a pool's stride defaults to its kernel)."""
+    for node in nodes:
+        if isinstance(node, Layer):
+            stride = node.settings.get("stride") or node.settings.get("kernel") or ()
+            if node.kind != "conv_transpose" and any(step > 1 for step in stride):
+                return True
+        elif isinstance(node, Join):
+            if any(strided(branch.nodes) for branch in node.branches):
+                return True
+        elif strided(node.nodes):
+            return True
+    return False

@@ -109,7 +109,7 @@ BAD = [
     ("block arg missing", "input: 8x8x3\nblocks:\n  b: {args: [n], layers: [conv: {filters: $n, kernel: 1}]}\nlayers: [b]\n",
      ":4:10: b: block `b` needs arg `n`"),
     ("block $ref unknown", "input: 8x8x3\nblocks:\n  b: {args: [n], layers: [conv: {filters: $m, kernel: 1}]}\n"
-     "layers: [b: {n: 2}]\n", ":3:27: b: `$m` is not an arg of this block (args: n)"),
+     "layers: [b: {n: 2}]\n", ":3:43: b/conv: `$m` is not an arg of this block (args: n)"),
     ("block uses itself", "input: 8x8x3\nblocks:\n  b: {layers: [b]}\nlayers: [b]\n", ":3:16: b/b: block `b` uses itself (b → b)"),
     ("blocks in a cycle", "input: 8x8x3\nblocks:\n  a: {layers: [b]}\n  b: {layers: [a]}\nlayers: [a]\n",
      ":4:16: a/b/a: block `a` uses itself (a → b → a)"),
@@ -181,12 +181,13 @@ def test_several_errors_are_all_reported(run):
 
 
 def test_an_internal_error_says_it_is_a_bug_and_exits_3(run, monkeypatch):
-    from cnncalc import layers
+    from cnncalc import engine, layers
 
     def broken(shape, settings):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setitem(layers.KINDS, "relu", layers.LayerKind(broken, {}, "activation"))
+    monkeypatch.setattr(engine, "_RULE_CACHE", {})
     code, out, err = run("analyze", "-", stdin="input: 8x8x3\nlayers: [relu]\n")
     assert (code, out) == (3, "")
     assert err.startswith("cnncalc: internal error: ZeroDivisionError: division by zero\nThis is a bug in cnncalc")
@@ -201,3 +202,14 @@ def test_output_into_a_closed_pipe_ends_quietly():
     assert result.stdout == "<stdin>: input 8×8×3 → output 8×8×3\n"
     assert result.stderr == ""
     assert result.returncode == 0
+
+
+FOUND = sorted((ROOT / "tests" / "fuzz" / "found").glob("*"))
+
+
+@pytest.mark.parametrize("path", FOUND, ids=[path.name for path in FOUND])
+def test_inputs_the_fuzzer_found_give_located_errors(path, run):
+    # tests/fuzz/fuzz_spec.py found these crashing cnncalc; each must now be a plain error
+    code, _, err = run("analyze", str(path))
+    assert code == 2
+    assert all(line.startswith(f"cnncalc: error: {path}") for line in err.splitlines())

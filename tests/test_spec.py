@@ -244,7 +244,7 @@ BAD_BLOCKS = [
     ("blocks:\n  b:\n    args: [out]\n    layers: [conv: {filters: $out, kernel: 1}]\nlayers:\n  - b\n",
      "net.yaml:7:5: b: block `b` needs arg `out`"),
     ("blocks:\n  b:\n    args: {out: 8}\n    layers: [conv: {filters: $width, kernel: 1}]\nlayers:\n  - b\n",
-     "net.yaml:5:14: b: `$width` is not an arg of this block (args: out)"),
+     "net.yaml:5:30: b/conv: `$width` is not an arg of this block (args: out)"),
     ("blocks:\n  a:\n    layers: [b]\n  b:\n    layers: [a]\nlayers:\n  - a\n",
      "net.yaml:6:14: a/b/a: block `a` uses itself (a → b → a)"),
     ("blocks:\n  conv:\n    layers: [relu]\nlayers: []\n",
