@@ -116,7 +116,8 @@ def _show(suites, format_name: Format, json_flag: bool, batch: int, dtype: DType
     specs = [spec for suite in suites for spec in suite.specs]
     reports = [run(spec, batch=batch, dtype=dtype.value) for spec in specs]
     output = renderer("json" if json_flag else format_name.value)
-    options = {"depth": depth, "color": _color(), "width": _width(), "formulas": formulas, "by_layer": by_layer}
+    options = {"depth": depth, "color": _color(), "width": _width(), "formulas": formulas, "by_layer": by_layer,
+               "pretty": sys.stdout.isatty()}
     if len(reports) == 1 and not always_compare:
         _emit(output.report(reports[0], **options))
         return

@@ -1,11 +1,10 @@
 """The one error type of cnncalc: a message in the user's terms and where it happened."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """Where a node of a spec came from: file, 1-based line and column, and its layer path."""
 
     file: str = "<spec>"

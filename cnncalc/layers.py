@@ -7,7 +7,6 @@ conventions are written out in docs/counting.md; each rule's docstring holds its
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from math import prod
 from typing import NamedTuple
 
@@ -68,8 +67,7 @@ REQUIRED = object()
 Parser = Callable[[object, int], object]
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     parse: Parser
     default: object = REQUIRED
     help: str = ""
@@ -332,10 +330,9 @@ def channel_slice(shape: Shape, s: Mapping) -> Counts:
     return Counts(output_shape=shape[:-1] + (stop - start,))
 
 
-@dataclass(frozen=True)
-class LayerKind:
+class LayerKind(NamedTuple):
     rule: Callable[[Shape, Mapping], Counts]
-    fields: dict[str, Field] = field(default_factory=dict)
+    fields: dict[str, Field]
     summary: str = ""
 
 

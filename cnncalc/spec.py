@@ -1,13 +1,12 @@
 """Read a YAML spec into located, validated layer nodes. The only module that knows YAML."""
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 import yaml
 
@@ -24,8 +23,7 @@ GROUPS = ("sequential",)
 MAX_ERRORS = 20
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Bounds no real network reaches; they keep a hostile spec from exhausting the machine."""
 
     max_layers: int = 100_000
@@ -38,8 +36,8 @@ class Limits:
         return 50 * self.max_layers
 
 
-@dataclass(frozen=True, slots=True)
-class Layer:
+# The nodes of a spec are NamedTuples: immutable, and cheap to make by the hundred thousand.
+class Layer(NamedTuple):
     kind: str
     settings: Mapping[str, object]
     location: Location
@@ -51,15 +49,13 @@ def layer_node(kind: str, settings: dict, location: Location, name: str | None =
     return Layer(kind, MappingProxyType(settings), location, name, (kind, *settings.items()))
 
 
-@dataclass(frozen=True, slots=True)
-class Branch:
+class Branch(NamedTuple):
     nodes: tuple[Node, ...]
     label: str  # path segment of the branch ("" when its layers sit right under the join)
     auto: bool = False  # `shortcut: auto`: identity, or a 1×1 conv + batchnorm (see engine.auto_shortcut)
 
 
-@dataclass(frozen=True, slots=True)
-class Join:
+class Join(NamedTuple):
     """Parallel branches from one input, merged: concat (channels), add, or multiply."""
 
     kind: str
@@ -69,8 +65,7 @@ class Join:
     name: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     """A block's layers (or a `sequential`), reported under one path and folded by --depth."""
 
     kind: str
@@ -82,8 +77,7 @@ class Group:
 Node = Layer | Join | Group
 
 
-@dataclass(frozen=True, slots=True)
-class Spec:
+class Spec(NamedTuple):
     name: str
     input_shape: Shape
     layers: tuple[Node, ...]
@@ -92,8 +86,7 @@ class Spec:
     source: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Suite:
+class Suite(NamedTuple):
     """What one file holds: a spec, or several variants of one design to set side by side."""
 
     name: str
@@ -104,8 +97,7 @@ class Suite:
     file: str = "<spec>"
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     args: Mapping[str, object]  # name -> default; REQUIRED when the use must give it
     layers: list
     location: Location
@@ -324,6 +316,8 @@ def _suggest_kind(word: object, choices) -> str:
 
 
 def _did_you_mean(word: object, choices) -> str:
+    import difflib  # only mistakes need it
+
     close = difflib.get_close_matches(str(word), list(choices), n=1)
     return f"; did you mean `{close[0]}`?" if close else ""
 
@@ -630,9 +624,8 @@ class _SpecReader:
         for key in settings:
             if key not in allowed:
                 where = _key_mark(settings, key, mark)
-                close = difflib.get_close_matches(str(key), list(allowed), n=1)
-                hint = f"; did you mean `{close[0]}`?" if close else ""
-                suggested.update(close)
+                hint = _did_you_mean(key, allowed)
+                suggested.update(hint.split("`")[1:2])
                 self.fail(f"{kind} has no {what} `{show(key)}`{hint}", where, path)
         return suggested
 
