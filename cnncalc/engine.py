@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from math import prod
 
+from cnncalc._gc import collector_paused
 from cnncalc.errors import SpecError
 from cnncalc.layers import KINDS, Counts, Shape, shape_text
 from cnncalc.report import DTYPE_BYTES, LayerReport, Report, totals_of
@@ -21,7 +22,8 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32") -> Report:
     if dtype not in DTYPE_BYTES:
         raise SpecError(f"dtype must be one of {', '.join(DTYPE_BYTES)}; received {dtype!r}")
     walk = _Walk(batch)
-    output_shape, depth = walk.sequence(spec.layers, spec.input_shape, (), 0)
+    with collector_paused():
+        output_shape, depth = walk.sequence(spec.layers, spec.input_shape, (), 0)
     layers = tuple(walk.rows)
     return Report(
         name=spec.name,

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 import yaml
 
+from cnncalc._gc import collector_paused
 from cnncalc.errors import Location, SpecError
 from cnncalc.layers import KINDS, REQUIRED, Shape
 
@@ -131,6 +132,15 @@ class _Builder:
         self.loader, self.file, self.limits = loader, file, limits
         self.built: dict[int, object] = {}
         self.sizes: dict[int, int] = {}
+        self.scalars: dict[tuple[str, str], object] = {}
+
+    def scalar(self, node: yaml.ScalarNode) -> object:
+        """Scalars are immutable: `16` or `conv` met a thousand times is converted once."""
+        key = (node.tag, node.value)
+        value = self.scalars.get(key, self)
+        if value is self:
+            value = self.scalars[key] = self.loader.construct_object(node)
+        return value
 
     def fail(self, message: str, node: yaml.Node | None = None) -> SpecError:
         return SpecError(message, Location(self.file, *_mark(node)) if node is not None else Location(self.file))
@@ -144,7 +154,7 @@ class _Builder:
             if id(node) in self.built:
                 continue
             if isinstance(node, yaml.ScalarNode):
-                self.built[id(node)] = self.loader.construct_object(node)
+                self.built[id(node)] = self.scalar(node)
                 self.sizes[id(node)] = 1
                 continue
             if node.tag not in (_MAP_TAG, _SEQ_TAG):
@@ -179,21 +189,24 @@ class _Builder:
             raise self.fail(f"expands to more than {self.limits.max_values:,} values through YAML aliases "
                             f"(*name); the limit follows --max-layers ({self.limits.max_layers:,})")
         self.sizes[id(node)] = size
+        built = self.built
         if isinstance(node, yaml.SequenceNode):
-            items = _List(self.built[id(child)] for child in node.value)
-            items.mark, items.marks = _mark(node), [_mark(child) for child in node.value]
+            items = _List([built[id(child)] for child in node.value])
+            items.mark = _mark(node)
+            items.marks = [(child.start_mark.line + 1, child.start_mark.column + 1) for child in node.value]
             return items
         mapping = _Map()
-        mapping.mark, mapping.marks, mapping.key_marks = _mark(node), {}, {}
+        marks, key_marks = {}, {}
+        mapping.mark, mapping.marks, mapping.key_marks = _mark(node), marks, key_marks
         for key_node, value_node in node.value:
-            key = self.built[id(key_node)]
+            key = built[id(key_node)]
             if key is not None and not isinstance(key, (str, int, float, bool)):
                 raise self.fail("a key must be plain text", key_node)
             if key in mapping:
                 raise self.fail(f"YAML syntax error: duplicate key {key!r}", key_node)
-            mapping[key] = self.built[id(value_node)]
-            mapping.marks[key] = _mark(value_node)
-            mapping.key_marks[key] = _mark(key_node)
+            mapping[key] = built[id(value_node)]
+            marks[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+            key_marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         return mapping
 
 
@@ -231,7 +244,8 @@ def load_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> S
 
 def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
     """Validate a spec given as plain Python data (as YAML would give it)."""
-    return _single(_SpecReader(file, limits).read(document))
+    with collector_paused():
+        return _single(_SpecReader(file, limits).read(document))
 
 
 def load_suite_path(path: str | Path, limits: Limits = Limits()) -> Suite:
@@ -256,7 +270,8 @@ def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()
 
 
 def load_suite_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
-    return _SpecReader(file, limits).read(_parse_yaml(text, file, limits))
+    with collector_paused():
+        return _SpecReader(file, limits).read(_parse_yaml(text, file, limits))
 
 
 def _single(suite: Suite) -> Spec:
@@ -631,10 +646,10 @@ class _SpecReader:
 
     def _layer(self, kind: str, settings, name, mark, location: Location, env: dict) -> Layer | None:
         """A layer node; `repeat` copies of one item, and every use of one block, parse it once."""
-        memo_key = (kind, id(settings), id(env))
+        memo_key = (kind, _content(settings), id(env))
         entry = self.parsed.get(memo_key)
         # the entry holds the raw objects, so their ids cannot be reused by others while it exists
-        if entry is None or entry[0] is not settings or entry[1] is not env:
+        if entry is None or entry[1] is not env or (entry[0] is not settings and memo_key[1][0] == "id"):
             entry = (settings, env, self._parse_layer(kind, settings, mark, location.path, env))
             self.parsed[memo_key] = entry
         parsed = entry[2]
@@ -783,13 +798,27 @@ def _one_item_list(item: object, mark) -> _List:
     return items
 
 
+def _content(settings: object) -> tuple:
+    """A key for settings by value where they are plain (the same text written many times), else
+    by identity."""
+    if isinstance(settings, dict):
+        try:
+            key = ("value", *((name, type(value), value) for name, value in settings.items()))  # true ≠ 1 ≠ 1.0
+            hash(key)
+            return key
+        except TypeError:
+            pass
+    return ("id", id(settings))
+
+
 def _too_large(value: object, limit: int) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
+    """Whether a parsed setting (a number, or a tuple of numbers or of pairs) passes the limit."""
+    if type(value) is int:
         return value > limit
     if isinstance(value, tuple):
-        return any(_too_large(item, limit) for item in value)
+        for item in value:
+            if (type(item) is int and item > limit) or (isinstance(item, tuple) and max(item) > limit):
+                return True
     return False
 
 

@@ -259,3 +259,15 @@ def test_bad_blocks(text, message):
     with pytest.raises(SpecError) as caught:
         loads("input: 8x8x3\n" + text, "net.yaml")
     assert caught.value.lines()[0] == message
+
+
+@pytest.mark.parametrize("first, second", [("1", "true"), ("1", "1.0"), ("true", "1")])
+def test_equal_looking_settings_are_still_checked_one_by_one(first, second):
+    # settings written many times are parsed once; `true`, `1` and `1.0` must not pass for each other
+    text = f"input: 8x8x3\nlayers:\n  - conv: {{filters: 4, kernel: 1, bias: {first}}}\n  - conv: {{filters: 4, kernel: 1, bias: {second}}}\n"
+    with pytest.raises(SpecError):
+        loads(text)
+    text = f"input: 8x8x3\nlayers:\n  - conv: {{filters: {first}, kernel: 1}}\n  - conv: {{filters: {second}, kernel: 1}}\n"
+    if "1" in (first, second) and {first, second} != {"1"}:
+        with pytest.raises(SpecError):
+            loads(text)

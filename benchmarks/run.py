@@ -1,0 +1,212 @@
+"""How fast cnncalc is on this machine: start-up, library throughput, and scaling to 100,000 layers.
+
+    python benchmarks/run.py            # everything, a few minutes
+    python benchmarks/run.py --quick    # fewer runs, for a first look
+
+Run it from an environment where cnncalc is installed (the README's set-up). It writes
+benchmarks/results/latest.json and prints a short table; docs/performance.md records a run.
+Every figure is the median of several runs, with the spread (min to max) beside it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+CNNCALC = shutil.which("cnncalc", path=str(Path(PYTHON).parent)) or shutil.which("cnncalc")
+
+
+def summary(samples: list[float]) -> dict:
+    return {"median": statistics.median(samples), "min": min(samples), "max": max(samples), "runs": len(samples)}
+
+
+def wall_time(command: list[str], runs: int) -> dict:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        samples.append(time.perf_counter() - start)
+    return summary(samples)
+
+
+def startup(runs: int) -> dict:
+    """A fresh process each time, against the floor of importing what any run must import."""
+    floor = wall_time([PYTHON, "-c", "import typer, yaml"], runs)
+    results = {"floor: python -c 'import typer, yaml'": floor}
+    for label, args in (("preset resnet50 --format json", ["preset", "resnet50", "--format", "json"]),
+                        ("preset resnet50 (table)", ["preset", "resnet50"]),
+                        ("--help", ["--help"])):
+        measured = wall_time([CNNCALC, *args], runs)
+        measured["ratio_to_floor"] = measured["median"] / floor["median"]
+        results[label] = measured
+    return results
+
+
+def throughput(seconds: float) -> dict:
+    """Analyses per second in this process, on one core."""
+    from cnncalc import analyze, presets
+    from cnncalc.spec import load_suite_text
+
+    spec = presets.load("resnet50").specs[0]
+    text = presets.text("resnet50")
+
+    def rate(work) -> dict:
+        rates = []
+        for _ in range(5):
+            count, start = 0, time.perf_counter()
+            while time.perf_counter() - start < seconds / 5:
+                work()
+                count += 1
+            rates.append(count / (time.perf_counter() - start))
+        return summary(rates)
+
+    return {
+        "analyze a loaded ResNet-50 spec, per second": rate(lambda: analyze(spec)),
+        "load ResNet-50 from YAML text and analyze, per second": rate(lambda: analyze(load_suite_text(text).specs[0])),
+    }
+
+
+# --- generated specs of N layers --------------------------------------------------------------
+
+def plain_written(layers: int) -> str:
+    body = "".join("  - conv: {filters: 16, kernel: 3, padding: 1}\n" if index % 2 == 0 else "  - relu\n"
+                   for index in range(layers))
+    return f"input: 32x32x16\nlayers:\n{body}"
+
+
+def plain_repeat(layers: int) -> str:
+    return ("input: 32x32x16\nlayers:\n  - sequential:\n      layers: [conv: {filters: 16, kernel: 3, padding: 1}, relu]\n"
+            f"      repeat: {layers // 2}\n")
+
+
+def nested_residuals(layers: int) -> str:
+    """Residual blocks nested 50 deep, each level adding a conv and a batchnorm, repeated."""
+    depth = 50
+    inner = "[conv: {filters: 16, kernel: 3, padding: 1}, batchnorm]"
+    for _ in range(depth - 1):
+        inner = "[conv: {filters: 16, kernel: 3, padding: 1}, batchnorm, residual: " + inner + "]"
+    per_nest = 3 * depth  # conv, batchnorm and the add of each level
+    return f"input: 32x32x16\nlayers:\n  - residual: {inner}\n    repeat: {max(1, layers // per_nest)}\n"
+
+
+def wide_concats(layers: int) -> str:
+    """Concats of 100 branches of two layers each, one after another."""
+    branches = ", ".join(["[conv: {filters: 1, kernel: 1}, relu]"] * 100)
+    per_concat = 201
+    return (f"input: 16x16x100\nlayers:\n  - sequential:\n      layers: [concat: [{branches}]]\n"
+            f"      repeat: {max(1, layers // per_concat)}\n")
+
+
+GENERATORS = {"plain, written out": plain_written, "plain, via repeat": plain_repeat,
+              "nested residuals": nested_residuals, "wide concats": wide_concats}
+
+MEASURE_ONE = """
+import json, resource, sys, time
+from cnncalc import analyze
+from cnncalc.spec import Limits, load_suite_text
+text = open(sys.argv[1], encoding="utf-8").read()
+start = time.perf_counter()
+spec = load_suite_text(text, "generated.yaml", Limits(max_layers=10**6, max_nesting=200)).specs[0]
+loaded = time.perf_counter()
+report = analyze(spec)
+done = time.perf_counter()
+print(json.dumps({"layers": len(report.layers), "load": loaded - start, "analyze": done - loaded,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def scaling(sizes: list[int], runs: int) -> dict:
+    """Each case in a fresh process, so that its peak memory is its own."""
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name, generate in GENERATORS.items():
+            for size in sizes:
+                path = Path(folder) / "spec.yaml"
+                path.write_text(generate(size), encoding="utf-8")
+                samples = []
+                for _ in range(runs):
+                    output = subprocess.run([PYTHON, "-c", MEASURE_ONE, str(path)], capture_output=True, text=True,
+                                            check=True).stdout
+                    samples.append(json.loads(output))
+                totals = [sample["load"] + sample["analyze"] for sample in samples]
+                layers = samples[0]["layers"]
+                results[f"{name}, {size:,}"] = {
+                    "layers": layers,
+                    "seconds": summary(totals),
+                    "load_seconds": statistics.median(sample["load"] for sample in samples),
+                    "analyze_seconds": statistics.median(sample["analyze"] for sample in samples),
+                    "microseconds_per_layer": 1e6 * statistics.median(totals) / layers,
+                    "peak_rss_mb": max(sample["peak_rss_mb"] for sample in samples),
+                }
+    return results
+
+
+def torchinfo_comparison(runs: int) -> dict | None:
+    """The same ResNet-50 summary through torchinfo, where torch and torchvision are installed."""
+    probe = subprocess.run([PYTHON, "-c", "import torch, torchvision, torchinfo"], capture_output=True)
+    if probe.returncode != 0:
+        return None
+    command = [PYTHON, "-c", "import torchvision, torchinfo; torchinfo.summary(torchvision.models.resnet50(), "
+                             "input_size=(1, 3, 224, 224), verbose=0)"]
+    theirs = wall_time(command, runs)
+    ours = wall_time([CNNCALC, "preset", "resnet50", "--format", "json"], runs)
+    return {"torchinfo resnet50": theirs, "cnncalc resnet50": ours, "ratio": theirs["median"] / ours["median"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs and no 100,000-layer cases")
+    options = parser.parse_args()
+    if CNNCALC is None:
+        sys.exit("cnncalc is not installed in this environment; see the README's set-up")
+    runs = 5 if options.quick else 15
+    sizes = [1_000, 10_000] if options.quick else [1_000, 10_000, 100_000]
+    results = {
+        "date": date.today().isoformat(),
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "processor": platform.processor() or platform.machine(), "cpus": os.cpu_count()},
+        "startup": startup(runs),
+        "throughput": throughput(2.0 if options.quick else 10.0),
+        "scaling": scaling(sizes, 1 if options.quick else 3),
+        "torchinfo": torchinfo_comparison(3),
+    }
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print_table(results)
+
+
+def print_table(results: dict) -> None:
+    print(f"cnncalc benchmark, {results['date']}, Python {results['machine']['python']}, "
+          f"{results['machine']['cpus']} CPUs ({results['machine']['platform']})\n")
+    print("start-up (fresh process)                     median       spread          × floor")
+    for label, row in results["startup"].items():
+        ratio = f"{row['ratio_to_floor']:.2f}×" if "ratio_to_floor" in row else ""
+        print(f"  {label:42s} {1000 * row['median']:7.1f} ms  {1000 * row['min']:6.1f}–{1000 * row['max']:<6.1f} ms  {ratio}")
+    print("\nlibrary throughput (one core)                          median        spread")
+    for label, row in results["throughput"].items():
+        print(f"  {label:52s} {row['median']:8.0f}/s  {row['min']:.0f}–{row['max']:.0f}")
+    print("\nscaling                               layers    seconds   µs/layer   load / analyze    peak RSS")
+    for label, row in results["scaling"].items():
+        print(f"  {label:34s} {row['layers']:8,d} {row['seconds']['median']:9.3f} {row['microseconds_per_layer']:9.2f}"
+              f"   {row['load_seconds']:6.3f} / {row['analyze_seconds']:6.3f}  {row['peak_rss_mb']:7.0f} MB")
+    if results["torchinfo"] is None:
+        print("\ntorchinfo: not installed here, skipped (it is never a dependency)")
+    else:
+        row = results["torchinfo"]
+        print(f"\ntorchinfo ResNet-50 {row['torchinfo resnet50']['median']:.2f} s against cnncalc "
+              f"{row['cnncalc resnet50']['median']:.3f} s: {row['ratio']:.0f}× slower")
+
+
+if __name__ == "__main__":
+    main()
