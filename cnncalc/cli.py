@@ -77,9 +77,11 @@ def _color() -> bool:
 
 
 def _width() -> int | None:
-    if not sys.stdout.isatty():
-        return None
-    return os.get_terminal_size(sys.stdout.fileno()).columns
+    """The terminal's width; into a pipe, COLUMNS if set, else unlimited (one line per row)."""
+    if sys.stdout.isatty():
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= 40 else None
 
 
 def _load(source: str, max_layers: int, max_nesting: int):
@@ -97,6 +99,16 @@ def _load(source: str, max_layers: int, max_nesting: int):
     return spec.load_suite_path(source, limits)
 
 
+def _convention(name: str | None):
+    if name is None:
+        return None
+    from cnncalc.conventions import BY_ID
+
+    if name not in BY_ID:
+        raise SpecError(f"no convention `{name}`; choose from {', '.join(BY_ID)}")
+    return BY_ID[name]
+
+
 def _emit(text: str) -> None:
     try:
         sys.stdout.write(text)
@@ -106,7 +118,8 @@ def _emit(text: str) -> None:
 
 
 def _show(suites, format_name: Format, json_flag: bool, batch: int, dtype: DType, depth: int | None = None,
-          formulas: bool = True, by_layer: bool = False, baseline: int = 1, always_compare: bool = False) -> None:
+          formulas: bool = True, by_layer: bool = False, baseline: int = 1, always_compare: bool = False,
+          convention: str | None = None) -> None:
     """Analyze every spec of the suites; render one report, or a comparison of several."""
     from cnncalc.engine import analyze as run
     from cnncalc.presets import fill_lesson
@@ -117,7 +130,7 @@ def _show(suites, format_name: Format, json_flag: bool, batch: int, dtype: DType
     reports = [run(spec, batch=batch, dtype=dtype.value) for spec in specs]
     output = renderer("json" if json_flag else format_name.value)
     options = {"depth": depth, "color": _color(), "width": _width(), "formulas": formulas, "by_layer": by_layer,
-               "pretty": sys.stdout.isatty()}
+               "pretty": sys.stdout.isatty(), "convention": _convention(convention)}
     if len(reports) == 1 and not always_compare:
         _emit(output.report(reports[0], **options))
         return
@@ -142,14 +155,21 @@ def analyze(
     dtype: DTypeOption = DType.float32,
     depth: DepthOption = None,
     formulas: FormulaOption = True,
+    convention: ConventionOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
     """Every layer's shapes, weights, bias, params, MACs and FLOPs, with the formula behind each.
     A file of variants is shown as a comparison."""
-    _show([_load(spec_file, max_layers, max_nesting)], format_name, json_flag, batch, dtype, depth, formulas)
+    _show([_load(spec_file, max_layers, max_nesting)], format_name, json_flag, batch, dtype, depth, formulas,
+          convention=convention)
 
 
+ConventionOption = Annotated[
+    Optional[str],
+    typer.Option("--convention", help="Also count as this tool does: torchinfo, fvcore, ptflops, thop, ... "
+                                      "(`cnncalc conventions` lists them)."),
+]
 BaselineOption = Annotated[int, typer.Option("--baseline", min=1, help="Which spec (1-based) the ratios are against.")]
 ByLayerOption = Annotated[bool, typer.Option("--by-layer", help="Also set the layers side by side, matched by path.")]
 
@@ -166,12 +186,14 @@ def compare(
     by_layer: ByLayerOption = False,
     batch: BatchOption = 1,
     dtype: DTypeOption = DType.float32,
+    convention: ConventionOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
     """Specs side by side: shapes, weights, params, MACs, FLOPs, memory, and each one's ratio to the baseline."""
     suites = [_load(spec_file, max_layers, max_nesting) for spec_file in spec_files]
-    _show(suites, format_name, json_flag, batch, dtype, by_layer=by_layer, baseline=baseline, always_compare=True)
+    _show(suites, format_name, json_flag, batch, dtype, by_layer=by_layer, baseline=baseline, always_compare=True,
+          convention=convention)
 
 
 @app.command()
@@ -186,6 +208,7 @@ def preset(
     dtype: DTypeOption = DType.float32,
     depth: DepthOption = None,
     formulas: FormulaOption = True,
+    convention: ConventionOption = None,
 ) -> None:
     """A built-in spec: a lesson (its variants compared) or a classic network."""
     from cnncalc import presets
@@ -193,7 +216,39 @@ def preset(
     if show_spec:
         _emit(presets.text(name))
         return
-    _show([presets.load(name)], format_name, json_flag, batch, dtype, depth, formulas, by_layer, baseline)
+    _show([presets.load(name)], format_name, json_flag, batch, dtype, depth, formulas, by_layer, baseline,
+          convention=convention)
+
+
+@app.command()
+def conventions(
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="A spec file or a preset name (a file that exists wins).")],
+    match: Annotated[
+        Optional[str], typer.Option("--match", help="Which conventions give this figure: 4.12G, 4.12e9, 4120000000.")
+    ] = None,
+    format_name: FormatOption = Format.table,
+    json_flag: JsonOption = False,
+    batch: BatchOption = 1,
+) -> None:
+    """What each other tool (torchinfo, fvcore, ptflops, thop, ...) would print for this network, and why."""
+    from cnncalc import presets
+    from cnncalc.conventions import survey
+    from cnncalc.engine import analyze as run
+    from cnncalc.render import renderer
+
+    suite = _load(target, 100_000, 100)
+    if len(suite.specs) != 1:
+        raise SpecError(f"holds {len(suite.specs)} variants; give one network", suite.specs[0].file and None)
+    spec = suite.specs[0]
+    report = run(spec, batch=batch)
+    variants = tuple(run(presets.load(name).specs[0], batch=batch) for name in presets.family(spec.family)
+                     if presets.load(name).specs[0].name != spec.name)
+    try:
+        result = survey(report, variants, match)
+    except ValueError as error:
+        raise SpecError(str(error)) from None
+    output = renderer("json" if json_flag else format_name.value)
+    _emit(output.conventions(result, color=_color(), width=_width(), pretty=sys.stdout.isatty()))
 
 
 @app.command("presets")

@@ -85,6 +85,7 @@ class Spec(NamedTuple):
     file: str = "<spec>"
     description: str = ""
     source: str = ""
+    family: str = ""  # the network this spec is a variant of (presets: resnet50 and resnet50-v1)
 
 
 class Suite(NamedTuple):
@@ -283,7 +284,7 @@ def _single(suite: Suite) -> Spec:
 # --- the reader ------------------------------------------------------------------------------
 
 _ARG = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
-_SPEC_KEYS = ("name", "description", "input", "defaults", "blocks", "layers")
+_SPEC_KEYS = ("name", "description", "input", "defaults", "blocks", "layers", "family")
 _SUITE_ONLY_KEYS = ("variants", "source", "lesson")
 _ITEM_KEYS = ("name", "repeat")
 
@@ -441,8 +442,7 @@ class _SpecReader:
             self.fail(error.message, mark)
             return []
         name = self._text(variant, "name") if "name" in variant else None
-        return [Spec(name or spec.name, spec.input_shape, spec.layers, spec.file, spec.description, spec.source)
-                for spec in suite.specs]
+        return [spec._replace(name=name or spec.name) for spec in suite.specs]
 
     def _text(self, document: dict, key: str) -> str:
         value = document.get(key, "")
@@ -457,7 +457,7 @@ class _SpecReader:
         misspelt = self._check_keys(document, allowed, "a spec", "", top, "top-level key")
         if "name" not in document:
             document = {**document, "name": Path(self.file).stem if self.file != "<spec>" else "spec"}
-        name, description, source = (self._text(document, key) for key in ("name", "description", "source"))
+        name, description, source, family = (self._text(document, key) for key in ("name", "description", "source", "family"))
         input_shape: Shape = (1, 1)
         if "input" not in document:
             if "input" not in misspelt:
@@ -479,7 +479,7 @@ class _SpecReader:
                 self.fail("a spec needs `layers`, a list of layers", top)
         else:
             layers = self._sequence(document["layers"], marks.get("layers"), "", {}, 0, "layers")
-        return Spec(name, input_shape, layers, self.file, description, source)
+        return Spec(name, input_shape, layers, self.file, description, source, family)
 
     def _read_defaults(self, raw: object, mark) -> None:
         if raw is None:

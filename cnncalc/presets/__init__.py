@@ -77,3 +77,12 @@ def summaries() -> list[tuple[str, str]]:
         head = yaml.safe_load(text(name))
         rows.append((name, str(head.get("description", ""))))
     return rows
+
+
+def family(spec_family: str) -> list[str]:
+    """The presets that are variants of one network (`family: resnet50` in their YAML)."""
+    if not spec_family:
+        return []
+    import yaml
+
+    return [name for name in names() if (yaml.safe_load(text(name)) or {}).get("family") == spec_family]

@@ -108,11 +108,22 @@ def ratio_text(ratio) -> str:
     return f"{float(ratio):.3f}× ({float(ratio):.2f}× more)"
 
 
-def comparison_rows(comparison) -> list[tuple[str, list[str], list[str] | None]]:
-    """Each metric's label, its value per spec, and its ratio to the baseline per spec."""
+def comparison_rows(comparison, convention=None) -> list[tuple[str, list[str], list[str] | None]]:
+    """Each metric's label, its value per spec, and its ratio to the baseline per spec; with a
+    convention, also what that tool would print for each spec."""
     from cnncalc.report import metric
 
     rows = []
+    if convention is not None and convention.counts_work:
+        from fractions import Fraction
+
+        from cnncalc.conventions import read
+
+        values = [read(report, convention).value for report in comparison.reports]
+        base = values[comparison.baseline]
+        rows.append((f"{convention.id} {convention.label}", [count(value) for value in values],
+                     ["baseline" if index == comparison.baseline else
+                      ratio_text(Fraction(value, base) if base else None) for index, value in enumerate(values)]))
     for label, name in COMPARE_ROWS:
         if name is None:
             attribute = "input_shape" if label == "input" else "output_shape"
@@ -141,3 +152,58 @@ def comparison_notes(comparison) -> list[str]:
         notes.append(f"source: {comparison.source}")
     return notes
 
+
+
+def survey_rows(survey) -> list[dict]:
+    """One row per convention: what the tool would print for this network, and why it differs."""
+    from cnncalc.conventions import note
+
+    baseline = survey.readings[0]
+    rows = []
+    for reading in survey.readings:
+        convention = reading.convention
+        value = reading.value
+        rows.append({
+            "id": convention.id, "tool": convention.tool, "versions": convention.versions, "label": convention.label,
+            "value": value, "usual": convention.usual(value) if value is not None else "",
+            "ratio": f"{value / baseline.value:.3f}×" if value is not None and baseline.value else "",
+            "params": reading.params, "by_kind": reading.by_group, "note": note(reading, baseline),
+            "bug": convention.bug, "source": convention.source,
+        })
+    return rows
+
+
+def match_lines(survey) -> list[str]:
+    figure = survey.figure
+    precision = figure.interval()
+    lines = []
+    if survey.found and survey.found[0].inside:
+        lines.append(f"{figure.text} at its precision is {precision}; given by:")
+        for match in survey.found:
+            reading = match.reading
+            lines.append(f"  {reading.convention.id} on {reading.network}: {reading.value:,} "
+                         f"({reading.convention.usual(reading.value)}, {100 * match.difference:+.3f} %)")
+    elif survey.found:
+        reading = survey.found[0].reading
+        lines.append(f"no known convention gives {figure.text} at its precision {precision}; the nearest is "
+                     f"{reading.convention.id} on {reading.network}: {reading.value:,} "
+                     f"({reading.convention.usual(reading.value)}), {100 * survey.found[0].difference:+.1f} % from it")
+    else:
+        lines.append(f"no known convention gives {figure.text} ({precision}), nor any within 10 %")
+    return lines
+
+
+CONVENTION_FOOTER = ("cnncalc counts the multiply-accumulates of convolutions and dense layers, per sample, and "
+                     "nothing else (FLOPs = 2 × MACs): the count papers call multiply-adds. docs/conventions.md "
+                     "gives every tool's rules.")
+
+
+def counted_by_row(report: Report, rows: list[LayerReport], convention) -> list[int]:
+    """The tool's count for each displayed row; a folded row sums the layers under it."""
+    from cnncalc.conventions import counted
+
+    per_path = {layer.path: counted(convention, layer) for layer in report.layers}
+    if rows == list(report.layers):
+        return [per_path[row.path] for row in rows]
+    return [sum(value for path, value in per_path.items() if path == row.path or path.startswith(row.path + "/"))
+            for row in rows]

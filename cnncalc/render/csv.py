@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
-from cnncalc.render.common import formula_text, rows_of
+from cnncalc.render.common import counted_by_row, formula_text, rows_of
 from cnncalc.report import Report
 
 COLUMNS = ("path", "kind", "input_shape", "output_shape", "filter_shape", "filters", "weights", "bias",
@@ -15,19 +15,21 @@ def _shape(dims) -> str:
     return "x".join(map(str, dims)) if dims else ""
 
 
-def report(report: Report, depth: int | None = None, **_: object) -> str:
+def report(report: Report, depth: int | None = None, convention=None, **_: object) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for layer in rows_of(report, depth):
+    rows = rows_of(report, depth)
+    extra = [] if convention is None else counted_by_row(report, rows, convention)
+    writer.writerow([*COLUMNS, *([convention.id] if convention else [])])
+    for index, layer in enumerate(rows):
         writer.writerow((layer.path, layer.kind, _shape(layer.input_shape), _shape(layer.output_shape),
                          _shape(layer.filter_shape), layer.filters or "", layer.weights, layer.bias,
                          layer.params, layer.non_trainable, layer.macs, layer.flops, layer.activations,
-                         formula_text(layer, "; ")))
+                         formula_text(layer, "; "), *extra[index:index + 1]))
     totals = report.totals
     writer.writerow(("total", "", _shape(report.input_shape), _shape(report.output_shape), "", "",
                      totals.weights, totals.bias, totals.params, totals.non_trainable, totals.macs,
-                     totals.flops, totals.activations, "FLOPs = 2 × MACs"))
+                     totals.flops, totals.activations, "FLOPs = 2 × MACs", *([sum(extra)] if convention else [])))
     return buffer.getvalue()
 
 
@@ -52,4 +54,16 @@ def comparison(comparison, by_layer: bool = False, **_: object) -> str:
         values = [metric(report, name) for report in comparison.reports]
         ratios = [comparison.ratio(index, name) for index in range(len(values))]
         writer.writerow([name, *values, *("" if ratio is None else f"{float(ratio):.6g}" for ratio in ratios)])
+    return buffer.getvalue()
+
+
+def conventions(survey, **_: object) -> str:
+    from cnncalc.render.common import survey_rows
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["id", "tool", "versions", "label", "value", "params", "note"])
+    for row in survey_rows(survey):
+        writer.writerow([row["id"], row["tool"], row["versions"], row["label"],
+                         "" if row["value"] is None else row["value"], row["params"], row["note"]])
     return buffer.getvalue()

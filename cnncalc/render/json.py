@@ -13,21 +13,60 @@ def _dump(document: dict, pretty: bool) -> str:
     return json.dumps(document, indent=2 if pretty else None, ensure_ascii=False) + "\n"
 
 
-def report(report: Report, depth: int | None = None, pretty: bool = True, **_: object) -> str:
+def _document(report: Report, depth: int | None, convention) -> dict:
     document = report.to_dict()
+    rows = rows_of(report, depth)
     if depth is not None:
         document["fold_depth"] = depth
-        document["layers"] = [layer.to_dict() for layer in rows_of(report, depth)]
-    return _dump(document, pretty)
+        document["layers"] = [layer.to_dict() for layer in rows]
+    if convention is not None:
+        from cnncalc.conventions import read
+        from cnncalc.render.common import counted_by_row
+
+        document["convention"] = convention.id
+        for layer, value in zip(document["layers"], counted_by_row(report, rows, convention)):
+            layer["counted"] = value
+        document["totals"]["counted"] = read(report, convention).value
+    return document
 
 
-def comparison(comparison, by_layer: bool = False, pretty: bool = True, **_: object) -> str:
+def report(report: Report, depth: int | None = None, pretty: bool = True, convention=None, **_: object) -> str:
+    return _dump(_document(report, depth, convention), pretty)
+
+
+def comparison(comparison, by_layer: bool = False, pretty: bool = True, convention=None, **_: object) -> str:
     from cnncalc.report import aligned_layers
 
     document = comparison.to_dict()
+    if convention is not None:
+        document["convention"] = convention.id
+        document["specs"] = [_document(report, None, convention) for report in comparison.reports]
     if by_layer:
         document["by_layer"] = [
             {"path": path, "layers": [None if layer is None else layer.to_dict() for layer in layers]}
             for path, layers in aligned_layers(comparison)
         ]
+    return _dump(document, pretty)
+
+
+def conventions(survey, pretty: bool = True, **_: object) -> str:
+    from cnncalc.render.common import survey_rows
+    from cnncalc.report import SCHEMA_VERSION
+
+    rows = survey_rows(survey)
+    for row in rows:
+        del row["usual"], row["ratio"]
+        if row["value"] is None:
+            del row["value"]
+    document = {"schema_version": SCHEMA_VERSION, "name": survey.name, "conventions": rows}
+    if survey.figure is not None:
+        figure = survey.figure
+        found = {match.reading.convention.id for match in survey.found if match.reading.network == survey.name}
+        document["conventions"] = [row for row in rows if row["id"] in found]
+        document["match"] = {
+            "figure": figure.text, "value": figure.value, "low": figure.low, "high": figure.high,
+            "within_precision": bool(survey.found and survey.found[0].inside),
+            "rows": [{"id": match.reading.convention.id, "network": match.reading.network,
+                      "value": match.reading.value, "difference": match.difference} for match in survey.found],
+        }
     return _dump(document, pretty)

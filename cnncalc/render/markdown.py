@@ -5,6 +5,7 @@ from cnncalc.render.common import (
     comparison_notes,
     comparison_rows,
     count,
+    counted_by_row,
     filter_text,
     formula_text,
     rows_of,
@@ -22,31 +23,35 @@ def _row(cells) -> str:
     return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
 
-def report(report: Report, depth: int | None = None, **_: object) -> str:
+def report(report: Report, depth: int | None = None, convention=None, **_: object) -> str:
     totals = report.totals
+    rows = rows_of(report, depth)
+    extra = [] if convention is None else [count(value) for value in counted_by_row(report, rows, convention)]
+    header = [*HEADER[:-1], *([f"{convention.id} {convention.label}"] if convention else []), HEADER[-1]]
     lines = [f"## {report.name}", "", f"Input {shape(report.input_shape)}, output {shape(report.output_shape)}.", "",
-             _row(HEADER), _row(["---"] * 2 + ["---:"] * 9 + ["---"])]
-    for layer in rows_of(report, depth):
+             _row(header), _row(["---"] * 2 + ["---:"] * (len(header) - 3) + ["---"])]
+    for index, layer in enumerate(rows):
         lines.append(_row((f"`{layer.path}`", layer.kind, shape(layer.input_shape), shape(layer.output_shape),
                            filter_text(layer), count(layer.weights), count(layer.bias), count(layer.params),
                            count(layer.macs), count(layer.flops), share(layer.macs, totals.macs),
-                           formula_text(layer, "<br>"))))
+                           *extra[index:index + 1], formula_text(layer, "<br>"))))
+    total_extra = [count(sum(counted_by_row(report, rows, convention)))] if convention else []
     lines.append(_row(("**total**", "", shape(report.input_shape), shape(report.output_shape), "",
                        count(totals.weights), count(totals.bias), count(totals.params), count(totals.macs),
-                       count(totals.flops), "100%" if totals.macs else "", "")))
+                       count(totals.flops), "100%" if totals.macs else "", *total_extra, "")))
     lines.append("")
     lines.extend(f"- {line}" for line in summary_lines(report))
     return "\n".join(lines) + "\n"
 
 
-def comparison(comparison, by_layer: bool = False, **_: object) -> str:
+def comparison(comparison, by_layer: bool = False, convention=None, **_: object) -> str:
     names = [report.name for report in comparison.reports]
     title = comparison.name or " vs ".join(names)
     lines = [f"## {title}", "", *([comparison.description, ""] if comparison.description else []),
              _row(["", *(name + (" (baseline)" if i == comparison.baseline and len(names) > 1 else "")
                          for i, name in enumerate(names))]),
              _row(["---", *(["---:"] * len(names))])]
-    for label, cells, ratios in comparison_rows(comparison):
+    for label, cells, ratios in comparison_rows(comparison, convention):
         if ratios is None or len(names) == 1:
             lines.append(_row([label, *cells]))
         else:
@@ -59,4 +64,21 @@ def comparison(comparison, by_layer: bool = False, **_: object) -> str:
                                               for layer in layers)]))
     lines.append("")
     lines.extend(comparison_notes(comparison))
+    return "\n".join(lines) + "\n"
+
+
+def conventions(survey, **_: object) -> str:
+    from cnncalc.render.common import CONVENTION_FOOTER, match_lines, survey_rows
+
+    lines = [f"## {survey.name}: what each tool would print", "",
+             _row(["id", "tool", "label", "count", "as printed", "× cnncalc", "params", "where it differs"]),
+             _row(["---", "---", "---", "---:", "---:", "---:", "---:", "---"])]
+    for row in survey_rows(survey):
+        value = "" if row["value"] is None else count(row["value"])
+        note = row["note"] + (f" (bug: {row['bug']})" if row["bug"] else "")
+        lines.append(_row([f"`{row['id']}`", f"{row['tool']} {row['versions']}", row["label"], value, row["usual"],
+                           row["ratio"], count(row["params"]), note]))
+    lines += ["", CONVENTION_FOOTER]
+    if survey.figure is not None:
+        lines += ["", *match_lines(survey)]
     return "\n".join(lines) + "\n"

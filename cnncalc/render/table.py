@@ -7,6 +7,7 @@ from cnncalc.render.common import (
     comparison_notes,
     comparison_rows,
     count,
+    counted_by_row,
     filter_text,
     formula_text,
     rows_of,
@@ -44,7 +45,7 @@ def _print(console) -> str:
 
 
 def report(report: Report, depth: int | None = None, color: bool = False, width: int | None = None,
-           formulas: bool = True, **_: object) -> str:
+           formulas: bool = True, convention=None, **_: object) -> str:
     from rich import box
     from rich.table import Table
 
@@ -63,13 +64,17 @@ def report(report: Report, depth: int | None = None, color: bool = False, width:
                          ("MACs", totals.macs), ("FLOPs", totals.flops)):
         table.add_column(label, justify="right", footer=count(value))
     table.add_column("MACs %", justify="right", footer="100%" if totals.macs else "")
+    rows = rows_of(report, depth)
+    extra = [] if convention is None else counted_by_row(report, rows, convention)
+    if convention is not None:
+        table.add_column(f"{convention.id}\n{convention.label}", justify="right", footer=count(sum(extra)))
     if formulas:
         table.add_column("formula", style="dim" if color else "", overflow="fold")
-    for layer in rows_of(report, depth):
+    for index, layer in enumerate(rows):
         cells = [_label(layer), layer.kind,
                  shape(layer.input_shape), shape(layer.output_shape), filter_text(layer), count(layer.weights),
                  count(layer.bias), count(layer.params), count(layer.macs), count(layer.flops),
-                 share(layer.macs, totals.macs)]
+                 share(layer.macs, totals.macs), *(count(value) for value in extra[index:index + 1])]
         if formulas:
             cells.append(formula_text(layer))
         table.add_row(*cells)
@@ -82,7 +87,7 @@ def report(report: Report, depth: int | None = None, color: bool = False, width:
 
 
 def comparison(comparison, by_layer: bool = False, color: bool = False, width: int | None = None,
-               **_: object) -> str:
+               convention=None, **_: object) -> str:
     from rich import box
     from rich.table import Table
 
@@ -95,7 +100,7 @@ def comparison(comparison, by_layer: bool = False, color: bool = False, width: i
     for index, name in enumerate(names):
         table.add_column(name + (" (baseline)" if index == comparison.baseline and len(names) > 1 else ""),
                          justify="right")
-    for label, cells, ratios in comparison_rows(comparison):
+    for label, cells, ratios in comparison_rows(comparison, convention):
         if ratios is None or len(names) == 1:
             table.add_row(label, *cells)
         else:
@@ -126,3 +131,30 @@ def _by_layer_table(comparison, names, color):
             cells += ["—", "—"] if layer is None else [count(layer.params), count(layer.macs)]
         table.add_row(path, *cells)
     return table
+
+
+def conventions(survey, color: bool = False, width: int | None = None, **_: object) -> str:
+    from rich import box
+    from rich.table import Table
+
+    from cnncalc.render.common import CONVENTION_FOOTER, match_lines, survey_rows
+
+    table = Table(box=box.SIMPLE_HEAD, header_style="bold" if color else "")
+    for label, justify in (("id", "left"), ("tool", "left"), ("label", "left"), ("count", "right"),
+                           ("as printed", "right"), ("× cnncalc", "right"), ("params", "right")):
+        table.add_column(label, justify=justify, overflow="fold")
+    table.add_column("where it differs from cnncalc", min_width=44, overflow="fold")
+    for row in survey_rows(survey):
+        note = row["note"].replace("; ", "\n") + (f"\nbug: {row['bug']}" if row["bug"] else "")
+        table.add_row(row["id"], f"{row['tool']}\n{row['versions']}", row["label"],
+                      "—" if row["value"] is None else count(row["value"]), row["usual"], row["ratio"],
+                      count(row["params"]), note)
+    console = _console(color, width)
+    _print_wrapped(console, f"{survey.name}: what each tool would print", width)
+    console.print(table)
+    _print_wrapped(console, CONVENTION_FOOTER, width)
+    if survey.figure is not None:
+        console.print()
+        for line in match_lines(survey):
+            console.print(line)
+    return _print(console)

@@ -1,0 +1,147 @@
+"""Every other tool's count, against ../shared/reference/conventions.md (rules read from each tool's
+source, worked figures) and the figures the tools publish."""
+import json
+
+import pytest
+
+from cnncalc import analyze, loads, presets
+from cnncalc.conventions import BY_ID, CONVENTIONS, parse_figure, read, survey
+
+
+def preset(name):
+    return analyze(presets.load(name).specs[0])
+
+
+# conventions.md, "Worked check 1: one block, every tool": conv 64→64, 3×3, padding 1, bias on,
+# on 56×56×64, then batchnorm and relu
+ONE_BLOCK = {
+    "cnncalc": 115_605_504, "torch": 231_211_008, "torchinfo": 115_806_336, "fvcore": 116_006_912,
+    "fvcore-train": 116_609_024, "ptflops": 116_609_024, "ptflops-legacy": 116_408_320,
+    "ptflops-aten": 115_806_208, "thop": 116_408_320, "calflops": 232_013_824, "torchprofile": 115_806_208,
+}
+# conventions.md, "Worked check 2: torchvision ResNet-50 at 224"
+RESNET50 = {
+    "cnncalc": 4_089_184_256, "torch": 8_178_368_512, "torchinfo": 4_089_238_376, "fvcore": 4_111_512_576,
+    "fvcore-train": 4_144_854_528, "ptflops": 4_132_436_968, "ptflops-legacy": 4_121_925_096,
+    "ptflops-aten": 4_089_185_256, "thop": 4_133_742_592, "calflops": 8_211_108_352, "torchprofile": 4_100_300_288,
+}
+
+
+@pytest.mark.parametrize("convention_id", sorted(ONE_BLOCK))
+def test_one_block_for_every_tool(convention_id):
+    block = analyze(loads("input: 56x56x64\nlayers:\n  - conv: {filters: 64, kernel: 3, padding: 1}\n"
+                          "  - batchnorm\n  - relu\n"))
+    assert read(block, BY_ID[convention_id]).value == ONE_BLOCK[convention_id]
+
+
+@pytest.mark.parametrize("convention_id", sorted(RESNET50))
+def test_resnet50_for_every_tool(convention_id):
+    assert read(preset("resnet50"), BY_ID[convention_id]).value == RESNET50[convention_id]
+
+
+def test_every_convention_is_checked():
+    assert set(BY_ID) == set(RESNET50) | {"keras"}
+
+
+@pytest.mark.parametrize("network, convention_id, printed", [
+    ("resnet18", "ptflops", "1.83 GMac"),  # ptflops README
+    ("vgg16", "ptflops", "15.52 GMac"),  # ptflops README
+    ("resnet50", "ptflops", "4.13 GMac"),  # ptflops README
+    ("resnet50", "ptflops-aten", "4.09 GMac"),  # ptflops README, aten backend
+    ("alexnet", "calflops", "1.43 GFLOPS"),  # calflops README table
+    ("resnet50", "torchinfo", "4.09 G"),  # torchinfo tests/test_output/resnet50.out: 8.18 G at batch 2
+    ("resnet50", "fvcore-train", "4.145 G"),  # MMEngine docs
+])
+def test_published_rounded_figures(network, convention_id, printed):
+    convention = BY_ID[convention_id]
+    assert convention.usual(read(preset(network), convention).value) == printed
+
+
+def test_torchinfo_at_batch_2_prints_8_18_G():
+    # torchinfo's own tests/test_output/resnet50.out summarizes ResNet-50 at batch 2: 8.18 G
+    spec = presets.load("resnet50").specs[0]
+    assert f"{read(analyze(spec, batch=2), BY_ID['torchinfo']).value / 1e9:.2f}" == "8.18"
+
+
+def test_keras_params_add_the_batchnorm_statistics():
+    # Keras' "Total params" = trainable + non-trainable (BN moving mean and variance)
+    reading = read(preset("resnet50"), BY_ID["keras"])
+    assert reading.value is None
+    assert reading.params == 25_557_032 + 53_120
+
+
+def test_calflops_flops_are_not_twice_its_macs():
+    # conventions.md: calflops prints MACs equal to cnncalc's, and FLOPs that are not 2 × MACs
+    report = preset("resnet50")
+    assert read(report, BY_ID["calflops"]).value != 2 * report.totals.macs
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("4.12G", 4.115e9, 4.125e9), ("4.12e9", 4.115e9, 4.125e9), ("3.8 GFLOPs", 3.75e9, 3.85e9),
+    ("4120000000", 4.12e9, 4.12e9 + 1), ("4,120,000,000", 4.12e9, 4.12e9 + 1), ("3.8 × 10^9", 3.75e9, 3.85e9),
+    ("715M", 714.5e6, 715.5e6),
+])
+def test_figures_are_read_at_their_stated_precision(text, low, high):
+    figure = parse_figure(text)
+    assert (figure.low, figure.high) == pytest.approx((low, high))
+
+
+def test_an_unreadable_figure_is_an_error():
+    with pytest.raises(ValueError):
+        parse_figure("about four billion")
+
+
+def test_match_names_the_tool_behind_a_figure():
+    variants = (preset("resnet50-v1"),)
+    found = survey(preset("resnet50"), variants, "4.12G").found
+    assert [(match.reading.convention.id, match.inside) for match in found] == [("ptflops-legacy", True)]
+    found = survey(preset("resnet50"), variants, "4.145G").found
+    assert [match.reading.convention.id for match in found] == ["fvcore-train"]
+    # the paper's 3.8 × 10⁹: no tool gives it for v1.5; the nearest is v1's multiply-adds, 1.5 % above
+    (nearest,) = survey(preset("resnet50"), variants, "3.8G").found
+    assert (nearest.reading.network, nearest.inside) == ("resnet50-v1", False)
+    assert f"{100 * nearest.difference:+.1f}" == "+1.5"
+
+
+def test_cli_match(run):
+    code, out, _ = run("conventions", "resnet50", "--match", "3.8G")
+    assert code == 0
+    assert ("no known convention gives 3.8G at its precision [3.75, 3.85) × 10⁹; the nearest is cnncalc on "
+            "resnet50-v1: 3,857,973,248 (3.86 G), +1.5 % from it") in " ".join(out.split())
+
+
+def test_cli_json(run):
+    code, out, _ = run("conventions", "resnet50", "--json")
+    document = json.loads(out)
+    assert document["schema_version"] == 1 and document["name"] == "resnet50"
+    rows = {row["id"]: row for row in document["conventions"]}
+    assert {key for key in rows["fvcore"]} >= {"id", "tool", "label", "value", "params", "by_kind", "note"}
+    assert rows["fvcore"]["by_kind"]["batchnorm"] == 22_227_968  # 2 per input element of every batchnorm
+    assert "value" not in rows["keras"]
+    assert {row_id: row["value"] for row_id, row in rows.items() if row_id != "keras"} == RESNET50
+    code, out, _ = run("conventions", "resnet50", "--match", "4.12G", "--json")
+    document = json.loads(out)
+    assert [row["id"] for row in document["conventions"]] == ["ptflops-legacy"]
+    assert document["match"]["rows"][0]["network"] == "resnet50"
+
+
+def test_cli_convention_column(run):
+    code, out, _ = run("preset", "resnet50", "--convention", "fvcore", "--json")
+    document = json.loads(out)
+    assert document["convention"] == "fvcore"
+    assert document["totals"]["counted"] == RESNET50["fvcore"]
+    assert sum(layer["counted"] for layer in document["layers"]) == RESNET50["fvcore"]
+    code, _, err = run("preset", "resnet50", "--convention", "flops")
+    assert code == 2 and err.startswith("cnncalc: error: no convention `flops`; choose from cnncalc, torch")
+
+
+def test_conventions_docs_table_is_the_data():
+    from cnncalc.conventions import rules_markdown
+    from tests.conftest import ROOT
+
+    assert rules_markdown() in (ROOT / "docs" / "conventions.md").read_text(encoding="utf-8")
+
+
+def test_every_row_names_its_source_and_versions():
+    for convention in CONVENTIONS:
+        assert convention.source and convention.versions and convention.label
