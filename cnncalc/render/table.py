@@ -25,11 +25,11 @@ def _console(color: bool, width: int | None):
                    color_system="standard" if color else None, highlight=False, emoji=False)
 
 
-def _print_wrapped(console, text: str, width: int | None) -> None:
+def _print_wrapped(console, text: str, width: int | None, indent: str = "  ") -> None:
     """Prose under a table: wrapped to the terminal, or to 100 columns when piped."""
     import textwrap
 
-    console.print("\n".join(textwrap.wrap(text, width=min(width or 100, 100), subsequent_indent="  ")))
+    console.print("\n".join(textwrap.wrap(text, width=min(width or 100, 100), subsequent_indent=indent)))
 
 
 def _label(layer) -> str:
@@ -139,19 +139,23 @@ def conventions(survey, color: bool = False, width: int | None = None, **_: obje
 
     from cnncalc.render.common import CONVENTION_FOOTER, match_lines, survey_rows
 
+    rows = survey_rows(survey)
     table = Table(box=box.SIMPLE_HEAD, header_style="bold" if color else "")
-    for label, justify in (("id", "left"), ("tool", "left"), ("label", "left"), ("count", "right"),
-                           ("as printed", "right"), ("× cnncalc", "right"), ("params", "right")):
-        table.add_column(label, justify=justify, overflow="fold")
-    table.add_column("where it differs from cnncalc", min_width=44, overflow="fold")
-    for row in survey_rows(survey):
-        note = row["note"].replace("; ", "\n") + (f"\nbug: {row['bug']}" if row["bug"] else "")
-        table.add_row(row["id"], f"{row['tool']}\n{row['versions']}", row["label"],
+    for label, justify in (("id", "left"), ("tool", "left"), ("versions", "left"), ("label", "left"),
+                           ("count", "right"), ("as printed", "right"), ("× cnncalc", "right"), ("params", "right")):
+        table.add_column(label, justify=justify)
+    for row in rows:
+        table.add_row(row["id"], row["tool"], row["versions"], row["label"],
                       "—" if row["value"] is None else count(row["value"]), row["usual"], row["ratio"],
-                      count(row["params"]), note)
+                      count(row["params"]))
     console = _console(color, width)
     _print_wrapped(console, f"{survey.name}: what each tool would print", width)
     console.print(table)
+    console.print("where each differs from cnncalc:")
+    for row in rows[1:]:
+        note = row["note"] + (f". Bug: {row['bug']}" if row["bug"] else "")
+        _print_wrapped(console, f"  {row['id']}: {note}", width, indent="      ")
+    console.print()
     _print_wrapped(console, CONVENTION_FOOTER, width)
     if survey.figure is not None:
         console.print()
