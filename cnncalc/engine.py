@@ -38,6 +38,7 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32") -> Report:
         description=spec.description,
         source=spec.source,
         depth=depth,
+        published=spec.published,
     )
 
 

@@ -134,6 +134,7 @@ class Report(NamedTuple):
     description: str = ""
     source: str = ""
     depth: int = 0  # layers with weights on the longest path from input to output, as papers count depth
+    published: tuple = ()  # spec.Published figures, as the spec gives them
 
     @property
     def weighted_layers(self) -> int:
@@ -154,7 +155,22 @@ class Report(NamedTuple):
             "flops_per_mac": 2,
             "layers": [layer.to_dict() for layer in self.layers],
             "totals": {**self.totals.to_dict(), "weighted_layers": self.weighted_layers, "depth": self.depth},
+            "published": [{**figure._asdict(), "counted": counted, "difference": difference}
+                          for figure, counted, difference in self.against_published()],
         }
+
+    def against_published(self) -> list[tuple]:
+        """Each published figure, cnncalc's count of the same quantity, and how far apart they are:
+        0.0 within the figure's stated precision, else (count − figure) / figure."""
+        from cnncalc.conventions import parse_figure
+
+        rows = []
+        for figure in self.published:
+            counted = metric(self, figure.quantity)
+            stated = parse_figure(figure.value)
+            difference = 0.0 if stated.low <= counted < stated.high else counted / stated.value - 1
+            rows.append((figure, counted, difference))
+        return rows
 
 
 def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:

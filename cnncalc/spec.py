@@ -78,6 +78,16 @@ class Group(NamedTuple):
 Node = Layer | Join | Group
 
 
+class Published(NamedTuple):
+    """A figure a paper or a tool publishes for this network, in its own words."""
+
+    quote: str  # as printed: "3.8 × 10⁹ FLOPs"
+    quantity: str  # what it is compared with: macs, flops or params
+    value: str  # the number, at the precision printed: "3.8e9"
+    where: str  # "He et al. 2015, table 1"
+    means: str = ""  # what the source counted, where it is not what the label says
+
+
 class Spec(NamedTuple):
     name: str
     input_shape: Shape
@@ -86,6 +96,7 @@ class Spec(NamedTuple):
     description: str = ""
     source: str = ""
     family: str = ""  # the network this spec is a variant of (presets: resnet50 and resnet50-v1)
+    published: tuple[Published, ...] = ()
 
 
 class Suite(NamedTuple):
@@ -284,7 +295,7 @@ def _single(suite: Suite) -> Spec:
 # --- the reader ------------------------------------------------------------------------------
 
 _ARG = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
-_SPEC_KEYS = ("name", "description", "input", "defaults", "blocks", "layers", "family")
+_SPEC_KEYS = ("name", "description", "input", "defaults", "blocks", "layers", "family", "published")
 _SUITE_ONLY_KEYS = ("variants", "source", "lesson")
 _ITEM_KEYS = ("name", "repeat")
 
@@ -479,7 +490,33 @@ class _SpecReader:
                 self.fail("a spec needs `layers`, a list of layers", top)
         else:
             layers = self._sequence(document["layers"], marks.get("layers"), "", {}, 0, "layers")
-        return Spec(name, input_shape, layers, self.file, description, source, family)
+        published = self._read_published(document.get("published"), marks.get("published"))
+        return Spec(name, input_shape, layers, self.file, description, source, family, published)
+
+    def _read_published(self, raw: object, mark) -> tuple[Published, ...]:
+        if raw is None:
+            return ()
+        keys = ("quote", "quantity", "value", "where", "means")
+        if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+            self.fail("`published` must be a list of {quote, quantity, value, where, means}", mark)
+            return ()
+        figures = []
+        for item in raw:
+            where = getattr(item, "mark", mark)
+            self._check_keys(item, keys, "a published figure", "", where, "key")
+            texts = {key: str(item.get(key, "")) for key in keys}
+            if texts["quantity"] not in ("macs", "flops", "params"):
+                self.fail("a published figure's `quantity` is macs, flops or params", where)
+                continue
+            from cnncalc.conventions import parse_figure
+
+            try:
+                parse_figure(texts["value"])
+            except ValueError as error:
+                self.fail(f"a published figure's `value`: {error}", where)
+                continue
+            figures.append(Published(**texts))
+        return tuple(figures)
 
     def _read_defaults(self, raw: object, mark) -> None:
         if raw is None:

@@ -140,3 +140,19 @@ def test_googlenet_vs_alexnet_lesson():
 def test_preset_specs_stay_short():
     # issue: "ResNet-50 in about 60 lines, not 500"
     assert len(presets.text("resnet50").splitlines()) <= 70
+
+
+@pytest.mark.parametrize("name, quote, relation", [
+    ("resnet50", "3.8 × 10⁹ FLOPs", "+7.6"),  # the paper's figure is v1's multiply-adds
+    ("resnet50-v1", "3.8 × 10⁹ FLOPs", "+1.5"),  # v1 itself: 3.86 × 10⁹, which the paper prints as 3.8
+    ("resnet18", "1.8 × 10⁹ FLOPs", "same"),
+    ("googlenet", "1.5 billion multiply-adds", "same"),
+    ("googlenet-caffe", "1.5 billion multiply-adds", "+5.5"),
+    ("alexnet-caffe", "60 million parameters", "+1.6"),
+    ("vgg16", "138 million parameters", "same"),
+    ("mobilenet_v2", "300 million multiply-adds", "+0.3"),
+    ("mobilenet_v2", "3.4 million parameters", "+3.1"),
+])
+def test_published_figures_and_how_cnncalc_relates_to_them(name, quote, relation):
+    rows = {figure.quote: difference for figure, _, difference in report(name).against_published()}
+    assert (f"{100 * rows[quote]:+.1f}" if rows[quote] else "same") == relation

@@ -75,6 +75,12 @@ def summary_lines(report: Report) -> list[str]:
                  f"{report.weighted_layers} layers with weights in all")
     lines.append(f"activations {count(totals.activations)} values = "
                  f"{memory(totals.activation_bytes)} as {report.dtype}")
+    for figure, counted, difference in report.against_published():
+        label = {"macs": "MACs", "flops": "FLOPs", "params": "params"}[figure.quantity]
+        relation = "the same at the figure's precision" if difference == 0 else f"{100 * difference:+.1f} % from it"
+        means = f", {figure.means}" if figure.means else ""
+        lines.append(f"published: \"{figure.quote}\" ({figure.where}{means}); cnncalc counts {counted:,} "
+                     f"{label}, {relation}")
     if report.source:
         lines.append(f"source: {report.source}")
     return lines
