@@ -73,6 +73,7 @@ def throughput(seconds: float) -> dict:
 
     return {
         "analyze a loaded ResNet-50 spec, per second": rate(lambda: analyze(spec)),
+        "the same without receptive fields, per second": rate(lambda: analyze(spec, receptive_field=False)),
         "load ResNet-50 from YAML text and analyze, per second": rate(lambda: analyze(load_suite_text(text).specs[0])),
     }
 

@@ -46,6 +46,9 @@ DepthOption = Annotated[
     Optional[int],
     typer.Option("--depth", min=1, help="Fold blocks nested deeper than N into one row (1: top level only)."),
 ]
+FieldOption = Annotated[
+    bool, typer.Option("--rf", help="Add each layer's receptive field: size, stride and padding (JSON always has them).")
+]
 FormulaOption = Annotated[bool, typer.Option("--formulas/--no-formulas", help="Show the formula column.")]
 MaxLayersOption = Annotated[
     int, typer.Option("--max-layers", min=1, help="Refuse specs that expand to more layers than this.")
@@ -119,7 +122,7 @@ def _emit(text: str) -> None:
 
 def _show(suites, format_name: Format, json_flag: bool, batch: int, dtype: DType, depth: int | None = None,
           formulas: bool = True, by_layer: bool = False, baseline: int = 1, always_compare: bool = False,
-          convention: str | None = None) -> None:
+          convention: str | None = None, receptive_field: bool = False) -> None:
     """Analyze every spec of the suites; render one report, or a comparison of several."""
     from cnncalc.engine import analyze as run
     from cnncalc.presets import fill_lesson
@@ -130,7 +133,7 @@ def _show(suites, format_name: Format, json_flag: bool, batch: int, dtype: DType
     reports = [run(spec, batch=batch, dtype=dtype.value) for spec in specs]
     output = renderer("json" if json_flag else format_name.value)
     options = {"depth": depth, "color": _color(), "width": _width(), "formulas": formulas, "by_layer": by_layer,
-               "pretty": sys.stdout.isatty(), "convention": _convention(convention)}
+               "pretty": sys.stdout.isatty(), "convention": _convention(convention), "receptive_field": receptive_field}
     if len(reports) == 1 and not always_compare:
         _emit(output.report(reports[0], **options))
         return
@@ -156,13 +159,14 @@ def analyze(
     depth: DepthOption = None,
     formulas: FormulaOption = True,
     convention: ConventionOption = None,
+    receptive_field: FieldOption = False,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
     """Every layer's shapes, weights, bias, params, MACs and FLOPs, with the formula behind each.
     A file of variants is shown as a comparison."""
     _show([_load(spec_file, max_layers, max_nesting)], format_name, json_flag, batch, dtype, depth, formulas,
-          convention=convention)
+          convention=convention, receptive_field=receptive_field)
 
 
 ConventionOption = Annotated[
@@ -209,6 +213,7 @@ def preset(
     depth: DepthOption = None,
     formulas: FormulaOption = True,
     convention: ConventionOption = None,
+    receptive_field: FieldOption = False,
 ) -> None:
     """A built-in spec: a lesson (its variants compared) or a classic network."""
     from cnncalc import presets
@@ -217,7 +222,7 @@ def preset(
         _emit(presets.text(name))
         return
     _show([presets.load(name)], format_name, json_flag, batch, dtype, depth, formulas, by_layer, baseline,
-          convention=convention)
+          convention=convention, receptive_field=receptive_field)
 
 
 @app.command()

@@ -2,28 +2,32 @@
 from __future__ import annotations
 
 from math import prod
+from operator import add, mul, sub
 
 from cnncalc._gc import collector_paused
 from cnncalc.errors import SpecError
 from cnncalc.layers import KINDS, Counts, Shape, shape_text
 from cnncalc.report import DTYPE_BYTES, LayerReport, Report, totals_of
-from cnncalc.spec import Branch, Group, Join, Layer, Node, Spec, projection_shortcut, strided
+from cnncalc.spec import Branch, Group, Join, Layer, Node, Spec, projection_shortcut
 
 # Rules are pure: the same layer settings on the same input shape always give the same counts.
 # Networks repeat blocks, and scripts analyze the same designs again and again, so results are kept.
-_RULE_CACHE: dict[tuple, Counts] = {}
+_RULE_CACHE: dict[tuple, tuple[Counts, object]] = {}  # -> (counts, field step)
 _RULE_CACHE_LIMIT = 100_000
 
 
-def analyze(spec: Spec, batch: int = 1, dtype: str = "float32") -> Report:
-    """Every layer's output shape and counts, in order, and the totals. Raises SpecError."""
+def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field: bool = True) -> Report:
+    """Every layer's output shape and counts, in order, and the totals; the receptive field of
+    every layer unless asked not to (it is a fifth of the time). Raises SpecError."""
     if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
         raise SpecError(f"batch must be a whole number ≥ 1; received {batch!r}")
     if dtype not in DTYPE_BYTES:
         raise SpecError(f"dtype must be one of {', '.join(DTYPE_BYTES)}; received {dtype!r}")
     walk = _Walk(batch)
+    rank = len(spec.input_shape) - 1
+    field = ((1,) * rank, (1,) * rank, (0,) * rank) if rank and receptive_field else None
     with collector_paused():
-        output_shape, depth = walk.sequence(spec.layers, spec.input_shape, (), 0)
+        output_shape, depth, _ = walk.sequence(spec.layers, spec.input_shape, (), 0, field)
     layers = tuple(walk.rows)
     return Report(
         name=spec.name,
@@ -39,6 +43,7 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32") -> Report:
         source=spec.source,
         depth=depth,
         published=spec.published,
+        warnings=tuple(walk.warnings),
     )
 
 
@@ -47,61 +52,100 @@ class _Walk:
         self.batch = batch
         self.rows: list[LayerReport] = []
         self.containers: dict[str, str] = {}
+        self.warnings: list[str] = []
 
-    # Each step returns the shape and the depth: layers with weights on the longest path so far.
-    def sequence(self, nodes: tuple[Node, ...], shape: Shape, scope: tuple[str, ...], depth: int) -> tuple[Shape, int]:
+    # Each step takes and returns the shape, the depth (layers with weights on the longest path so
+    # far) and the receptive field: (size, stride, padding) per spatial axis, or None once an output
+    # sees the whole input (docs/receptive-field.md).
+    def sequence(self, nodes: tuple[Node, ...], shape: Shape, scope: tuple[str, ...], depth: int,
+                 field: Field) -> tuple[Shape, int, Field]:
         for node in nodes:
             if isinstance(node, Layer):
-                shape, depth = self.layer(node, shape, scope, depth)
+                shape, depth, field = self.layer(node, shape, scope, depth, field)
             elif isinstance(node, Join):
-                shape, depth = self.join(node, shape, scope, depth)
+                shape, depth, field = self.join(node, shape, scope, depth, field)
             else:
                 self.containers[node.location.path] = node.kind
-                shape, depth = self.sequence(node.nodes, shape, (*scope, node.location.path), depth)
-        return shape, depth
+                shape, depth, field = self.sequence(node.nodes, shape, (*scope, node.location.path), depth, field)
+        return shape, depth, field
 
-    def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...], depth: int) -> tuple[Shape, int]:
+    def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...], depth: int,
+              field: Field) -> tuple[Shape, int, Field]:
         key = (node.key, shape)
-        counts = _RULE_CACHE.get(key)
-        if counts is None:
+        cached = _RULE_CACHE.get(key)
+        if cached is None:
             try:
                 counts = KINDS[node.kind].rule(shape, node.settings)
             except SpecError as error:
                 raise error.at(node.location) from None
             if len(_RULE_CACHE) >= _RULE_CACHE_LIMIT:
                 _RULE_CACHE.clear()
-            _RULE_CACHE[key] = counts
+            cached = _RULE_CACHE[key] = (counts, field_step(counts, shape))
+        counts, step = cached
         output_shape = counts.output_shape
+        if field is not None and step is not KEEP:
+            field = None if step is None else (
+                tuple(map(add, field[0], map(mul, step[0], field[1]))),
+                tuple(map(mul, field[1], step[1])),
+                tuple(map(add, field[2], map(mul, step[2], field[1]))),
+            )
         self.rows.append(
             LayerReport(node.location.path, node.name, node.kind, scope, shape, output_shape, counts,
-                        counts.macs * self.batch, prod(output_shape) * self.batch, self.batch, node.location.line)
+                        counts.macs * self.batch, prod(output_shape) * self.batch, self.batch, node.location.line,
+                        field)
         )
-        return output_shape, depth + (1 if counts.weights else 0)
+        return output_shape, depth + (1 if counts.weights else 0), field
 
-    def join(self, node: Join, shape: Shape, scope: tuple[str, ...], depth: int) -> tuple[Shape, int]:
+    def join(self, node: Join, shape: Shape, scope: tuple[str, ...], depth: int,
+             field: Field) -> tuple[Shape, int, Field]:
         path = node.location.path
         self.containers[path] = node.kind
         inner = (*scope, path)
-        outputs, depths = [], []
+        outputs, depths, fields = [], [], []
         for branch in node.branches:
             nodes = self.auto_shortcut(node, branch, shape, outputs[0]) if branch.auto else branch.nodes
-            branch_shape, branch_depth = self.sequence(nodes, shape, inner, depth)
+            branch_shape, branch_depth, branch_field = self.sequence(nodes, shape, inner, depth, field)
             outputs.append(branch_shape)
             depths.append(branch_depth)
+            fields.append(branch_field)
         try:
             counts = MERGES[node.merge](node, outputs)
         except SpecError as error:
             raise error.at(node.location) from None
+        joined = self.joined_field(node, fields)
         self.rows.append(
             LayerReport(path, node.name, node.merge, scope, shape, counts.output_shape, counts, 0,
-                        prod(counts.output_shape) * self.batch, self.batch, node.location.line)
+                        prod(counts.output_shape) * self.batch, self.batch, node.location.line, joined,
+                        tuple(fields))
         )
-        return counts.output_shape, max(depths)
+        return counts.output_shape, max(depths), joined
+
+    def joined_field(self, node: Join, fields: list[Field]) -> Field:
+        """Where paths meet they must agree in stride and centre; the field is the largest path's.
+        A `scale` branch that sees the whole input is a gate: the field is the scaled path's."""
+        if node.merge == "multiply":
+            fields = [field for field in fields if field is not None] or [None]
+        if any(field is None for field in fields):
+            return None
+        size, stride, padding = fields[0]
+        centre = tuple(map(sub, size, map(add, padding, padding)))  # r − 2p: the centre (r − 1)/2 − p, doubled, + 1
+        for index, (other_size, other_stride, other_padding) in enumerate(fields[1:], start=1):
+            other_centre = tuple(map(sub, other_size, map(add, other_padding, other_padding)))
+            if other_stride != stride or other_centre != centre:
+                self.warnings.append(
+                    f"{node.location.path}: the paths meeting here do not line up: {_described(node, 0)} has "
+                    f"stride {_axes(stride)} and centre {_halves(centre)}, {_described(node, index)} stride "
+                    f"{_axes(other_stride)} and centre {_halves(other_centre)}; the field shown is the largest path's"
+                )
+            if other_size != size:
+                size, padding = (tuple(map(max, size, other_size)),
+                                 tuple(p if r >= q else o for r, q, p, o in zip(size, other_size, padding, other_padding)))
+        return size, stride, padding
 
     def auto_shortcut(self, node: Join, branch: Branch, shape: Shape, body_shape: Shape) -> tuple[Layer, ...]:
         """The identity, or, as torchvision's ResNet decides, a projection when the body strides or
         changes the channels (even where a stride leaves a 1×1 map the same size)."""
-        if body_shape == shape and not strided(node.branches[0].nodes):
+        if body_shape == shape and not branch.strided:
             return ()
         if len(body_shape) != len(shape):
             raise SpecError(
@@ -114,6 +158,36 @@ class _Walk:
                 "strided 1×1 conv; write the shortcut out", node.location
             )
         return projection_shortcut(node.location, body_shape[-1], stride)
+
+
+Field = tuple[Shape, Shape, Shape] | None
+
+
+KEEP = "keep"  # a field step for layers that leave the field as it is
+
+
+def field_step(counts: Counts, shape: Shape):
+    """How a layer moves the receptive field, per axis: r ← r + (k−1)·d·j, j ← j·s, p ← p + q·j
+    (Araujo, Norris and Sim 2019), kept as ((k−1)·d, s, q). KEEP for a layer without a window that
+    keeps the spatial size; None for one whose outputs see the whole input (or, for a transposed
+    convolution, a fraction of a pixel: docs/receptive-field.md)."""
+    windows = counts.windows
+    if windows:
+        if windows[0].transposed:
+            return None
+        return (tuple(w.span - 1 for w in windows), tuple(w.stride for w in windows), tuple(w.before for w in windows))
+    if len(counts.output_shape) == len(shape) and counts.output_shape[:-1] == shape[:-1]:
+        return KEEP
+    return None
+
+
+def _axes(values: Shape) -> str:
+    return str(values[0]) if len(set(values)) == 1 else "×".join(map(str, values))
+
+
+def _halves(doubled_plus_one: Shape) -> str:
+    """The centre (r − 1)/2 − p from r − 2p."""
+    return _axes(tuple((value - 1) // 2 if value % 2 else (value - 1) / 2 for value in doubled_plus_one))
 
 
 def _described(node: Join, index: int) -> str:

@@ -29,6 +29,7 @@ class Window(NamedTuple):
     out: int
     transposed: bool = False
     output_padding: int = 0
+    before: int = 0  # the padding before the first position: where the window starts
 
     def __str__(self) -> str:
         if self.transposed:
@@ -176,7 +177,7 @@ def windows(
         out = (-(-reach // step) if ceil_mode else reach // step) + 1
         if ceil_mode and (out - 1) * step >= size + before:
             out -= 1  # PyTorch drops a last window that would start inside the right padding
-        result.append(Window(size, before + after, span, step, ceil_mode, out))
+        result.append(Window(size, before + after, span, step, ceil_mode, out, before=before))
     return tuple(result)
 
 
@@ -273,9 +274,14 @@ def global_pool(shape: Shape, s: Mapping) -> Counts:
 
 
 def adaptive_pool(shape: Shape, s: Mapping) -> Counts:
-    """Spatial axes to `output_size`, channels kept; windows chosen by the framework."""
+    """Spatial axes to `output_size`, channels kept. Where each size divides its input, the
+    windows are regular (kernel = stride = in/out) and are recorded; otherwise they vary."""
     spatial, channels = split_channels(shape, "adaptive pooling")
-    return Counts(output_shape=s["output_size"] + (channels,))
+    output = s["output_size"]
+    axes = ()
+    if all(size % out == 0 for size, out in zip(spatial, output)):
+        axes = tuple(Window(size, 0, size // out, size // out, False, out) for size, out in zip(spatial, output))
+    return Counts(output_shape=output + (channels,), windows=axes)
 
 
 def dense(shape: Shape, s: Mapping) -> Counts:

@@ -34,6 +34,8 @@ class LayerReport(NamedTuple):
     activations: int  # output values for the whole batch
     batch: int = 1
     line: int | None = None
+    receptive_field: tuple | None = None  # (size, stride, padding) per spatial axis; None: the whole input
+    branch_fields: tuple | None = None  # a join's row: the field of each path it joins
 
     @property
     def depth(self) -> int:
@@ -92,7 +94,17 @@ class LayerReport(NamedTuple):
             "flops": self.flops,
             "activations": self.activations,
             "formula": self.formula(),
+            "receptive_field": field_dict(self.receptive_field),
+            **({"branch_receptive_fields": [field_dict(field) for field in self.branch_fields]}
+               if self.branch_fields is not None else {}),
         }
+
+
+def field_dict(field: tuple | None) -> dict | None:
+    if field is None:
+        return None
+    size, stride, padding = field
+    return {"size": list(size), "stride": list(stride), "padding": list(padding)}
 
 
 class Totals(NamedTuple):
@@ -135,6 +147,12 @@ class Report(NamedTuple):
     source: str = ""
     depth: int = 0  # layers with weights on the longest path from input to output, as papers count depth
     published: tuple = ()  # spec.Published figures, as the spec gives them
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def receptive_field(self) -> tuple | None:
+        """The field of the last layer that still has spatial axes (before global pooling or flatten)."""
+        return next((layer.receptive_field for layer in reversed(self.layers) if layer.receptive_field), None)
 
     @property
     def weighted_layers(self) -> int:
@@ -157,6 +175,8 @@ class Report(NamedTuple):
             "totals": {**self.totals.to_dict(), "weighted_layers": self.weighted_layers, "depth": self.depth},
             "published": [{**figure._asdict(), "counted": counted, "difference": difference}
                           for figure, counted, difference in self.against_published()],
+            "receptive_field": field_dict(self.receptive_field),
+            "warnings": list(self.warnings),
         }
 
     def against_published(self) -> list[tuple]:
@@ -236,6 +256,7 @@ def _fold(report: Report, path: str, members: list[LayerReport]) -> LayerReport:
         activations=prod(last.output_shape) * first.batch,
         batch=first.batch,
         line=first.line,
+        receptive_field=last.receptive_field,
     )
 
 

@@ -54,6 +54,7 @@ class Branch(NamedTuple):
     nodes: tuple[Node, ...]
     label: str  # path segment of the branch ("" when its layers sit right under the join)
     auto: bool = False  # `shortcut: auto`: identity, or a 1×1 conv + batchnorm (see engine.auto_shortcut)
+    strided: bool = False  # with auto: whether the layers it bypasses stride, found once when read
 
 
 class Join(NamedTuple):
@@ -764,7 +765,8 @@ class _SpecReader:
         if shortcut is None or shortcut == "identity":
             return Join(kind, JOINS[kind], (body, Branch((), "shortcut")), location, name)
         if shortcut == "auto":
-            return Join(kind, JOINS[kind], (body, Branch((), "shortcut", auto=True)), location, name)
+            auto = Branch((), "shortcut", auto=True, strided=strided(body.nodes))
+            return Join(kind, JOINS[kind], (body, auto), location, name)
         nodes = self._sequence(shortcut, mark, f"{path}/shortcut", env, nesting + 1, "shortcut")
         return Join(kind, JOINS[kind], (body, Branch(nodes, "shortcut")), location, name)
 

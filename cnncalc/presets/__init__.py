@@ -53,6 +53,8 @@ def fill_lesson(template: str, comparison: Comparison) -> str:
 
     def figure(match: re.Match) -> str:
         name, sign, number, other, phrase = match.groups()
+        if name == "branch_fields":
+            return branch_fields(comparison.reports[int(number) - 1])
         if sign == "#":
             return f"{value(number, name):,}"
         base = value(other, name) if other else metric(comparison.reports[comparison.baseline], name)
@@ -66,6 +68,15 @@ def fill_lesson(template: str, comparison: Comparison) -> str:
         return f"{float(1 / ratio):.2f}× fewer" if ratio < 1 else f"{float(ratio):.2f}× more"
 
     return _PLACEHOLDER.sub(figure, " ".join(template.split()))
+
+
+def branch_fields(report) -> str:
+    """`1, 3, 5 and 3 pixels`: the receptive field of each path into the first join."""
+    join = next((layer for layer in report.layers if layer.branch_fields), None)
+    if join is None or any(field is None for field in join.branch_fields):
+        return "n/a"
+    sizes = ["×".join(map(str, field[0])) if len(set(field[0])) > 1 else str(field[0][0]) for field in join.branch_fields]
+    return (", ".join(sizes[:-1]) + " and " + sizes[-1] if len(sizes) > 1 else sizes[0]) + " pixels"
 
 
 def summaries() -> list[tuple[str, str]]:

@@ -75,6 +75,10 @@ def summary_lines(report: Report) -> list[str]:
                  f"{report.weighted_layers} layers with weights in all")
     lines.append(f"activations {count(totals.activations)} values = "
                  f"{memory(totals.activation_bytes)} as {report.dtype}")
+    if report.receptive_field:
+        size, stride, padding = field_text(report.receptive_field)
+        lines.append(f"receptive field {size} (stride {stride}, padding {padding}) at the last layer with spatial axes")
+    lines.extend(f"warning: {warning}" for warning in report.warnings)
     for figure, counted, difference in report.against_published():
         label = {"macs": "MACs", "flops": "FLOPs", "params": "params"}[figure.quantity]
         relation = "the same at the figure's precision" if difference == 0 else f"{100 * difference:+.1f} % from it"
@@ -98,6 +102,7 @@ COMPARE_ROWS = (
     ("activation memory", "activation_bytes"),
     ("depth", "depth"),
     ("layers with weights", "weighted_layers"),
+    ("receptive field", None),
 )
 
 
@@ -131,6 +136,11 @@ def comparison_rows(comparison, convention=None) -> list[tuple[str, list[str], l
                      ["baseline" if index == comparison.baseline else
                       ratio_text(Fraction(value, base) if base else None) for index, value in enumerate(values)]))
     for label, name in COMPARE_ROWS:
+        if label == "receptive field":
+            rows.append(("receptive field (size / stride / padding)",
+                         [" / ".join(field_text(report.receptive_field)).rstrip(" /") if report.receptive_field
+                          else "—" for report in comparison.reports], None))
+            continue
         if name is None:
             attribute = "input_shape" if label == "input" else "output_shape"
             rows.append((label, [shape(getattr(report, attribute)) for report in comparison.reports], None))
@@ -213,3 +223,10 @@ def counted_by_row(report: Report, rows: list[LayerReport], convention) -> list[
         return [per_path[row.path] for row in rows]
     return [sum(value for path, value in per_path.items() if path == row.path or path.startswith(row.path + "/"))
             for row in rows]
+
+
+def field_text(field) -> tuple[str, str, str]:
+    """(size, stride, padding), each one number when every axis agrees, else per axis: `1×7`."""
+    if field is None:
+        return ("whole input", "", "")
+    return tuple("×".join(map(str, values)) if len(set(values)) > 1 else str(values[0]) for values in field)

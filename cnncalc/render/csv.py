@@ -15,17 +15,21 @@ def _shape(dims) -> str:
     return "x".join(map(str, dims)) if dims else ""
 
 
-def report(report: Report, depth: int | None = None, convention=None, **_: object) -> str:
+def report(report: Report, depth: int | None = None, convention=None, receptive_field: bool = False,
+           **_: object) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     rows = rows_of(report, depth)
     extra = [] if convention is None else counted_by_row(report, rows, convention)
-    writer.writerow([*COLUMNS, *([convention.id] if convention else [])])
+    writer.writerow([*COLUMNS, *([convention.id] if convention else []),
+                     *(("rf_size", "rf_stride", "rf_padding") if receptive_field else ())])
     for index, layer in enumerate(rows):
+        fields = () if not receptive_field else (
+            ("", "", "") if layer.receptive_field is None else tuple(_shape(values) for values in layer.receptive_field))
         writer.writerow((layer.path, layer.kind, _shape(layer.input_shape), _shape(layer.output_shape),
                          _shape(layer.filter_shape), layer.filters or "", layer.weights, layer.bias,
                          layer.params, layer.non_trainable, layer.macs, layer.flops, layer.activations,
-                         formula_text(layer, "; "), *extra[index:index + 1]))
+                         formula_text(layer, "; "), *extra[index:index + 1], *fields))
     totals = report.totals
     writer.writerow(("total", "", _shape(report.input_shape), _shape(report.output_shape), "", "",
                      totals.weights, totals.bias, totals.params, totals.non_trainable, totals.macs,
@@ -54,6 +58,9 @@ def comparison(comparison, by_layer: bool = False, **_: object) -> str:
         values = [metric(report, name) for report in comparison.reports]
         ratios = [comparison.ratio(index, name) for index in range(len(values))]
         writer.writerow([name, *values, *("" if ratio is None else f"{float(ratio):.6g}" for ratio in ratios)])
+    for index, name in enumerate(("rf_size", "rf_stride", "rf_padding")):
+        writer.writerow([name, *("" if report.receptive_field is None else _shape(report.receptive_field[index])
+                                 for report in comparison.reports)])
     return buffer.getvalue()
 
 

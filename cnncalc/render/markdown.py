@@ -6,6 +6,7 @@ from cnncalc.render.common import (
     comparison_rows,
     count,
     counted_by_row,
+    field_text,
     filter_text,
     formula_text,
     rows_of,
@@ -23,22 +24,27 @@ def _row(cells) -> str:
     return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
 
-def report(report: Report, depth: int | None = None, convention=None, **_: object) -> str:
+def report(report: Report, depth: int | None = None, convention=None, receptive_field: bool = False,
+           **_: object) -> str:
     totals = report.totals
     rows = rows_of(report, depth)
     extra = [] if convention is None else [count(value) for value in counted_by_row(report, rows, convention)]
-    header = [*HEADER[:-1], *([f"{convention.id} {convention.label}"] if convention else []), HEADER[-1]]
+    header = [*HEADER[:-1], *([f"{convention.id} {convention.label}"] if convention else []),
+              *(("RF", "RF stride", "RF pad") if receptive_field else ()), HEADER[-1]]
     lines = [f"## {report.name}", "", f"Input {shape(report.input_shape)}, output {shape(report.output_shape)}.", "",
              _row(header), _row(["---"] * 2 + ["---:"] * (len(header) - 3) + ["---"])]
     for index, layer in enumerate(rows):
         lines.append(_row((f"`{layer.path}`", layer.kind, shape(layer.input_shape), shape(layer.output_shape),
                            filter_text(layer), count(layer.weights), count(layer.bias), count(layer.params),
                            count(layer.macs), count(layer.flops), share(layer.macs, totals.macs),
-                           *extra[index:index + 1], formula_text(layer, "<br>"))))
+                           *extra[index:index + 1],
+                           *(field_text(layer.receptive_field) if receptive_field else ()),
+                           formula_text(layer, "<br>"))))
     total_extra = [count(sum(counted_by_row(report, rows, convention)))] if convention else []
     lines.append(_row(("**total**", "", shape(report.input_shape), shape(report.output_shape), "",
                        count(totals.weights), count(totals.bias), count(totals.params), count(totals.macs),
-                       count(totals.flops), "100%" if totals.macs else "", *total_extra, "")))
+                       count(totals.flops), "100%" if totals.macs else "", *total_extra,
+                       *(("", "", "") if receptive_field else ()), "")))
     lines.append("")
     lines.extend(f"- {line}" for line in summary_lines(report))
     return "\n".join(lines) + "\n"

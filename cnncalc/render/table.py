@@ -8,6 +8,7 @@ from cnncalc.render.common import (
     comparison_rows,
     count,
     counted_by_row,
+    field_text,
     filter_text,
     formula_text,
     rows_of,
@@ -45,7 +46,7 @@ def _print(console) -> str:
 
 
 def report(report: Report, depth: int | None = None, color: bool = False, width: int | None = None,
-           formulas: bool = True, convention=None, **_: object) -> str:
+           formulas: bool = True, convention=None, receptive_field: bool = False, **_: object) -> str:
     from rich import box
     from rich.table import Table
 
@@ -68,13 +69,17 @@ def report(report: Report, depth: int | None = None, color: bool = False, width:
     extra = [] if convention is None else counted_by_row(report, rows, convention)
     if convention is not None:
         table.add_column(f"{convention.id}\n{convention.label}", justify="right", footer=count(sum(extra)))
+    if receptive_field:
+        for label in ("RF", "RF stride", "RF pad"):
+            table.add_column(label, justify="right")
     if formulas:
         table.add_column("formula", style="dim" if color else "", overflow="fold")
     for index, layer in enumerate(rows):
         cells = [_label(layer), layer.kind,
                  shape(layer.input_shape), shape(layer.output_shape), filter_text(layer), count(layer.weights),
                  count(layer.bias), count(layer.params), count(layer.macs), count(layer.flops),
-                 share(layer.macs, totals.macs), *(count(value) for value in extra[index:index + 1])]
+                 share(layer.macs, totals.macs), *(count(value) for value in extra[index:index + 1]),
+                 *(field_text(layer.receptive_field) if receptive_field else ())]
         if formulas:
             cells.append(formula_text(layer))
         table.add_row(*cells)
