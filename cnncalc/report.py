@@ -182,7 +182,7 @@ class Report(NamedTuple):
     def against_published(self) -> list[tuple]:
         """Each published figure, cnncalc's count of the same quantity, and how far apart they are:
         0.0 within the figure's stated precision, else (count − figure) / figure."""
-        from cnncalc.conventions import parse_figure
+        from cnncalc.figures import parse_figure
 
         rows = []
         for figure in self.published:

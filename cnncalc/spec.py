@@ -509,7 +509,7 @@ class _SpecReader:
             if texts["quantity"] not in ("macs", "flops", "params"):
                 self.fail("a published figure's `quantity` is macs, flops or params", where)
                 continue
-            from cnncalc.conventions import parse_figure
+            from cnncalc.figures import parse_figure
 
             try:
                 parse_figure(texts["value"])
