@@ -97,6 +97,10 @@ def test_conv_transpose():
     ((28, 28, 116), "channel_shuffle", {"groups": 2}, (28, 28, 116), "ShuffleNetV2"),
     ((28, 28, 116), "channel_slice", {"start": 58, "stop": 116}, (28, 28, 58), "ShuffleNetV2 channel split"),
     ((28, 28, 64), "dropout", {}, (28, 28, 64), "identity at inference"),
+    ((55, 55, 96), "lrn", {"size": 5}, (55, 55, 96), "AlexNet's local response normalization keeps the shape"),
+    ((7, 7, 8), "identity", {}, (7, 7, 8), "passes its input through"),
+    ((7, 7, 512), "global_maxpool", {}, (1, 1, 512), "torchvision AdaptiveMaxPool2d(1)"),
+    ((14, 14, 512), "adaptive_maxpool", {"output_size": 7}, (7, 7, 512), "windows of 2, stride 2"),
 ])
 def test_shape_only_layers(input_shape, kind, settings, output, source):
     row = one_layer(input_shape, {kind: settings})
