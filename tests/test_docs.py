@@ -1,5 +1,6 @@
 """Every ```console block in README.md and docs/ is a real run: each `$ command` is run again and
 its output must match what the page shows. `pytest --overwrite` rewrites the pages from new runs."""
+import json
 import os
 import re
 import shutil
@@ -82,3 +83,26 @@ def test_every_full_spec_in_the_docs_is_valid(page, block):
 
     for spec in load_suite_text(block, page.name).specs:
         assert analyze(spec).layers
+
+
+def test_every_json_key_is_documented(run):
+    """docs/json.md names every key the JSON output can hold."""
+    text = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    documents = [json.loads(run(*args)[1]) for args in (
+        ("preset", "resnet50", "--json", "--convention", "fvcore", "--depth", "2"),
+        ("preset", "inception-3a", "--json", "--by-layer"),
+        ("conventions", "resnet50", "--match", "4.12G", "--json"),
+    )]
+
+    def keys(value):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield key
+                if key not in ("formula", "by_kind"):  # their keys are data: formula labels, layer kinds
+                    yield from keys(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from keys(item)
+
+    missing = {key for document in documents for key in keys(document) if f"`{key}`" not in text}
+    assert not missing
