@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cnncalc.errors import SpecError
+from cnncalc.errors import Location, SpecError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -243,11 +243,11 @@ def conventions(
 
     suite = _load(target, 100_000, 100)
     if len(suite.specs) != 1:
-        raise SpecError(f"holds {len(suite.specs)} variants; give one network", suite.specs[0].file and None)
+        raise SpecError(f"holds {len(suite.specs)} variants; give one network", Location(suite.file))
     spec = suite.specs[0]
     report = run(spec, batch=batch)
-    variants = tuple(run(presets.load(name).specs[0], batch=batch) for name in presets.family(spec.family)
-                     if presets.load(name).specs[0].name != spec.name)
+    family = [presets.load(name).specs[0] for name in presets.family(spec.family)]
+    variants = tuple(run(other, batch=batch) for other in family if other.name != spec.name)
     try:
         result = survey(report, variants, match)
     except ValueError as error:

@@ -8,7 +8,7 @@ from cnncalc._gc import collector_paused
 from cnncalc.errors import SpecError
 from cnncalc.layers import KINDS, Counts, Shape, shape_text
 from cnncalc.report import DTYPE_BYTES, LayerReport, Report, totals_of
-from cnncalc.spec import Branch, Group, Join, Layer, Node, Spec, projection_shortcut
+from cnncalc.spec import Branch, Join, Layer, Node, Spec, projection_shortcut
 
 # Rules are pure: the same layer settings on the same input shape always give the same counts.
 # Networks repeat blocks, and scripts analyze the same designs again and again, so results are kept.

@@ -2,7 +2,6 @@
 import json
 from fractions import Fraction
 
-import pytest
 
 from cnncalc import analyze, presets
 from cnncalc.presets import fill_lesson
