@@ -14,11 +14,12 @@ from cnncalc.spec import Branch, Join, Layer, Node, Spec, projection_shortcut
 # Networks repeat blocks, and scripts analyze the same designs again and again, so results are kept.
 _RULE_CACHE: dict[tuple, tuple[Counts, object]] = {}  # -> (counts, field step)
 _RULE_CACHE_LIMIT = 100_000
+_FIELD_CACHE: dict[tuple, tuple] = {}  # (field, step) -> the field after the step: pure as well
 
 
 def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field: bool = True) -> Report:
     """Every layer's output shape and counts, in order, and the totals; the receptive field of
-    every layer unless asked not to (it is a fifth of the time). Raises SpecError."""
+    every layer unless asked not to. Raises SpecError."""
     if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
         raise SpecError(f"batch must be a whole number ≥ 1; received {batch!r}")
     if dtype not in DTYPE_BYTES:
@@ -84,11 +85,19 @@ class _Walk:
         counts, step = cached
         output_shape = counts.output_shape
         if field is not None and step is not KEEP:
-            field = None if step is None else (
-                tuple(map(add, field[0], map(mul, step[0], field[1]))),
-                tuple(map(mul, field[1], step[1])),
-                tuple(map(add, field[2], map(mul, step[2], field[1]))),
-            )
+            if step is None:
+                field = None
+            else:
+                moved = _FIELD_CACHE.get((field, step))
+                if moved is None:
+                    if len(_FIELD_CACHE) >= _RULE_CACHE_LIMIT:
+                        _FIELD_CACHE.clear()
+                    moved = _FIELD_CACHE[(field, step)] = (
+                        tuple(map(add, field[0], map(mul, step[0], field[1]))),
+                        tuple(map(mul, field[1], step[1])),
+                        tuple(map(add, field[2], map(mul, step[2], field[1]))),
+                    )
+                field = moved
         self.rows.append(
             LayerReport(node.location.path, node.name, node.kind, scope, shape, output_shape, counts,
                         counts.macs * self.batch, prod(output_shape) * self.batch, self.batch, node.location.line,
@@ -121,26 +130,20 @@ class _Walk:
         return counts.output_shape, max(depths), joined
 
     def joined_field(self, node: Join, fields: list[Field]) -> Field:
-        """Where paths meet they must agree in stride and centre; the field is the largest path's.
-        A `scale` branch that sees the whole input is a gate: the field is the scaled path's."""
-        if node.merge == "multiply":
-            fields = [field for field in fields if field is not None] or [None]
-        if any(field is None for field in fields):
-            return None
-        size, stride, padding = fields[0]
-        centre = tuple(map(sub, size, map(add, padding, padding)))  # r − 2p: the centre (r − 1)/2 − p, doubled, + 1
-        for index, (other_size, other_stride, other_padding) in enumerate(fields[1:], start=1):
-            other_centre = tuple(map(sub, other_size, map(add, other_padding, other_padding)))
-            if other_stride != stride or other_centre != centre:
-                self.warnings.append(
-                    f"{node.location.path}: the paths meeting here do not line up: {_described(node, 0)} has "
-                    f"stride {_axes(stride)} and centre {_halves(centre)}, {_described(node, index)} stride "
-                    f"{_axes(other_stride)} and centre {_halves(other_centre)}; the field shown is the largest path's"
-                )
-            if other_size != size:
-                size, padding = (tuple(map(max, size, other_size)),
-                                 tuple(p if r >= q else o for r, q, p, o in zip(size, other_size, padding, other_padding)))
-        return size, stride, padding
+        key = (node.merge, tuple(fields))
+        cached = _FIELD_CACHE.get(key)
+        if cached is None:
+            if len(_FIELD_CACHE) >= _RULE_CACHE_LIMIT:
+                _FIELD_CACHE.clear()
+            cached = _FIELD_CACHE[key] = join_fields(node.merge, fields)
+        joined, mismatches = cached
+        for index, stride, centre, other_stride, other_centre in mismatches:
+            self.warnings.append(
+                f"{node.location.path}: the paths meeting here do not line up: {_described(node, 0)} has "
+                f"stride {_axes(stride)} and centre {_halves(centre)}, {_described(node, index)} stride "
+                f"{_axes(other_stride)} and centre {_halves(other_centre)}; the field shown is the largest path's"
+            )
+        return joined
 
     def auto_shortcut(self, node: Join, branch: Branch, shape: Shape, body_shape: Shape) -> tuple[Layer, ...]:
         """The identity, or, as torchvision's ResNet decides, a projection when the body strides or
@@ -179,6 +182,27 @@ def field_step(counts: Counts, shape: Shape):
     if len(counts.output_shape) == len(shape) and counts.output_shape[:-1] == shape[:-1]:
         return KEEP
     return None
+
+
+def join_fields(merge: str, fields: list[Field]) -> tuple[Field, tuple]:
+    """Where paths meet they must agree in stride and centre; the field is the largest path's.
+    A `scale` branch that sees the whole input is a gate: the field is the scaled path's.
+    Returns the field and, for each path out of line with the first, what differs."""
+    if merge == "multiply":
+        fields = [field for field in fields if field is not None] or [None]
+    if any(field is None for field in fields):
+        return None, ()
+    size, stride, padding = fields[0]
+    centre = tuple(map(sub, size, map(add, padding, padding)))  # r − 2p: the centre (r − 1)/2 − p, doubled, + 1
+    mismatches = []
+    for index, (other_size, other_stride, other_padding) in enumerate(fields[1:], start=1):
+        other_centre = tuple(map(sub, other_size, map(add, other_padding, other_padding)))
+        if other_stride != stride or other_centre != centre:
+            mismatches.append((index, stride, centre, other_stride, other_centre))
+        if other_size != size:
+            size, padding = (tuple(map(max, size, other_size)),
+                             tuple(p if r >= q else o for r, q, p, o in zip(size, other_size, padding, other_padding)))
+    return (size, stride, padding), tuple(mismatches)
 
 
 def _axes(values: Shape) -> str:
