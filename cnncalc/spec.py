@@ -134,100 +134,163 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _Open:
+    """A mapping or list being built from parser events."""
+
+    __slots__ = ("value", "anchor", "size", "pending_key", "merges", "event")
+
+    def __init__(self, value, anchor, event):
+        self.value, self.anchor, self.size, self.event = value, anchor, 1, event
+        self.pending_key = _NO_KEY
+        self.merges: list = []
+
+
+_NO_KEY = object()
+_MERGE_KEY = object()  # the `<<` of a YAML merge
 
 
 class _Builder:
-    """Turn a composed YAML node tree into _Map, _List and plain scalars, without recursion, so that
-    how deep a spec may nest is a limit of ours and not of the Python stack. Nodes shared through
-    aliases are built once; their expanded size is counted, which refuses "billion laughs"."""
+    """Build _Map, _List and plain scalars straight from the parser's events: no node tree is
+    kept (it was most of the memory of a large spec), nothing recurses (how deep a spec may nest is
+    our limit, not the Python stack's), and values shared through aliases are counted as often as
+    they are used, which refuses "billion laughs"."""
 
     def __init__(self, loader: yaml.SafeLoader, file: str, limits: Limits):
         self.loader, self.file, self.limits = loader, file, limits
-        self.built: dict[int, object] = {}
-        self.sizes: dict[int, int] = {}
+        self.anchors: dict[str, tuple[object, int]] = {}
+        self.open_anchors: set[str] = set()
         self.scalars: dict[tuple[str, str], object] = {}
 
-    def scalar(self, node: yaml.ScalarNode) -> object:
+    def fail(self, message: str, event: yaml.Event) -> SpecError:
+        mark = event.start_mark
+        return SpecError(message, Location(self.file, mark.line + 1, mark.column + 1))
+
+    def scalar(self, event: yaml.ScalarEvent) -> object:
         """Scalars are immutable: `16` or `conv` met a thousand times is converted once."""
-        key = (node.tag, node.value)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _MERGE_TAG:
+            return _MERGE_KEY
+        key = (tag, event.value)
         value = self.scalars.get(key, self)
         if value is self:
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
             value = self.scalars[key] = self.loader.construct_object(node)
         return value
 
-    def fail(self, message: str, node: yaml.Node | None = None) -> SpecError:
-        return SpecError(message, Location(self.file, *_mark(node)) if node is not None else Location(self.file))
-
-    def build(self, root: yaml.Node) -> object:
+    def build(self) -> object:
+        """The single document's value, None for an empty stream."""
+        loader = self.loader
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # document start
         max_depth = 4 * self.limits.max_nesting + 20  # a nesting level of the spec takes up to 4 in YAML
-        pending: set[int] = set()
-        stack = [(root, 0, False)]
-        while stack:
-            node, depth, children_done = stack.pop()
-            if id(node) in self.built:
+        stack: list[_Open] = []
+        result = None
+        while True:
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()
+                if done.merges:
+                    self._merge(done)
+                if done.anchor is not None:
+                    self.open_anchors.discard(done.anchor)
+                    self.anchors[done.anchor] = (done.value, done.size)
+                value, size, mark = done.value, done.size, done.value.mark
+            elif isinstance(event, yaml.ScalarEvent):
+                value, size, mark = self.scalar(event), 1, (event.start_mark.line + 1, event.start_mark.column + 1)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor in self.open_anchors:
+                    raise self.fail("a YAML alias refers to a node that contains it", event)
+                if event.anchor not in self.anchors:
+                    raise self.fail(f"YAML syntax error: found undefined alias {event.anchor!r}", event)
+                value, size = self.anchors[event.anchor]
+                mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                if event.tag not in (None, "!", _MAP_TAG if is_map else _SEQ_TAG):
+                    raise self.fail(f"YAML tag {event.tag} is not allowed in a spec", event)
+                if len(stack) >= max_depth:
+                    raise self.fail(f"the YAML is nested more than {max_depth} levels deep (the limit follows "
+                                    "--max-nesting)", event)
+                container = _Map() if is_map else _List()
+                container.mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+                if is_map:
+                    container.marks, container.key_marks = {}, {}
+                else:
+                    container.marks = []
+                if event.anchor is not None:
+                    self.open_anchors.add(event.anchor)
+                stack.append(_Open(container, event.anchor, event))
                 continue
-            if isinstance(node, yaml.ScalarNode):
-                self.built[id(node)] = self.scalar(node)
-                self.sizes[id(node)] = 1
-                continue
-            if node.tag not in (_MAP_TAG, _SEQ_TAG):
-                raise self.fail(f"YAML tag {node.tag} is not allowed in a spec", node)
-            if children_done:
-                pending.discard(id(node))
-                self.built[id(node)] = self._container(node)
-                continue
-            if depth > max_depth:
-                raise self.fail(f"the YAML is nested more than {max_depth} levels deep (the limit follows "
-                                "--max-nesting)", node)
-            if id(node) in pending:
-                raise self.fail("a YAML alias refers to a node that contains it", node)
-            pending.add(id(node))
-            if isinstance(node, yaml.MappingNode):
-                self.loader.flatten_mapping(node)
-            stack.append((node, depth, True))
-            for child in self._children(node):
-                if id(child) not in self.built:
-                    stack.append((child, depth + 1, False))
-        return self.built[id(root)]
+            else:
+                raise self.fail("YAML syntax error: unexpected content", event)
+            if not stack:
+                result = value
+                break
+            self._add(stack[-1], value, size, mark, event)
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise self.fail("YAML syntax error: a spec is one YAML document; this file holds more",
+                            loader.peek_event())
+        return result
+
+    def _add(self, parent: _Open, value: object, size: int, mark: tuple[int, int], event: yaml.Event) -> None:
+        parent.size += size
+        if parent.size > self.limits.max_values:
+            raise SpecError(f"expands to more than {self.limits.max_values:,} values through YAML aliases "
+                            f"(*name); the limit follows --max-layers ({self.limits.max_layers:,})", Location(self.file))
+        container = parent.value
+        if value is _MERGE_KEY and not (isinstance(container, _Map) and parent.pending_key is _NO_KEY):
+            value = "<<"  # only a key merges
+        if isinstance(container, _List):
+            container.append(value)
+            container.marks.append(mark)
+            return
+        if parent.pending_key is _NO_KEY:
+            if value is _MERGE_KEY:
+                parent.pending_key = _MERGE_KEY
+                return
+            if value is not None and not isinstance(value, (str, int, float, bool)):
+                raise self.fail("a key must be plain text", event)
+            else:
+                if value in container:
+                    raise self.fail(f"YAML syntax error: duplicate key {value!r}", event)
+                parent.pending_key = value
+                container.key_marks[value] = mark
+            return
+        key, parent.pending_key = parent.pending_key, _NO_KEY
+        if key is _MERGE_KEY:  # `<<: *base` or `<<: [*a, *b]`: keys written here win
+            sources = value if isinstance(value, list) else [value]
+            if not all(isinstance(source, dict) for source in sources):
+                raise self.fail("YAML syntax error: `<<` merges mappings only", event)
+            parent.merges.extend(sources)
+            return
+        container[key] = value
+        container.marks[key] = mark
 
     @staticmethod
-    def _children(node: yaml.Node) -> list[yaml.Node]:
-        if isinstance(node, yaml.MappingNode):
-            return [child for pair in node.value for child in pair]
-        return list(node.value)
-
-    def _container(self, node: yaml.Node) -> object:
-        size = 1 + sum(self.sizes[id(child)] for child in self._children(node))
-        if size > self.limits.max_values:
-            raise self.fail(f"expands to more than {self.limits.max_values:,} values through YAML aliases "
-                            f"(*name); the limit follows --max-layers ({self.limits.max_layers:,})")
-        self.sizes[id(node)] = size
-        built = self.built
-        if isinstance(node, yaml.SequenceNode):
-            items = _List([built[id(child)] for child in node.value])
-            items.mark = _mark(node)
-            items.marks = [(child.start_mark.line + 1, child.start_mark.column + 1) for child in node.value]
-            return items
-        mapping = _Map()
-        marks, key_marks = {}, {}
-        mapping.mark, mapping.marks, mapping.key_marks = _mark(node), marks, key_marks
-        for key_node, value_node in node.value:
-            key = built[id(key_node)]
-            if key is not None and not isinstance(key, (str, int, float, bool)):
-                raise self.fail("a key must be plain text", key_node)
-            if key in mapping:
-                raise self.fail(f"YAML syntax error: duplicate key {key!r}", key_node)
-            mapping[key] = built[id(value_node)]
-            marks[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
-            key_marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        return mapping
+    def _merge(done: _Open) -> None:
+        container = done.value
+        for source in done.merges:
+            for key, value in source.items():
+                if key not in container:
+                    container[key] = value
+                    container.marks[key] = source.marks.get(key, container.mark)
+                    container.key_marks[key] = source.key_marks.get(key, container.mark)
 
 
 def _parse_yaml(text: str, file: str, limits: Limits) -> object:
     loader = _BaseLoader(text)
     try:
-        root = loader.get_single_node()
-        return None if root is None else _Builder(loader, file, limits).build(root)
+        return _Builder(loader, file, limits).build()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)

@@ -271,3 +271,23 @@ def test_equal_looking_settings_are_still_checked_one_by_one(first, second):
     if "1" in (first, second) and {first, second} != {"1"}:
         with pytest.raises(SpecError):
             loads(text)
+
+
+def test_yaml_anchors_and_merge_keys_work_as_in_any_yaml():
+    # `<<: *base` copies the anchored settings; keys written beside it win
+    result = run("""
+        input: 8x8x3
+        layers:
+          - conv: &base {filters: 8, kernel: 3}
+          - conv: {<<: *base, padding: 1}
+          - conv: {<<: *base, filters: 4}
+          - relu: {name: <<}
+    """)
+    assert [layer.weights for layer in result.layers[:3]] == [3 * 3 * 3 * 8, 3 * 3 * 8 * 8, 3 * 3 * 8 * 4]
+    assert result.layers[3].path == "<<"
+
+
+def test_one_document_per_file():
+    with pytest.raises(SpecError) as caught:
+        loads("input: 8x8x3\nlayers: []\n---\ninput: 4x4x3\n", "net.yaml")
+    assert str(caught.value) == "net.yaml:3:1: YAML syntax error: a spec is one YAML document; this file holds more"
