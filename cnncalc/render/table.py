@@ -19,6 +19,9 @@ from cnncalc.render.common import (
 from cnncalc.report import Report, aligned_layers
 
 
+JOIN_KINDS = ("concat", "residual", "scale")
+
+
 def _console(color: bool, width: int | None):
     from rich.console import Console
 
@@ -74,7 +77,16 @@ def report(report: Report, depth: int | None = None, color: bool = False, width:
             table.add_column(label, justify="right")
     if formulas:
         table.add_column("formula", style="dim" if color else "", overflow="fold")
+    announced: set[str] = set()
+    blank = [""] * (len(table.columns) - 2)
     for index, layer in enumerate(rows):
+        for depth_index, container in enumerate(layer.scope):
+            # a block's layers are listed under a row that names it; a join's own row closes it
+            if container not in announced and report.containers.get(container) not in JOIN_KINDS:
+                announced.add(container)
+                parent = layer.scope[depth_index - 1] if depth_index else ""
+                label = container[len(parent) + 1:] if parent else container
+                table.add_row("  " * depth_index + label, report.containers[container], *blank)
         cells = [_label(layer), layer.kind,
                  shape(layer.input_shape), shape(layer.output_shape), filter_text(layer), count(layer.weights),
                  count(layer.bias), count(layer.params), count(layer.macs), count(layer.flops),
