@@ -149,9 +149,7 @@ def _show(suites, format_name: Format, json_flag: bool, batch: int, dtype: DType
 
 @app.command()
 def analyze(
-    spec_file: Annotated[
-        str, typer.Argument(metavar="SPEC", help="A YAML spec file, - to read stdin, or a preset name.")
-    ],
+    spec: Annotated[str, typer.Argument(metavar="SPEC", help="A YAML spec file, - to read stdin, or a preset name.")],
     format_name: FormatOption = Format.table,
     json_flag: JsonOption = False,
     batch: BatchOption = 1,
@@ -163,9 +161,10 @@ def analyze(
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
-    """Every layer's shapes, weights, bias, params, MACs and FLOPs, with the formula behind each.
+    """Count every layer of a spec: shapes, params, MACs, FLOPs, and the formula behind each.
+
     A file of variants is shown as a comparison."""
-    _show([_load(spec_file, max_layers, max_nesting)], format_name, json_flag, batch, dtype, depth, formulas,
+    _show([_load(spec, max_layers, max_nesting)], format_name, json_flag, batch, dtype, depth, formulas,
           convention=convention, receptive_field=receptive_field)
 
 
@@ -180,7 +179,7 @@ ByLayerOption = Annotated[bool, typer.Option("--by-layer", help="Also set the la
 
 @app.command()
 def compare(
-    spec_files: Annotated[
+    specs: Annotated[
         list[str],
         typer.Argument(metavar="SPEC...", help="Spec files or preset names; a file of variants counts each variant."),
     ],
@@ -194,8 +193,10 @@ def compare(
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
-    """Specs side by side: shapes, weights, params, MACs, FLOPs, memory, and each one's ratio to the baseline."""
-    suites = [_load(spec_file, max_layers, max_nesting) for spec_file in spec_files]
+    """Set specs side by side, with each one's ratio to a baseline.
+
+    Shapes, weights, params, MACs, FLOPs, activation memory, depth and receptive field."""
+    suites = [_load(source, max_layers, max_nesting) for source in specs]
     _show(suites, format_name, json_flag, batch, dtype, by_layer=by_layer, baseline=baseline, always_compare=True,
           convention=convention)
 
@@ -215,7 +216,7 @@ def preset(
     convention: ConventionOption = None,
     receptive_field: FieldOption = False,
 ) -> None:
-    """A built-in spec: a lesson (its variants compared) or a classic network."""
+    """Analyze a built-in spec: a lesson (its variants compared) or a classic network."""
     from cnncalc import presets
 
     if show_spec:
@@ -227,7 +228,9 @@ def preset(
 
 @app.command()
 def conventions(
-    target: Annotated[str, typer.Argument(metavar="TARGET", help="A spec file or a preset name (a file that exists wins).")],
+    target: Annotated[
+        str, typer.Argument(metavar="TARGET", help="A spec file or a preset name (a file that exists wins).")
+    ],
     match: Annotated[
         Optional[str], typer.Option("--match", help="Which conventions give this figure: 4.12G, 4.12e9, 4120000000.")
     ] = None,
@@ -235,7 +238,9 @@ def conventions(
     json_flag: JsonOption = False,
     batch: BatchOption = 1,
 ) -> None:
-    """What each other tool (torchinfo, fvcore, ptflops, thop, ...) would print for this network, and why."""
+    """What torchinfo, fvcore, ptflops, thop and others would print, and why.
+
+    One row per tool, with the exact count, its usual rounding and where it differs from cnncalc's."""
     from cnncalc import presets
     from cnncalc.conventions import survey
     from cnncalc.engine import analyze as run
@@ -258,7 +263,7 @@ def conventions(
 
 @app.command("presets")
 def list_presets() -> None:
-    """List the built-in presets with a line on each."""
+    """List the built-in presets, a line on each."""
     from cnncalc import presets
 
     rows = presets.summaries()
