@@ -142,6 +142,10 @@ def test_conventions_docs_table_is_the_data():
     assert rules_markdown() in (ROOT / "docs" / "conventions.md").read_text(encoding="utf-8")
 
 
-def test_every_row_names_its_source_and_versions():
+def test_every_row_names_its_source_and_versions_and_costs_known_quantities():
+    from cnncalc.conventions import GROUPS, QUANTITIES
+
     for convention in CONVENTIONS:
         assert convention.source and convention.versions and convention.label
+        assert set(convention.costs) <= set(GROUPS)
+        assert all(quantity in QUANTITIES for cost in convention.costs.values() for _, quantity in cost)
