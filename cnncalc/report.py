@@ -151,8 +151,14 @@ class Report(NamedTuple):
 
     @property
     def receptive_field(self) -> tuple | None:
-        """The field of the last layer that still has spatial axes (before global pooling or flatten)."""
-        return next((layer.receptive_field for layer in reversed(self.layers) if layer.receptive_field), None)
+        """The field of the last layer that still has spatial axes: before flatten, and before a
+        global pooling (whose 1×1 output sees the whole input). None where it is not defined, as
+        after a transposed convolution."""
+        for layer in reversed(self.layers):
+            spatial = layer.output_shape[:-1]
+            if spatial and (layer.receptive_field is not None or any(size > 1 for size in spatial)):
+                return layer.receptive_field
+        return None
 
     @property
     def weighted_layers(self) -> int:

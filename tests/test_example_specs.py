@@ -82,3 +82,13 @@ def test_inception_v3_asymmetric_kernels():
                + 768 * 128 + 7 * 128 * 128 * 3 + 7 * 128 * 192 + 768 * 192)
     assert result.totals.weights == weights
     assert result.output_shape == (17, 17, 768)
+
+
+def test_unet_skip_connections():
+    # by hand: double convs 3·3·1·16 + 3·3·16·16, 3·3·16·32 + 3·3·32·32, 3·3·32·64 + 3·3·64·64, transposed
+    # 2·2·64·32 and 2·2·32·16, decoder double convs 3·3·64·32 + 3·3·32·32 and 3·3·32·16 + 3·3·16·16, a 1×1 16→2
+    result = report("unet-small")
+    weights = (9 * 16 + 9 * 16 * 16 + 9 * 16 * 32 + 9 * 32 * 32 + 9 * 32 * 64 + 9 * 64 * 64 + 4 * 64 * 32 + 4 * 32 * 16
+               + 9 * 64 * 32 + 9 * 32 * 32 + 9 * 32 * 16 + 9 * 16 * 16 + 16 * 2)
+    assert result.totals.weights == weights
+    assert result.output_shape == (64, 64, 2)

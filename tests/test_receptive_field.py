@@ -114,3 +114,11 @@ def test_the_field_can_be_left_out_for_speed():
     without = analyze(spec, receptive_field=False)
     assert without.receptive_field is None
     assert without.totals == analyze(spec).totals
+
+
+def test_after_a_transposed_conv_the_field_is_not_defined():
+    # a U-Net's decoder: the output's field is unknown, not the last field found before the upsampling
+    report = analyze(load(ROOT / "specs" / "unet-small.yaml"))
+    assert report.output_shape == (64, 64, 2)
+    assert report.receptive_field is None
+    assert report.layers[-1].receptive_field is None

@@ -78,6 +78,9 @@ def summary_lines(report: Report) -> list[str]:
     if report.receptive_field:
         size, stride, padding = field_text(report.receptive_field)
         lines.append(f"receptive field {size} (stride {stride}, padding {padding}) at the last layer with spatial axes")
+    elif any(layer.kind == "conv_transpose" for layer in report.layers):
+        lines.append("receptive field not defined at the output: a transposed convolution lies on the path "
+                     "(docs/receptive-field.md)")
     lines.extend(f"warning: {warning}" for warning in report.warnings)
     for figure, counted, difference in report.against_published():
         label = {"macs": "MACs", "flops": "FLOPs", "params": "params"}[figure.quantity]
