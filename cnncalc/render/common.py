@@ -228,8 +228,11 @@ def counted_by_row(report: Report, rows: list[LayerReport], convention) -> list[
             for row in rows]
 
 
-def field_text(field) -> tuple[str, str, str]:
-    """(size, stride, padding), each one number when every axis agrees, else per axis: `1×7`."""
+def field_text(field, output_shape: tuple = ()) -> tuple[str, str, str]:
+    """(size, stride, padding), each one number when every axis agrees, else per axis: `1×7`.
+    Without a field, a flat or 1×1 output sees the whole input; a larger one has no single field
+    (after a transposed convolution, or adaptive pooling with uneven windows)."""
     if field is None:
-        return ("whole input", "", "")
+        whole = all(size == 1 for size in output_shape[:-1])
+        return ("whole input" if whole else "n/a", "", "")
     return tuple("×".join(map(str, values)) if len(set(values)) > 1 else str(values[0]) for values in field)

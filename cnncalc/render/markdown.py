@@ -38,7 +38,7 @@ def report(report: Report, depth: int | None = None, convention=None, receptive_
                            filter_text(layer), count(layer.weights), count(layer.bias), count(layer.params),
                            count(layer.macs), count(layer.flops), share(layer.macs, totals.macs),
                            *extra[index:index + 1],
-                           *(field_text(layer.receptive_field) if receptive_field else ()),
+                           *(field_text(layer.receptive_field, layer.output_shape) if receptive_field else ()),
                            formula_text(layer, "<br>"))))
     total_extra = [count(sum(counted_by_row(report, rows, convention)))] if convention else []
     lines.append(_row(("**total**", "", shape(report.input_shape), shape(report.output_shape), "",

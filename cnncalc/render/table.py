@@ -91,7 +91,7 @@ def report(report: Report, depth: int | None = None, color: bool = False, width:
                  shape(layer.input_shape), shape(layer.output_shape), filter_text(layer), count(layer.weights),
                  count(layer.bias), count(layer.params), count(layer.macs), count(layer.flops),
                  share(layer.macs, totals.macs), *(count(value) for value in extra[index:index + 1]),
-                 *(field_text(layer.receptive_field) if receptive_field else ())]
+                 *(field_text(layer.receptive_field, layer.output_shape) if receptive_field else ())]
         if formulas:
             cells.append(formula_text(layer))
         table.add_row(*cells)
