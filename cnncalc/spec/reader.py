@@ -1,356 +1,32 @@
-"""Read a YAML spec into located, validated layer nodes. The only module that knows YAML."""
+"""Validate located YAML data into spec nodes: defaults, blocks and their arguments, repeat, paths,
+and every mistake reported with its place."""
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
-from typing import NamedTuple
 
-import yaml
-
-from cnncalc._gc import collector_paused
 from cnncalc.errors import Location, SpecError
 from cnncalc.layers import KINDS, REQUIRED, Shape
+from cnncalc.spec.nodes import (
+    GROUPS,
+    JOINS,
+    Block,
+    Branch,
+    Group,
+    Join,
+    Layer,
+    Limits,
+    Node,
+    Published,
+    Spec,
+    Suite,
+    layer_node,
+    strided,
+)
+from cnncalc.spec.source import YamlList, YamlMap
 
-try:
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
-
-JOINS = {"concat": "concat", "residual": "add", "scale": "multiply"}
-GROUPS = ("sequential",)
 MAX_ERRORS = 20
-
-
-class Limits(NamedTuple):
-    """Bounds no real network reaches; they keep a hostile spec from exhausting the machine."""
-
-    max_layers: int = 100_000
-    max_nesting: int = 100
-    max_size: int = 2**40  # any one dimension, filter count or kernel size
-
-    @property
-    def max_values(self) -> int:
-        """YAML values after aliases are expanded: generous for max_layers layers of settings."""
-        return 50 * self.max_layers
-
-
-# The nodes of a spec are NamedTuples: immutable, and cheap to make by the hundred thousand.
-class Layer(NamedTuple):
-    kind: str
-    settings: Mapping[str, object]
-    location: Location
-    name: str | None = None
-    key: tuple = ()  # (kind, settings) as a hashable value: equal keys on equal inputs give equal counts
-
-
-def layer_node(kind: str, settings: dict, location: Location, name: str | None = None) -> Layer:
-    return Layer(kind, MappingProxyType(settings), location, name, (kind, *settings.items()))
-
-
-class Branch(NamedTuple):
-    nodes: tuple[Node, ...]
-    label: str  # path segment of the branch ("" when its layers sit right under the join)
-    auto: bool = False  # `shortcut: auto`: identity, or a 1×1 conv + batchnorm (see engine.auto_shortcut)
-    strided: bool = False  # with auto: whether the layers it bypasses stride, found once when read
-
-
-class Join(NamedTuple):
-    """Parallel branches from one input, merged: concat (channels), add, or multiply."""
-
-    kind: str
-    merge: str
-    branches: tuple[Branch, ...]
-    location: Location
-    name: str | None = None
-
-
-class Group(NamedTuple):
-    """A block's layers (or a `sequential`), reported under one path and folded by --depth."""
-
-    kind: str
-    nodes: tuple[Node, ...]
-    location: Location
-    name: str | None = None
-
-
-Node = Layer | Join | Group
-
-
-class Published(NamedTuple):
-    """A figure a paper or a tool publishes for this network, in its own words."""
-
-    quote: str  # as printed: "3.8 × 10⁹ FLOPs"
-    quantity: str  # what it is compared with: macs, flops or params
-    value: str  # the number, at the precision printed: "3.8e9"
-    where: str  # "He et al. 2015, table 1"
-    means: str = ""  # what the source counted, where it is not what the label says
-
-
-class Spec(NamedTuple):
-    name: str
-    input_shape: Shape
-    layers: tuple[Node, ...]
-    file: str = "<spec>"
-    description: str = ""
-    source: str = ""
-    family: str = ""  # the network this spec is a variant of (presets: resnet50 and resnet50-v1)
-    published: tuple[Published, ...] = ()
-
-
-class Suite(NamedTuple):
-    """What one file holds: a spec, or several variants of one design to set side by side."""
-
-    name: str
-    description: str
-    lesson: str  # the point of comparing the variants; {weights@2} and the like are filled in
-    source: str
-    specs: tuple[Spec, ...]
-    file: str = "<spec>"
-
-
-class Block(NamedTuple):
-    args: Mapping[str, object]  # name -> default; REQUIRED when the use must give it
-    layers: list
-    location: Location
-
-
-# --- YAML with a location on every mapping, list and value ---------------------------------
-
-
-class _Map(dict):
-    __slots__ = ("mark", "marks", "key_marks")
-
-
-class _List(list):
-    __slots__ = ("mark", "marks")
-
-
-_MAP_TAG = "tag:yaml.org,2002:map"
-_SEQ_TAG = "tag:yaml.org,2002:seq"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-class _Open:
-    """A mapping or list being built from parser events."""
-
-    __slots__ = ("value", "anchor", "size", "pending_key", "merges", "event")
-
-    def __init__(self, value, anchor, event):
-        self.value, self.anchor, self.size, self.event = value, anchor, 1, event
-        self.pending_key = _NO_KEY
-        self.merges: list = []
-
-
-_NO_KEY = object()
-_MERGE_KEY = object()  # the `<<` of a YAML merge
-
-
-class _Builder:
-    """Build _Map, _List and plain scalars straight from the parser's events: no node tree is
-    kept (it was most of the memory of a large spec), nothing recurses (how deep a spec may nest is
-    our limit, not the Python stack's), and values shared through aliases are counted as often as
-    they are used, which refuses "billion laughs"."""
-
-    def __init__(self, loader: yaml.SafeLoader, file: str, limits: Limits):
-        self.loader, self.file, self.limits = loader, file, limits
-        self.anchors: dict[str, tuple[object, int]] = {}
-        self.open_anchors: set[str] = set()
-        self.scalars: dict[tuple[str, str], object] = {}
-
-    def fail(self, message: str, event: yaml.Event) -> SpecError:
-        mark = event.start_mark
-        return SpecError(message, Location(self.file, mark.line + 1, mark.column + 1))
-
-    def scalar(self, event: yaml.ScalarEvent) -> object:
-        """Scalars are immutable: `16` or `conv` met a thousand times is converted once."""
-        tag = event.tag
-        if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if tag == _MERGE_TAG:
-            return _MERGE_KEY
-        key = (tag, event.value)
-        value = self.scalars.get(key, self)
-        if value is self:
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-            value = self.scalars[key] = self.loader.construct_object(node)
-        return value
-
-    def build(self) -> object:
-        """The single document's value, None for an empty stream."""
-        loader = self.loader
-        loader.get_event()  # stream start
-        if loader.check_event(yaml.StreamEndEvent):
-            return None
-        loader.get_event()  # document start
-        max_depth = 4 * self.limits.max_nesting + 20  # a nesting level of the spec takes up to 4 in YAML
-        stack: list[_Open] = []
-        result = None
-        while True:
-            event = loader.get_event()
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                done = stack.pop()
-                if done.merges:
-                    self._merge(done)
-                if done.anchor is not None:
-                    self.open_anchors.discard(done.anchor)
-                    self.anchors[done.anchor] = (done.value, done.size)
-                value, size, mark = done.value, done.size, done.value.mark
-            elif isinstance(event, yaml.ScalarEvent):
-                value, size, mark = self.scalar(event), 1, (event.start_mark.line + 1, event.start_mark.column + 1)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1)
-            elif isinstance(event, yaml.AliasEvent):
-                if event.anchor in self.open_anchors:
-                    raise self.fail("a YAML alias refers to a node that contains it", event)
-                if event.anchor not in self.anchors:
-                    raise self.fail(f"YAML syntax error: found undefined alias {event.anchor!r}", event)
-                value, size = self.anchors[event.anchor]
-                mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                is_map = isinstance(event, yaml.MappingStartEvent)
-                if event.tag not in (None, "!", _MAP_TAG if is_map else _SEQ_TAG):
-                    raise self.fail(f"YAML tag {event.tag} is not allowed in a spec", event)
-                if len(stack) >= max_depth:
-                    raise self.fail(f"the YAML is nested more than {max_depth} levels deep (the limit follows "
-                                    "--max-nesting)", event)
-                container = _Map() if is_map else _List()
-                container.mark = (event.start_mark.line + 1, event.start_mark.column + 1)
-                if is_map:
-                    container.marks, container.key_marks = {}, {}
-                else:
-                    container.marks = []
-                if event.anchor is not None:
-                    self.open_anchors.add(event.anchor)
-                stack.append(_Open(container, event.anchor, event))
-                continue
-            else:
-                raise self.fail("YAML syntax error: unexpected content", event)
-            if not stack:
-                result = value
-                break
-            self._add(stack[-1], value, size, mark, event)
-        loader.get_event()  # document end
-        if not loader.check_event(yaml.StreamEndEvent):
-            raise self.fail("YAML syntax error: a spec is one YAML document; this file holds more",
-                            loader.peek_event())
-        return result
-
-    def _add(self, parent: _Open, value: object, size: int, mark: tuple[int, int], event: yaml.Event) -> None:
-        parent.size += size
-        if parent.size > self.limits.max_values:
-            raise SpecError(f"expands to more than {self.limits.max_values:,} values through YAML aliases "
-                            f"(*name); the limit follows --max-layers ({self.limits.max_layers:,})", Location(self.file))
-        container = parent.value
-        if value is _MERGE_KEY and not (isinstance(container, _Map) and parent.pending_key is _NO_KEY):
-            value = "<<"  # only a key merges
-        if isinstance(container, _List):
-            container.append(value)
-            container.marks.append(mark)
-            return
-        if parent.pending_key is _NO_KEY:
-            if value is _MERGE_KEY:
-                parent.pending_key = _MERGE_KEY
-                return
-            if value is not None and not isinstance(value, (str, int, float, bool)):
-                raise self.fail("a key must be plain text", event)
-            else:
-                if value in container:
-                    raise self.fail(f"YAML syntax error: duplicate key {value!r}", event)
-                parent.pending_key = value
-                container.key_marks[value] = mark
-            return
-        key, parent.pending_key = parent.pending_key, _NO_KEY
-        if key is _MERGE_KEY:  # `<<: *base` or `<<: [*a, *b]`: keys written here win
-            sources = value if isinstance(value, list) else [value]
-            if not all(isinstance(source, dict) for source in sources):
-                raise self.fail("YAML syntax error: `<<` merges mappings only", event)
-            parent.merges.extend(sources)
-            return
-        container[key] = value
-        container.marks[key] = mark
-
-    @staticmethod
-    def _merge(done: _Open) -> None:
-        container = done.value
-        for source in done.merges:
-            for key, value in source.items():
-                if key not in container:
-                    container[key] = value
-                    container.marks[key] = source.marks.get(key, container.mark)
-                    container.key_marks[key] = source.key_marks.get(key, container.mark)
-
-
-def _parse_yaml(text: str, file: str, limits: Limits) -> object:
-    loader = _BaseLoader(text)
-    try:
-        return _Builder(loader, file, limits).build()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-        problem = error.problem or error.context or "cannot be read"
-        raise SpecError(f"YAML syntax error: {problem}", where) from None
-    except yaml.YAMLError as error:
-        raise SpecError(f"YAML syntax error: {error}", Location(file)) from None
-    finally:
-        loader.dispose()
-
-
-# --- public entry points ---------------------------------------------------------------------
-
-
-def load_path(path: str | Path, limits: Limits = Limits()) -> Spec:
-    """The one spec in a file (a file of variants is refused: use load_suite_path)."""
-    return _single(load_suite_path(path, limits))
-
-
-def load_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
-    return _single(load_suite_text(text, file, limits))
-
-
-def load_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
-    return _single(load_suite_bytes(raw, file, limits))
-
-
-def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
-    """Validate a spec given as plain Python data (as YAML would give it)."""
-    with collector_paused():
-        return _single(_SpecReader(file, limits).read(document))
-
-
-def load_suite_path(path: str | Path, limits: Limits = Limits()) -> Suite:
-    file = str(path)
-    try:
-        raw_bytes = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise SpecError("no such file", Location(file)) from None
-    except IsADirectoryError:
-        raise SpecError("is a directory, not a spec file", Location(file)) from None
-    except OSError as error:
-        raise SpecError(f"cannot be read: {error.strerror}", Location(file)) from None
-    return load_suite_bytes(raw_bytes, file, limits)
-
-
-def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location(file)) from None
-    return load_suite_text(text, file, limits)
-
-
-def load_suite_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
-    with collector_paused():
-        return _SpecReader(file, limits).read(_parse_yaml(text, file, limits))
-
-
-def _single(suite: Suite) -> Spec:
-    if len(suite.specs) != 1:
-        raise SpecError(f"holds {len(suite.specs)} variants; load it as a suite to get them all", Location(suite.file))
-    return suite.specs[0]
-
 
 # --- the reader ------------------------------------------------------------------------------
 
@@ -493,7 +169,7 @@ class _SpecReader:
             if "preset" in variant:
                 specs.extend(self._preset_variant(variant, variant_mark))
                 continue
-            merged = _Map({**shared, "name": f"{name} {index}", **variant})
+            merged = YamlMap({**shared, "name": f"{name} {index}", **variant})
             merged.mark = variant_mark
             merged.marks = {**marks, **getattr(variant, "marks", {})}
             merged.key_marks = {**getattr(document, "key_marks", {}), **getattr(variant, "key_marks", {})}
@@ -698,7 +374,7 @@ class _SpecReader:
         if isinstance(settings, dict):
             extra.update({key: settings[key] for key in _ITEM_KEYS if key in settings})
             original = settings
-            settings = _Map({key: value for key, value in settings.items() if key not in _ITEM_KEYS})
+            settings = YamlMap({key: value for key, value in settings.items() if key not in _ITEM_KEYS})
             settings.mark = getattr(original, "mark", mark)
             settings.marks = getattr(original, "marks", {})
             settings.key_marks = getattr(original, "key_marks", {})
@@ -763,7 +439,7 @@ class _SpecReader:
         misspelt = self._check_keys(settings, fields, kind, path, mark)
         values = {}
         for key, field_ in fields.items():
-            where = settings.marks.get(key, mark) if isinstance(settings, _Map) else mark
+            where = settings.marks.get(key, mark) if isinstance(settings, YamlMap) else mark
             if key in settings:
                 raw = self._resolve(settings[key], env, where, path)
             elif key in self.kind_defaults.get(kind, {}):
@@ -876,22 +552,22 @@ class _SpecReader:
                     return None
                 return env[arg]
         elif isinstance(value, list) and env:
-            resolved = _List(self._resolve(item, env, mark, path) for item in value)
+            resolved = YamlList(self._resolve(item, env, mark, path) for item in value)
             resolved.mark, resolved.marks = getattr(value, "mark", mark), getattr(value, "marks", [mark] * len(value))
             return resolved
         return value
 
 
 def _key_mark(mapping: dict, key: object, fallback):
-    return mapping.key_marks.get(key, fallback) if isinstance(mapping, _Map) else fallback
+    return mapping.key_marks.get(key, fallback) if isinstance(mapping, YamlMap) else fallback
 
 
 def _item_mark(items: list, index: int, fallback):
-    return items.marks[index] if isinstance(items, _List) else fallback
+    return items.marks[index] if isinstance(items, YamlList) else fallback
 
 
-def _one_item_list(item: object, mark) -> _List:
-    items = _List([item])
+def _one_item_list(item: object, mark) -> YamlList:
+    items = YamlList([item])
     items.mark, items.marks = mark, [mark]
     return items
 
@@ -917,34 +593,4 @@ def _too_large(value: object, limit: int) -> bool:
         for item in value:
             if (type(item) is int and item > limit) or (isinstance(item, tuple) and max(item) > limit):
                 return True
-    return False
-
-
-def projection_shortcut(location: Location, filters: int, stride: Shape) -> tuple[Layer, Layer]:
-    """`shortcut: auto` when shapes differ: a 1×1 conv (no bias) with the stride, then batchnorm,
-    as torchvision's ResNet downsample."""
-    rank = len(stride)
-    conv = {
-        "filters": filters, "kernel": (1,) * rank, "stride": stride, "padding": ((0, 0),) * rank,
-        "dilation": (1,) * rank, "groups": 1, "bias": False, "activation": None,
-    }
-    base = location.path + "/shortcut"
-    return (
-        layer_node("conv", conv, Location(location.file, location.line, location.column, base + "/conv")),
-        layer_node("batchnorm", {}, Location(location.file, location.line, location.column, base + "/batchnorm")),
-    )
-
-
-def strided(nodes: tuple[Node, ...]) -> bool:
-    """Whether any layer on these paths has a stride above 1 (a pool's stride defaults to its kernel)."""
-    for node in nodes:
-        if isinstance(node, Layer):
-            stride = node.settings.get("stride") or node.settings.get("kernel") or ()
-            if node.kind != "conv_transpose" and any(step > 1 for step in stride):
-                return True
-        elif isinstance(node, Join):
-            if any(strided(branch.nodes) for branch in node.branches):
-                return True
-        elif strided(node.nodes):
-            return True
     return False

@@ -1,0 +1,84 @@
+"""Read a YAML spec into located, validated layer nodes. Of cnncalc, only this package knows YAML
+(spec/source.py); spec/reader.py checks what it read, spec/nodes.py holds the result."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from cnncalc._gc import collector_paused
+from cnncalc.errors import Location, SpecError
+from cnncalc.spec.nodes import (
+    GROUPS,
+    JOINS,
+    Block,
+    Branch,
+    Group,
+    Join,
+    Layer,
+    Limits,
+    Node,
+    Published,
+    Spec,
+    Suite,
+    layer_node,
+    projection_shortcut,
+    strided,
+)
+from cnncalc.spec.reader import _SpecReader, parse_shape, show
+from cnncalc.spec.source import parse_yaml
+
+__all__ = [
+    "GROUPS", "JOINS", "Block", "Branch", "Group", "Join", "Layer", "Limits", "Node", "Published", "Spec", "Suite",
+    "from_dict", "layer_node", "load_bytes", "load_path", "load_suite_bytes", "load_suite_path", "load_suite_text",
+    "load_text", "parse_shape", "projection_shortcut", "show", "strided",
+]
+
+
+def load_path(path: str | Path, limits: Limits = Limits()) -> Spec:
+    """The one spec in a file (a file of variants is refused: use load_suite_path)."""
+    return _single(load_suite_path(path, limits))
+
+
+def load_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
+    return _single(load_suite_text(text, file, limits))
+
+
+def load_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
+    return _single(load_suite_bytes(raw, file, limits))
+
+
+def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
+    """Validate a spec given as plain Python data (as YAML would give it)."""
+    with collector_paused():
+        return _single(_SpecReader(file, limits).read(document))
+
+
+def load_suite_path(path: str | Path, limits: Limits = Limits()) -> Suite:
+    file = str(path)
+    try:
+        raw_bytes = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SpecError("no such file", Location(file)) from None
+    except IsADirectoryError:
+        raise SpecError("is a directory, not a spec file", Location(file)) from None
+    except OSError as error:
+        raise SpecError(f"cannot be read: {error.strerror}", Location(file)) from None
+    return load_suite_bytes(raw_bytes, file, limits)
+
+
+def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location(file)) from None
+    return load_suite_text(text, file, limits)
+
+
+def load_suite_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
+    with collector_paused():
+        return _SpecReader(file, limits).read(parse_yaml(text, file, limits))
+
+
+def _single(suite: Suite) -> Spec:
+    if len(suite.specs) != 1:
+        raise SpecError(f"holds {len(suite.specs)} variants; load it as a suite to get them all", Location(suite.file))
+    return suite.specs[0]

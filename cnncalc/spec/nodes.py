@@ -1,0 +1,138 @@
+"""The nodes a spec is read into: plain, immutable records, and the limits a reader keeps to."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple
+
+from cnncalc.errors import Location
+from cnncalc.layers import Shape
+
+JOINS = {"concat": "concat", "residual": "add", "scale": "multiply"}
+GROUPS = ("sequential",)
+
+
+class Limits(NamedTuple):
+    """Bounds no real network reaches; they keep a hostile spec from exhausting the machine."""
+
+    max_layers: int = 100_000
+    max_nesting: int = 100
+    max_size: int = 2**40  # any one dimension, filter count or kernel size
+
+    @property
+    def max_values(self) -> int:
+        """YAML values after aliases are expanded: generous for max_layers layers of settings."""
+        return 50 * self.max_layers
+
+
+# The nodes of a spec are NamedTuples: immutable, and cheap to make by the hundred thousand.
+class Layer(NamedTuple):
+    kind: str
+    settings: Mapping[str, object]
+    location: Location
+    name: str | None = None
+    key: tuple = ()  # (kind, settings) as a hashable value: equal keys on equal inputs give equal counts
+
+
+def layer_node(kind: str, settings: dict, location: Location, name: str | None = None) -> Layer:
+    return Layer(kind, MappingProxyType(settings), location, name, (kind, *settings.items()))
+
+
+class Branch(NamedTuple):
+    nodes: tuple[Node, ...]
+    label: str  # path segment of the branch ("" when its layers sit right under the join)
+    auto: bool = False  # `shortcut: auto`: identity, or a 1×1 conv + batchnorm (see engine.auto_shortcut)
+    strided: bool = False  # with auto: whether the layers it bypasses stride, found once when read
+
+
+class Join(NamedTuple):
+    """Parallel branches from one input, merged: concat (channels), add, or multiply."""
+
+    kind: str
+    merge: str
+    branches: tuple[Branch, ...]
+    location: Location
+    name: str | None = None
+
+
+class Group(NamedTuple):
+    """A block's layers (or a `sequential`), reported under one path and folded by --depth."""
+
+    kind: str
+    nodes: tuple[Node, ...]
+    location: Location
+    name: str | None = None
+
+
+Node = Layer | Join | Group
+
+
+class Published(NamedTuple):
+    """A figure a paper or a tool publishes for this network, in its own words."""
+
+    quote: str  # as printed: "3.8 × 10⁹ FLOPs"
+    quantity: str  # what it is compared with: macs, flops or params
+    value: str  # the number, at the precision printed: "3.8e9"
+    where: str  # "He et al. 2015, table 1"
+    means: str = ""  # what the source counted, where it is not what the label says
+
+
+class Spec(NamedTuple):
+    name: str
+    input_shape: Shape
+    layers: tuple[Node, ...]
+    file: str = "<spec>"
+    description: str = ""
+    source: str = ""
+    family: str = ""  # the network this spec is a variant of (presets: resnet50 and resnet50-v1)
+    published: tuple[Published, ...] = ()
+
+
+class Suite(NamedTuple):
+    """What one file holds: a spec, or several variants of one design to set side by side."""
+
+    name: str
+    description: str
+    lesson: str  # the point of comparing the variants; {weights@2} and the like are filled in
+    source: str
+    specs: tuple[Spec, ...]
+    file: str = "<spec>"
+
+
+class Block(NamedTuple):
+    args: Mapping[str, object]  # name -> default; REQUIRED when the use must give it
+    layers: list
+    location: Location
+
+
+# --- YAML with a location on every mapping, list and value ---------------------------------
+
+
+def projection_shortcut(location: Location, filters: int, stride: Shape) -> tuple[Layer, Layer]:
+    """`shortcut: auto` when shapes differ: a 1×1 conv (no bias) with the stride, then batchnorm,
+    as torchvision's ResNet downsample."""
+    rank = len(stride)
+    conv = {
+        "filters": filters, "kernel": (1,) * rank, "stride": stride, "padding": ((0, 0),) * rank,
+        "dilation": (1,) * rank, "groups": 1, "bias": False, "activation": None,
+    }
+    base = location.path + "/shortcut"
+    return (
+        layer_node("conv", conv, Location(location.file, location.line, location.column, base + "/conv")),
+        layer_node("batchnorm", {}, Location(location.file, location.line, location.column, base + "/batchnorm")),
+    )
+
+
+def strided(nodes: tuple[Node, ...]) -> bool:
+    """Whether any layer on these paths has a stride above 1 (a pool's stride defaults to its kernel)."""
+    for node in nodes:
+        if isinstance(node, Layer):
+            stride = node.settings.get("stride") or node.settings.get("kernel") or ()
+            if node.kind != "conv_transpose" and any(step > 1 for step in stride):
+                return True
+        elif isinstance(node, Join):
+            if any(strided(branch.nodes) for branch in node.branches):
+                return True
+        elif strided(node.nodes):
+            return True
+    return False

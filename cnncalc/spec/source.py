@@ -1,0 +1,196 @@
+"""YAML text to mappings and lists that know where each value was written: the only code of
+cnncalc that knows YAML."""
+from __future__ import annotations
+
+import yaml
+
+from cnncalc.errors import Location, SpecError
+from cnncalc.spec.nodes import Limits
+
+try:
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class YamlMap(dict):
+    """A mapping read from YAML, with the line and column of itself (mark), of each value (marks)
+    and of each key (key_marks)."""
+
+    __slots__ = ("mark", "marks", "key_marks")
+
+
+class YamlList(list):
+    """A list read from YAML, with the line and column of itself and of each item."""
+
+    __slots__ = ("mark", "marks")
+
+
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _Open:
+    """A mapping or list being built from parser events."""
+
+    __slots__ = ("value", "anchor", "size", "pending_key", "merges", "event")
+
+    def __init__(self, value, anchor, event):
+        self.value, self.anchor, self.size, self.event = value, anchor, 1, event
+        self.pending_key = _NO_KEY
+        self.merges: list = []
+
+
+_NO_KEY = object()
+_MERGE_KEY = object()  # the `<<` of a YAML merge
+
+
+class _Builder:
+    """Build YamlMap, YamlList and plain scalars straight from the parser's events: no node tree is
+    kept (it was most of the memory of a large spec), nothing recurses (how deep a spec may nest is
+    our limit, not the Python stack's), and values shared through aliases are counted as often as
+    they are used, which refuses "billion laughs"."""
+
+    def __init__(self, loader: yaml.SafeLoader, file: str, limits: Limits):
+        self.loader, self.file, self.limits = loader, file, limits
+        self.anchors: dict[str, tuple[object, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.scalars: dict[tuple[str, str], object] = {}
+
+    def fail(self, message: str, event: yaml.Event) -> SpecError:
+        mark = event.start_mark
+        return SpecError(message, Location(self.file, mark.line + 1, mark.column + 1))
+
+    def scalar(self, event: yaml.ScalarEvent) -> object:
+        """Scalars are immutable: `16` or `conv` met a thousand times is converted once."""
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _MERGE_TAG:
+            return _MERGE_KEY
+        key = (tag, event.value)
+        value = self.scalars.get(key, self)
+        if value is self:
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            value = self.scalars[key] = self.loader.construct_object(node)
+        return value
+
+    def build(self) -> object:
+        """The single document's value, None for an empty stream."""
+        loader = self.loader
+        loader.get_event()  # stream start
+        if loader.check_event(yaml.StreamEndEvent):
+            return None
+        loader.get_event()  # document start
+        max_depth = 4 * self.limits.max_nesting + 20  # a nesting level of the spec takes up to 4 in YAML
+        stack: list[_Open] = []
+        result = None
+        while True:
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()
+                if done.merges:
+                    self._merge(done)
+                if done.anchor is not None:
+                    self.open_anchors.discard(done.anchor)
+                    self.anchors[done.anchor] = (done.value, done.size)
+                value, size, mark = done.value, done.size, done.value.mark
+            elif isinstance(event, yaml.ScalarEvent):
+                value, size, mark = self.scalar(event), 1, (event.start_mark.line + 1, event.start_mark.column + 1)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor in self.open_anchors:
+                    raise self.fail("a YAML alias refers to a node that contains it", event)
+                if event.anchor not in self.anchors:
+                    raise self.fail(f"YAML syntax error: found undefined alias {event.anchor!r}", event)
+                value, size = self.anchors[event.anchor]
+                mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                if event.tag not in (None, "!", _MAP_TAG if is_map else _SEQ_TAG):
+                    raise self.fail(f"YAML tag {event.tag} is not allowed in a spec", event)
+                if len(stack) >= max_depth:
+                    raise self.fail(f"the YAML is nested more than {max_depth} levels deep (the limit follows "
+                                    "--max-nesting)", event)
+                container = YamlMap() if is_map else YamlList()
+                container.mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+                if is_map:
+                    container.marks, container.key_marks = {}, {}
+                else:
+                    container.marks = []
+                if event.anchor is not None:
+                    self.open_anchors.add(event.anchor)
+                stack.append(_Open(container, event.anchor, event))
+                continue
+            else:
+                raise self.fail("YAML syntax error: unexpected content", event)
+            if not stack:
+                result = value
+                break
+            self._add(stack[-1], value, size, mark, event)
+        loader.get_event()  # document end
+        if not loader.check_event(yaml.StreamEndEvent):
+            raise self.fail("YAML syntax error: a spec is one YAML document; this file holds more",
+                            loader.peek_event())
+        return result
+
+    def _add(self, parent: _Open, value: object, size: int, mark: tuple[int, int], event: yaml.Event) -> None:
+        parent.size += size
+        if parent.size > self.limits.max_values:
+            raise SpecError(f"expands to more than {self.limits.max_values:,} values through YAML aliases "
+                            f"(*name); the limit follows --max-layers ({self.limits.max_layers:,})", Location(self.file))
+        container = parent.value
+        if value is _MERGE_KEY and not (isinstance(container, YamlMap) and parent.pending_key is _NO_KEY):
+            value = "<<"  # only a key merges
+        if isinstance(container, YamlList):
+            container.append(value)
+            container.marks.append(mark)
+            return
+        if parent.pending_key is _NO_KEY:
+            if value is _MERGE_KEY:
+                parent.pending_key = _MERGE_KEY
+                return
+            if value is not None and not isinstance(value, (str, int, float, bool)):
+                raise self.fail("a key must be plain text", event)
+            else:
+                if value in container:
+                    raise self.fail(f"YAML syntax error: duplicate key {value!r}", event)
+                parent.pending_key = value
+                container.key_marks[value] = mark
+            return
+        key, parent.pending_key = parent.pending_key, _NO_KEY
+        if key is _MERGE_KEY:  # `<<: *base` or `<<: [*a, *b]`: keys written here win
+            sources = value if isinstance(value, list) else [value]
+            if not all(isinstance(source, dict) for source in sources):
+                raise self.fail("YAML syntax error: `<<` merges mappings only", event)
+            parent.merges.extend(sources)
+            return
+        container[key] = value
+        container.marks[key] = mark
+
+    @staticmethod
+    def _merge(done: _Open) -> None:
+        container = done.value
+        for source in done.merges:
+            for key, value in source.items():
+                if key not in container:
+                    container[key] = value
+                    container.marks[key] = source.marks.get(key, container.mark)
+                    container.key_marks[key] = source.key_marks.get(key, container.mark)
+
+
+def parse_yaml(text: str, file: str, limits: Limits) -> object:
+    loader = _BaseLoader(text)
+    try:
+        return _Builder(loader, file, limits).build()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        problem = error.problem or error.context or "cannot be read"
+        raise SpecError(f"YAML syntax error: {problem}", where) from None
+    except yaml.YAMLError as error:
+        raise SpecError(f"YAML syntax error: {error}", Location(file)) from None
+    finally:
+        loader.dispose()
