@@ -195,3 +195,18 @@ def test_each_command_runs_as_a_real_process(command):
     result = _subprocess("-m", "cnncalc", *command)
     assert result.returncode == 0, result.stderr
     assert result.stdout and not result.stderr
+
+
+def test_colour_only_when_asked_and_no_color_is_respected(monkeypatch):
+    from cnncalc import analyze, load
+    from cnncalc.cli import _color
+    from cnncalc.render import renderer
+
+    report = analyze(load(REDUCED))
+    assert "\x1b[" in renderer("table").report(report, color=True, width=120)
+    assert "\x1b[" not in renderer("table").report(report, color=False, width=120)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert _color() is False
+    monkeypatch.delenv("NO_COLOR")
+    assert _color() is True
