@@ -206,6 +206,7 @@ def test_colour_only_when_asked_and_no_color_is_respected(monkeypatch):
     assert "\x1b[" in renderer("table").report(report, color=True, width=120)
     assert "\x1b[" not in renderer("table").report(report, color=False, width=120)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setenv("NO_COLOR", "1")
     assert _color() is False
     monkeypatch.delenv("NO_COLOR")
