@@ -34,6 +34,9 @@ def write_spec(tmp_path):
 def run(monkeypatch, capsys):
     """Run `cnncalc ARGS` in this process, as the console script would; return (exit code, stdout, stderr)."""
 
+    monkeypatch.delenv("COLUMNS", raising=False)  # piped output is unwrapped unless COLUMNS says otherwise
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
     def cli(*args: str, stdin: str = ""):
         monkeypatch.setattr(sys, "argv", ["cnncalc", *args])
         monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
