@@ -106,3 +106,11 @@ def test_every_json_key_is_documented(run):
 
     missing = {key for document in documents for key in keys(document) if f"`{key}`" not in text}
     assert not missing
+
+
+def test_the_readme_python_example_prints_what_its_comment_says(monkeypatch, capsys):
+    (block,) = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+    expected = block.split("# ")[-1].strip()
+    monkeypatch.chdir(ROOT)
+    exec(compile(block, "README.md", "exec"), {})
+    assert capsys.readouterr().out.strip() == expected
