@@ -198,15 +198,17 @@ def shape_text(shape: Shape) -> str:
 # --- the rules ------------------------------------------------------------------------------
 
 
+def check_groups(c_in: int, filters: int, groups: int) -> None:
+    if c_in % groups or filters % groups:
+        raise SpecError(f"groups={groups} must divide both the input channels ({c_in}) and filters ({filters})")
+
+
 def conv(shape: Shape, s: Mapping) -> Counts:
     """weights = ∏kernel · (C_in/groups) · C_out; bias = C_out;
     MACs = ∏out_spatial · C_out · ∏kernel · (C_in/groups)."""
     spatial, c_in = split_channels(shape, "conv")
     filters, groups = s["filters"], s["groups"]
-    if c_in % groups or filters % groups:
-        raise SpecError(
-            f"groups={groups} must divide both the input channels ({c_in}) and filters ({filters})"
-        )
+    check_groups(c_in, filters, groups)
     axes = windows(spatial, s["kernel"], s["stride"], s["dilation"], s["padding"])
     out_spatial = tuple(w.out for w in axes)
     per_filter = s["kernel"] + (c_in // groups,)
@@ -227,10 +229,7 @@ def conv_transpose(shape: Shape, s: Mapping) -> Counts:
     MACs = ∏in_spatial · C_in · ∏kernel · (C_out/groups): every input value meets every tap."""
     spatial, c_in = split_channels(shape, "conv_transpose")
     filters, groups = s["filters"], s["groups"]
-    if c_in % groups or filters % groups:
-        raise SpecError(
-            f"groups={groups} must divide both the input channels ({c_in}) and filters ({filters})"
-        )
+    check_groups(c_in, filters, groups)
     if s["padding"] == "same":
         raise SpecError("conv_transpose takes a padding number per axis, not same")
     axes = []
