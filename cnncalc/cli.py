@@ -139,11 +139,11 @@ def _show(suites, format_name: Format, json_flag: bool, batch: int, dtype: DType
         return
     if not 1 <= baseline <= len(reports):
         raise SpecError(f"--baseline must be between 1 and {len(reports)}, the number of specs")
-    suite = suites[0] if len(suites) == 1 else None
     comparison = compare(reports, baseline - 1)
-    if suite is not None:
-        lesson = fill_lesson(suite.lesson, comparison) if suite.lesson else ""
-        comparison = compare(reports, baseline - 1, suite.name, lesson, suite.source, suite.description)
+    if len(suites) == 1:
+        suite = suites[0]
+        comparison = comparison._replace(name=suite.name, source=suite.source, description=suite.description,
+                                         lesson=fill_lesson(suite.lesson, comparison) if suite.lesson else "")
     _emit(output.comparison(comparison, **options))
 
 

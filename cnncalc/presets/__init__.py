@@ -79,21 +79,19 @@ def branch_fields(report) -> str:
     return (", ".join(sizes[:-1]) + " and " + sizes[-1] if len(sizes) > 1 else sizes[0]) + " pixels"
 
 
+def _top(name: str) -> dict:
+    from cnncalc.spec import read_document
+
+    return read_document(text(name), f"preset:{name}") or {}
+
+
 def summaries() -> list[tuple[str, str]]:
     """(name, one-line description) of every preset, for `cnncalc presets`."""
-    import yaml
-
-    rows = []
-    for name in names():
-        head = yaml.safe_load(text(name))
-        rows.append((name, str(head.get("description", ""))))
-    return rows
+    return [(name, str(_top(name).get("description", ""))) for name in names()]
 
 
 def family(spec_family: str) -> list[str]:
     """The presets that are variants of one network (`family: resnet50` in their YAML)."""
     if not spec_family:
         return []
-    import yaml
-
-    return [name for name in names() if (yaml.safe_load(text(name)) or {}).get("family") == spec_family]
+    return [name for name in names() if _top(name).get("family") == spec_family]

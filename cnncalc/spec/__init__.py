@@ -28,9 +28,14 @@ from cnncalc.spec.source import parse_yaml
 
 __all__ = [
     "GROUPS", "JOINS", "Block", "Branch", "Group", "Join", "Layer", "Limits", "Node", "Published", "Spec", "Suite",
-    "from_dict", "layer_node", "load_bytes", "load_path", "load_suite_bytes", "load_suite_path", "load_suite_text",
+    "from_dict", "layer_node", "read_document", "load_bytes", "load_path", "load_suite_bytes", "load_suite_path", "load_suite_text",
     "load_text", "parse_shape", "projection_shortcut", "show", "strided",
 ]
+
+
+def read_document(text: str, file: str = "<spec>") -> object:
+    """The YAML of a spec as plain located data, not yet checked: for a look at its top-level keys."""
+    return parse_yaml(text, file, Limits())
 
 
 def load_path(path: str | Path, limits: Limits = Limits()) -> Spec:

@@ -78,11 +78,16 @@ def _suggest_kind(word: object, choices) -> str:
     return f"; did you mean `{alias}`?" if alias else _did_you_mean(word, choices)
 
 
-def _did_you_mean(word: object, choices) -> str:
+def _closest(word: object, choices) -> str | None:
     import difflib  # only mistakes need it
 
     close = difflib.get_close_matches(str(word), list(choices), n=1)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    return close[0] if close else None
+
+
+def _did_you_mean(word: object, choices) -> str:
+    close = _closest(word, choices)
+    return f"; did you mean `{close}`?" if close else ""
 
 
 def parse_shape(value: object) -> Shape:
@@ -412,8 +417,10 @@ class _SpecReader:
         for key in settings:
             if key not in allowed:
                 where = _key_mark(settings, key, mark)
-                hint = _did_you_mean(key, allowed)
-                suggested.update(hint.split("`")[1:2])
+                close = _closest(key, allowed)
+                if close:
+                    suggested.add(close)
+                hint = f"; did you mean `{close}`?" if close else ""
                 self.fail(f"{kind} has no {what} `{show(key)}`{hint}", where, path)
         return suggested
 
