@@ -396,7 +396,7 @@ KINDS: dict[str, LayerKind] = {
 
 
 def formula_lines(counts: Counts) -> dict[str, str]:
-    """The arithmetic behind each count, written as the seed texts write it: 3×3×96×128 = 110,592."""
+    """The arithmetic behind each count, written as the 1×1 lessons write it: 3×3×96×128 = 110,592."""
     lines = {}
     if any(w.span > 1 or w.stride > 1 or w.pad or w.transposed for w in counts.windows):
         distinct = dict.fromkeys(str(w) for w in counts.windows)

@@ -41,7 +41,7 @@ def test_exact_macs_from_the_conventions_reference():
 
 
 @pytest.mark.parametrize("name, depth", [
-    ("alexnet", 8), ("alexnet-caffe", 8),  # "8 layers" (seed 004, Krizhevsky et al.)
+    ("alexnet", 8), ("alexnet-caffe", 8),  # "8 layers" (Krizhevsky et al. 2012; the CSDN essay on 1×1 convolutions)
     ("googlenet", 22), ("googlenet-caffe", 22),  # "22 layers deep when counting only layers with parameters"
     ("vgg16", 16), ("resnet18", 18), ("resnet50", 50), ("resnet50-v1", 50),  # the names say so
 ])
@@ -130,7 +130,7 @@ def test_resnet50_full_depth_has_every_layer_under_its_block_path():
 
 
 def test_googlenet_vs_alexnet_lesson():
-    # seed 004: "about 1/12 of AlexNet's parameters"; the real ratios are 9.22× (torchvision) and 8.71× (Caffe)
+    # the CSDN essay on 1×1 convolutions: "about 1/12 of AlexNet's parameters"; the real ratios are 9.22× (torchvision) and 8.71× (Caffe)
     suite = presets.load("googlenet-vs-alexnet")
     params = {spec.name: analyze(spec).totals.params for spec in suite.specs}
     assert f"{params['AlexNet'] / params['GoogLeNet']:.2f}" == "9.22"

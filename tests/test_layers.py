@@ -15,27 +15,27 @@ def one_layer(input_shape, layer):
 CONV_CASES = [
     # (input, settings, output, weights, bias, macs, source)
     ((6, 6, 1), {"filters": 1, "kernel": 1, "bias": False}, (6, 6, 1), 1, 0, 36,
-     "seed 001/003 (Ng, 1×1 conv): 6×6×1 input times one 1×1×1 filter"),
+     "Ng, 1×1 lesson: 6×6×1 input times one 1×1×1 filter"),
     ((6, 6, 32), {"filters": 1, "kernel": 1, "bias": False}, (6, 6, 1), 32, 0, 36 * 32,
-     "seed 001/003: one 1×1×32 filter on 6×6×32 sums 32 products per cell"),
+     "Ng, 1×1 lesson: one 1×1×32 filter on 6×6×32 sums 32 products per cell"),
     ((28, 28, 192), {"filters": 32, "kernel": 1, "bias": False}, (28, 28, 32), 6_144, 0, 28 * 28 * 32 * 192,
-     "seed-figures: 28×28×192, 32 filters 1×1, 1×1×192×32 = 6,144"),
+     "Ng, 1×1 lesson: 28×28×192, 32 filters 1×1, 1×1×192×32 = 6,144"),
     ((28, 28, 192), {"filters": 192, "kernel": 1, "bias": False}, (28, 28, 192), 192 * 192, 0, 28 * 28 * 192 * 192,
-     "seed 001: 1×1 conv with 192 filters keeps 28×28×192"),
+     "Ng, 1×1 lesson: 1×1 conv with 192 filters keeps 28×28×192"),
     ((200, 200, 50), {"filters": 20, "kernel": 1, "bias": False}, (200, 200, 20), 1_000, 0, 200 * 200 * 20 * 50,
-     "seed 004: 200×200×50 with 20 filters of 1×1 gives 200×200×20"),
+     "Prakash 2016, One by One: 200×200×50 with 20 filters of 1×1 gives 200×200×20"),
     ((7, 9, 16), {"filters": 8, "kernel": 1, "stride": 2, "bias": False}, (4, 5, 8), 128, 0, 4 * 5 * 8 * 16,
-     "seed-figures: 1×1 stride 2 gives ⌈H/2⌉×⌈W/2⌉, no extra weights"),
+     "window arithmetic: 1×1 stride 2 gives ⌈H/2⌉×⌈W/2⌉, no extra weights"),
     ((256, 256, 3), {"filters": 512, "kernel": 3, "padding": "same"}, (256, 256, 512), 13_824, 512,
-     256 * 256 * 512 * 27, "seed 002 (Keras summary): Conv2D(512, 3×3, same) has 14,336 params"),
+     256 * 256 * 512 * 27, "Brownlee 2019 (Keras summary): Conv2D(512, 3×3, same) has 14,336 params"),
     ((256, 256, 512), {"filters": 64, "kernel": 7, "padding": "same", "bias": False}, (256, 256, 64),
-     1_605_632, 0, 256 * 256 * 64 * 7 * 7 * 512, "seed 002: 7×7×512×64 = 1,605,632 weights"),
+     1_605_632, 0, 256 * 256 * 64 * 7 * 7 * 512, "Brownlee 2019: 7×7×512×64 = 1,605,632 weights"),
     ((112, 112, 32), {"filters": 32, "kernel": 3, "padding": 1, "groups": 32, "bias": False}, (112, 112, 32),
      288, 0, 112 * 112 * 32 * 9, "MobileNet (Howard et al. 2017, §3.1): depthwise has Dk·Dk·M weights"),
     ((32, 32, 8), {"filters": 8, "kernel": 3, "dilation": 2, "bias": False}, (28, 28, 8), 576, 0, 28 * 28 * 8 * 72,
      "out = ⌊(32 − 2·(3−1) − 1)/1⌋ + 1 = 28, the dilation formula in PyTorch's Conv2d docs"),
     ((100, 16), {"filters": 32, "kernel": 3}, (98, 32), 1_536, 32, 98 * 32 * 48,
-     "1-D (a TCN layer, the seed 002 reader's question): 3·16·32 weights, 98 positions"),
+     "1-D (a TCN layer, a question under Brownlee's tutorial): 3·16·32 weights, 98 positions"),
     ((16, 112, 112, 3), {"filters": 64, "kernel": 3, "padding": 1}, (16, 112, 112, 64), 5_184, 64,
      16 * 112 * 112 * 64 * 81, "3-D (C3D conv1a, Tran et al. 2015): 3×3×3×3×64 weights"),
     ((17, 17, 768), {"filters": 192, "kernel": [1, 7], "padding": [0, 3], "bias": False}, (17, 17, 192),
@@ -53,8 +53,8 @@ def test_conv(input_shape, settings, output, weights, bias, macs, source):
     assert row.flops == 2 * macs
 
 
-def test_conv_formula_is_written_the_seed_way():
-    # seed-figures: the reduced inception's 3×3 branch, 3×3×96×128 = 110,592
+def test_conv_formula_is_written_as_the_lessons_write_it():
+    # Szegedy et al. 2014: the reduced inception's 3×3 branch, 3×3×96×128 = 110,592
     row = one_layer((28, 28, 96), {"conv": {"filters": 128, "kernel": 3, "padding": "same", "bias": False}})
     assert row.formula() == {
         "output": "⌊(28 + 2 − 3)/1⌋ + 1 = 28",
@@ -89,7 +89,7 @@ def test_conv_transpose():
     ((5, 5, 1), "maxpool", {"kernel": 2, "stride": 2, "padding": 1, "ceil_mode": True}, (3, 3, 1),
      "PyTorch drops a last window starting in the padding: ⌈(5+2−2)/2⌉+1 = 4 → 3"),
     ((28, 28, 192), "maxpool", {"kernel": 3, "stride": 1, "padding": "same"}, (28, 28, 192),
-     "seed-figures: inception's 3×3 max-pool, stride 1, same"),
+     "Szegedy et al. 2014: inception's 3×3 max-pool, stride 1, same"),
     ((13, 13, 256), "avgpool", {"kernel": 2}, (6, 6, 256), "stride defaults to the kernel"),
     ((7, 7, 2048), "global_avgpool", {}, (1, 1, 2048), "torchvision AdaptiveAvgPool2d(1)"),
     ((13, 13, 256), "adaptive_avgpool", {"output_size": 6}, (6, 6, 256), "torchvision AlexNet avgpool"),
@@ -121,7 +121,7 @@ def test_dense_on_a_map_acts_on_the_last_axis():
 
 
 def test_one_by_one_conv_equals_dense_on_a_one_by_one_map():
-    # seed-figures: "no fully connected layers, only 1×1 convolutions": same weights N·M and MACs
+    # Lin et al. 2013: "no fully connected layers, only 1×1 convolutions": same weights N·M and MACs
     conv = one_layer((1, 1, 512), {"conv": {"filters": 1000, "kernel": 1}})
     dense = one_layer((1, 1, 512), {"dense": {"units": 1000}})
     assert (conv.weights, conv.bias, conv.macs) == (dense.weights, dense.bias, dense.macs) == (512_000, 1000, 512_000)

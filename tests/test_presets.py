@@ -1,4 +1,6 @@
-"""The lesson presets give every figure of ../shared/reference/seed-figures.md, exactly."""
+"""The lesson presets give every figure of the 1×1 lessons exactly: Ng's "Network in Network and 1×1
+convolutions" (2017), Brownlee's "A Gentle Introduction to 1×1 Convolutions to Manage Model Complexity"
+(2019), Prakash's "One by One [1 x 1] Convolution" (2016) and the CSDN essay "吴恩达深度学习:1*1卷积"."""
 import json
 from fractions import Fraction
 
@@ -16,7 +18,7 @@ def reports(name):
 
 
 def test_inception_3a():
-    # seed 004 and seed-figures: naive 12,288 + 221,184 + 153,600 = 387,072 weights and 416 channels;
+    # the CSDN essay on 1×1 convolutions: naive 12,288 + 221,184 + 153,600 = 387,072 weights and 416 channels;
     # reduced 157,184 by the text's formula, 163,328 with the pool projection, 256 channels
     by_name = reports("inception-3a")
     naive, text_count, reduced = by_name["naive"], by_name["reduced, as the text counts"], by_name["reduced"]
@@ -30,7 +32,7 @@ def test_inception_3a():
 
 
 def test_inception_3a_with_bias():
-    # seed-figures: with bias, naive 387,296 (+64+128+32) and reduced 163,696 (+64+96+128+16+32+32)
+    # the same modules with bias (+1 per filter): naive 387,296 (+64+128+32) and reduced 163,696 (+64+96+128+16+32+32)
     text = presets.text("inception-3a").replace("defaults: {bias: false}", "defaults: {bias: true}")
     from cnncalc.spec import load_suite_text
 
@@ -39,7 +41,7 @@ def test_inception_3a_with_bias():
 
 
 def test_resnet_bottleneck():
-    # seed-figures: 16,384 + 36,864 + 16,384 = 69,632 vs 2 · 589,824 = 1,179,648, ratio 16.94;
+    # He et al. 2015, figure 5, and the CSDN essay: 16,384 + 36,864 + 16,384 = 69,632 vs 2 · 589,824 = 1,179,648, ratio 16.94;
     # MACs on 56×56: 218,365,952 vs 3,699,376,128
     by_name = reports("resnet-bottleneck")
     plain, bottleneck = by_name["plain"], by_name["bottleneck"]
@@ -49,7 +51,7 @@ def test_resnet_bottleneck():
 
 
 def test_inception_5x5():
-    # seed-figures (the course's Inception motivation): 28·28·32·5·5·192 = 120,422,400 MACs;
+    # Ng's lesson "Inception network motivation": 28·28·32·5·5·192 = 120,422,400 MACs;
     # with a bottleneck of 16: 2,408,448 + 10,035,200 = 12,443,648
     alone, bottleneck = reports("inception-5x5").values()
     assert alone.totals.macs == 28 * 28 * 32 * 5 * 5 * 192 == 120_422_400
@@ -58,7 +60,7 @@ def test_inception_5x5():
 
 
 def test_one_by_one_keras_summary():
-    # seed 002 (Keras model.summary()): 14,336 for the 3×3, then 262,656 / 32,832 / 525,312 for the
+    # Brownlee's 1×1 tutorial, as Keras' model.summary() prints it: 14,336 for the 3×3, then 262,656 / 32,832 / 525,312 for the
     # 1×1 with 512 / 64 / 1024 filters; totals 276,992 / 47,168 / 539,648
     by_name = reports("one-by-one")
     expected = {"projection (512)": (262_656, 276_992, (256, 256, 512)),
@@ -72,7 +74,7 @@ def test_one_by_one_keras_summary():
 
 
 def test_reduce_7x7():
-    # seed 002: 7·7·512·64 = 1,605,632 weights ("about a million"); after a 1×1 to 64, the 7×7 has
+    # Brownlee's 1×1 tutorial: 7·7·512·64 = 1,605,632 weights ("about a million"); after a 1×1 to 64, the 7×7 has
     # 7·7·64·64 = 200,704 ("about 200,000")
     direct, reduced = reports("reduce-7x7").values()
     assert direct.totals.weights == 1_605_632
@@ -80,7 +82,7 @@ def test_reduce_7x7():
 
 
 def test_fc_as_conv():
-    # seed-figures: "1×1 conv on a 1×1×N map vs Dense N→M: same weights (N·M) and same MACs"
+    # Lin et al. 2013, "Network in Network": a 1×1 conv on a 1×1×N map is a dense N→M layer, same weights and MACs
     dense, conv = reports("fc-as-conv").values()
     for name in ("weights", "bias", "params", "macs"):
         assert getattr(dense.totals, name) == getattr(conv.totals, name)
@@ -88,7 +90,7 @@ def test_fc_as_conv():
 
 
 def test_one_by_one_basics():
-    # seeds 001/003/004 and seed-figures, row by row
+    # Ng's lesson and Prakash's "One by One" essay, row by row
     by_name = reports("1x1-basics")
     expected = {
         "6×6×1, one filter": ((6, 6, 1), 1),
@@ -139,7 +141,7 @@ def golden_totals():
 
 
 def test_golden_totals_of_every_preset(overwrite):
-    # The golden file is a tripwire for any change in any preset's numbers; the seed figures above are
+    # The golden file is a tripwire for any change in any preset's numbers; the lesson figures above are
     # the oracle. Rewrite it with `pytest --overwrite` after a deliberate change, and read the diff.
     current = golden_totals()
     if overwrite:

@@ -22,7 +22,7 @@ def share(part: int, whole: int) -> str:
 
 
 def filter_text(layer: LayerReport) -> str:
-    """`3×3×96 ×128`: one filter's shape, then how many (as the seed texts say "1×1×512, ×64")."""
+    """`3×3×96 ×128`: one filter's shape, then how many (as the 1×1 lessons say "1×1×512, ×64")."""
     if not layer.filter_shape:
         return ""
     return f"{shape(layer.filter_shape)} ×{layer.filters}"
