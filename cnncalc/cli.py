@@ -16,10 +16,10 @@ EXIT_INTERNAL = 3
 app = typer.Typer(
     name="cnncalc",
     help="Exact parameter and FLOP counts for CNN layer stacks, from a small YAML spec.",
-    add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -30,6 +30,9 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
+SUFFIXES = {".json": Format.json, ".csv": Format.csv, ".md": Format.markdown, ".markdown": Format.markdown}
+
+
 class DType(str, Enum):
     float64 = "float64"
     float32 = "float32"
@@ -38,8 +41,15 @@ class DType(str, Enum):
     int8 = "int8"
 
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOption = Annotated[
+    Optional[Format], typer.Option("--format", "-f", help="Output format [default: table, or by the -o file's suffix].")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+OutputOption = Annotated[
+    Optional[str],
+    typer.Option("--output", "-o", metavar="FILE",
+                 help="Write to FILE instead of the terminal; .json, .csv and .md choose the format."),
+]
 BatchOption = Annotated[int, typer.Option("--batch", min=1, help="Batch size: scales MACs and activations.")]
 DTypeOption = Annotated[DType, typer.Option("--dtype", help="Bytes per activation value.")]
 DepthOption = Annotated[
@@ -50,12 +60,27 @@ FieldOption = Annotated[
     bool, typer.Option("--rf", help="Add each layer's receptive field: size, stride and padding (JSON always has them).")
 ]
 FormulaOption = Annotated[bool, typer.Option("--formulas/--no-formulas", help="Show the formula column.")]
+ColumnsOption = Annotated[
+    Optional[str],
+    typer.Option("--columns", metavar="KEYS",
+                 help="The table's columns, comma-separated, none left out for width: layer, kind, input, output, "
+                      "filter, weights, bias, params, non_trainable, macs, flops, share, activations, rf, rf_stride, "
+                      "rf_padding, formula, counted."),
+]
+TotalsOption = Annotated[bool, typer.Option("--totals", help="CSV: end with a row of totals (its `row` is total).")]
 MaxLayersOption = Annotated[
     int, typer.Option("--max-layers", min=1, help="Refuse specs that expand to more layers than this.")
 ]
 MaxNestingOption = Annotated[
     int, typer.Option("--max-nesting", min=1, help="Refuse specs with blocks and branches nested deeper than this.")
 ]
+ConventionOption = Annotated[
+    Optional[str],
+    typer.Option("--convention", help="Also count as this tool does: torchinfo, fvcore, ptflops, thop, ... "
+                                      "(`cnncalc conventions` lists them)."),
+]
+BaselineOption = Annotated[int, typer.Option("--baseline", min=1, help="Which spec (1-based) the ratios are against.")]
+ByLayerOption = Annotated[bool, typer.Option("--by-layer", help="Also set the layers side by side, matched by path.")]
 
 
 def _version(value: bool) -> None:
@@ -69,22 +94,76 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Exact parameter and FLOP counts for CNN layer stacks, from a small YAML spec."""
 
 
-def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+def _examples(*lines: str) -> str:
+    """A command's examples, kept as written under its help (\\b stops click rewrapping them)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
+class _Output:
+    """Where the output goes and what it looks like there: a format, a width, colour."""
+
+    def __init__(self, format_name: Format | None, json_flag: bool, path: str | None):
+        self.path = path
+        if json_flag:
+            format_name = Format.json
+        elif format_name is None:
+            suffix = os.path.splitext(path)[1].lower() if path else ""
+            format_name = SUFFIXES.get(suffix, Format.table)
+        self.format = format_name.value
+        to_terminal = path is None and sys.stdout.isatty()
+        self.pretty = to_terminal
+        self.width = _width() if path is None else None
+        self.color = False
+        if path is None and self.format == "table":
+            from cnncalc.render.table import color_enabled
+
+            self.color = color_enabled(sys.stdout)
+
+    def options(self) -> dict:
+        return {"color": self.color, "width": self.width, "pretty": self.pretty}
+
+    def write(self, text: str) -> None:
+        if self.path is None:
+            _emit(text)
+            return
+        try:
+            with open(self.path, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
+        except OSError as error:
+            raise SpecError(f"cannot be written: {error.strerror}", Location(self.path)) from None
 
 
 def _width() -> int | None:
-    """The terminal's width; into a pipe, COLUMNS if set, else unlimited (one line per row)."""
-    if sys.stdout.isatty():
-        return os.get_terminal_size(sys.stdout.fileno()).columns
+    """COLUMNS when it is set (as rich and most tools read it), else the terminal's width; into a
+    pipe without COLUMNS, unlimited (one line per row)."""
     columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) >= 40 else None
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns
+        except OSError:
+            return None
+    return None
+
+
+def _sources(arguments: list[str]) -> list[str]:
+    """The spec arguments, with a quoted glob (`'specs/*.yaml'`) expanded as a shell would."""
+    import glob
+
+    sources = []
+    for argument in arguments:
+        if argument != "-" and not os.path.exists(argument) and glob.has_magic(argument):
+            sources.extend(sorted(glob.glob(argument)) or [argument])
+        else:
+            sources.append(argument)
+    return sources
 
 
 def _load(source: str, max_layers: int, max_nesting: int):
@@ -99,7 +178,26 @@ def _load(source: str, max_layers: int, max_nesting: int):
 
         if source in presets.names():
             return presets.load(source, limits)
+        looks_like_a_name = "/" not in source and os.sep not in source and not source.endswith((".yaml", ".yml"))
+        close = presets.closest(source) if looks_like_a_name else None
+        if close is not None:
+            raise SpecError(f"no such file, and no preset of that name; did you mean the preset `{close}`?",
+                            Location(source))
     return spec.load_suite_path(source, limits)
+
+
+def _load_all(sources: list[str], max_layers: int, max_nesting: int):
+    """Every source's suite; the problems of all of them reported together."""
+    suites, problems = [], []
+    for source in sources:
+        try:
+            suites.append(_load(source, max_layers, max_nesting))
+        except SpecError as error:
+            problems.append(error)
+    if problems:
+        raise SpecError(problems[0].message, problems[0].location,
+                        (*problems[0].others, *(other for error in problems[1:] for other in (error, *error.others))))
+    return suites
 
 
 def _convention(name: str | None):
@@ -112,6 +210,12 @@ def _convention(name: str | None):
     return BY_ID[name]
 
 
+def _columns(keys: str | None) -> list[str] | None:
+    if keys is None:
+        return None
+    return [key.strip() for key in keys.split(",") if key.strip()]
+
+
 def _emit(text: str) -> None:
     try:
         sys.stdout.write(text)
@@ -120,71 +224,99 @@ def _emit(text: str) -> None:
         _quiet_broken_pipe()
 
 
-def _show(suites, format_name: Format, json_flag: bool, batch: int, dtype: DType, depth: int | None = None,
-          formulas: bool = True, by_layer: bool = False, baseline: int = 1, always_compare: bool = False,
-          convention: str | None = None, receptive_field: bool = False) -> None:
-    """Analyze every spec of the suites; render one report, or a comparison of several."""
-    from cnncalc.engine import analyze as run
+def _shown(suite, reports, baseline: int, always_compare: bool):
+    """A report, or the comparison of a suite's variants (filled lesson and all)."""
     from cnncalc.presets import fill_lesson
-    from cnncalc.render import renderer
     from cnncalc.report import compare
 
-    specs = [spec for suite in suites for spec in suite.specs]
-    reports = [run(spec, batch=batch, dtype=dtype.value) for spec in specs]
-    output = renderer("json" if json_flag else format_name.value)
-    options = {"depth": depth, "color": _color(), "width": _width(), "formulas": formulas, "by_layer": by_layer,
-               "pretty": sys.stdout.isatty(), "convention": _convention(convention), "receptive_field": receptive_field}
     if len(reports) == 1 and not always_compare:
-        _emit(output.report(reports[0], **options))
-        return
+        return reports[0]
     if not 1 <= baseline <= len(reports):
         raise SpecError(f"--baseline must be between 1 and {len(reports)}, the number of specs")
     comparison = compare(reports, baseline - 1)
-    if len(suites) == 1:
-        suite = suites[0]
+    if suite is not None:
         comparison = comparison._replace(name=suite.name, source=suite.source, description=suite.description,
+                                         ratios=suite.ratios,
                                          lesson=fill_lesson(suite.lesson, comparison) if suite.lesson else "")
-    _emit(output.comparison(comparison, **options))
+    return comparison
 
 
-@app.command()
+def _render(output: _Output, shown: list, options: dict) -> str:
+    """One document, or several (analyze of several files) one after another: a JSON list, one CSV."""
+    from cnncalc.render import renderer
+    from cnncalc.report import Comparison
+
+    module = renderer(output.format)
+    options = {**options, **output.options()}
+
+    def one(item, **extra) -> str:
+        if isinstance(item, Comparison):
+            return module.comparison(item, **options, **extra)
+        return module.report(item, **options, **extra)
+
+    if len(shown) == 1:
+        return one(shown[0])
+    if output.format == "json":
+        return module.several(shown, **options)
+    if output.format == "csv":
+        if len({isinstance(item, Comparison) for item in shown}) > 1:
+            raise SpecError("CSV holds one sort of row: give the files of variants to `cnncalc compare`, "
+                            "or analyze them on their own")
+        return "".join(one(item, header=index == 0) for index, item in enumerate(shown))
+    return "\n".join(one(item) for item in shown)
+
+
+@app.command(epilog=_examples(
+    "cnncalc analyze specs/resnet-bottleneck.yaml",
+    "cnncalc analyze resnet50 --depth 1 --no-formulas",
+    "cnncalc analyze specs/*.yaml --format csv -o layers.csv",
+))
 def analyze(
-    spec: Annotated[str, typer.Argument(metavar="SPEC", help="A YAML spec file, - to read stdin, or a preset name.")],
-    format_name: FormatOption = Format.table,
+    specs: Annotated[
+        list[str],
+        typer.Argument(metavar="SPEC...", help="YAML spec files (several, or a glob), - to read stdin, or a preset name."),
+    ],
+    format_name: FormatOption = None,
     json_flag: JsonOption = False,
+    output: OutputOption = None,
     batch: BatchOption = 1,
     dtype: DTypeOption = DType.float32,
     depth: DepthOption = None,
     formulas: FormulaOption = True,
+    columns: ColumnsOption = None,
     convention: ConventionOption = None,
     receptive_field: FieldOption = False,
+    totals: TotalsOption = False,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
     """Count every layer of a spec: shapes, params, MACs, FLOPs, and the formula behind each.
 
-    A file of variants is shown as a comparison."""
-    _show([_load(spec, max_layers, max_nesting)], format_name, json_flag, batch, dtype, depth, formulas,
-          convention=convention, receptive_field=receptive_field)
+    A file of variants is shown as a comparison; several files are reported one after another."""
+    from cnncalc.engine import analyze as run
+
+    destination = _Output(format_name, json_flag, output)
+    suites = _load_all(_sources(specs), max_layers, max_nesting)
+    shown = [_shown(suite, [run(spec, batch=batch, dtype=dtype.value) for spec in suite.specs], 1, False)
+             for suite in suites]
+    options = {"depth": depth, "formulas": formulas, "convention": _convention(convention),
+               "receptive_field": receptive_field, "columns": _columns(columns), "totals": totals}
+    destination.write(_render(destination, shown, options))
 
 
-ConventionOption = Annotated[
-    Optional[str],
-    typer.Option("--convention", help="Also count as this tool does: torchinfo, fvcore, ptflops, thop, ... "
-                                      "(`cnncalc conventions` lists them)."),
-]
-BaselineOption = Annotated[int, typer.Option("--baseline", min=1, help="Which spec (1-based) the ratios are against.")]
-ByLayerOption = Annotated[bool, typer.Option("--by-layer", help="Also set the layers side by side, matched by path.")]
-
-
-@app.command()
+@app.command(epilog=_examples(
+    "cnncalc compare specs/inception-3a-naive.yaml specs/inception-3a-reduced.yaml",
+    "cnncalc compare resnet50 resnet50-v1 --by-layer",
+    "cnncalc compare alexnet vgg16 googlenet --baseline 3 --json",
+))
 def compare(
     specs: Annotated[
         list[str],
         typer.Argument(metavar="SPEC...", help="Spec files or preset names; a file of variants counts each variant."),
     ],
-    format_name: FormatOption = Format.table,
+    format_name: FormatOption = None,
     json_flag: JsonOption = False,
+    output: OutputOption = None,
     baseline: BaselineOption = 1,
     by_layer: ByLayerOption = False,
     batch: BatchOption = 1,
@@ -196,46 +328,81 @@ def compare(
     """Set specs side by side, with each one's ratio to a baseline.
 
     Shapes, weights, params, MACs, FLOPs, activation memory, depth and receptive field."""
-    suites = [_load(source, max_layers, max_nesting) for source in specs]
-    _show(suites, format_name, json_flag, batch, dtype, by_layer=by_layer, baseline=baseline, always_compare=True,
-          convention=convention)
+    from cnncalc.engine import analyze as run
+
+    destination = _Output(format_name, json_flag, output)
+    suites = _load_all(_sources(specs), max_layers, max_nesting)
+    reports = [run(spec, batch=batch, dtype=dtype.value) for suite in suites for spec in suite.specs]
+    shown = _shown(suites[0] if len(suites) == 1 else None, reports, baseline, True)
+    options = {"by_layer": by_layer, "convention": _convention(convention)}
+    destination.write(_render(destination, [shown], options))
 
 
-@app.command()
+def _preset_names(incomplete: str) -> list[str]:
+    """What the shell completes a preset name with."""
+    from cnncalc import presets
+
+    return [name for name in presets.names() if name.startswith(incomplete)]
+
+
+@app.command(epilog=_examples(
+    "cnncalc preset inception-3a",
+    "cnncalc preset resnet50 --depth 1 --no-formulas",
+    "cnncalc preset one-by-one --show-spec > my-spec.yaml",
+))
 def preset(
-    name: Annotated[str, typer.Argument(help="A preset name; `cnncalc presets` lists them.")],
+    name: Annotated[str, typer.Argument(help="A preset name; `cnncalc presets` lists them.",
+                                        autocompletion=_preset_names)],
     show_spec: Annotated[bool, typer.Option("--show-spec", help="Print the preset's YAML to copy and edit.")] = False,
-    format_name: FormatOption = Format.table,
+    format_name: FormatOption = None,
     json_flag: JsonOption = False,
+    output: OutputOption = None,
     baseline: BaselineOption = 1,
     by_layer: ByLayerOption = False,
     batch: BatchOption = 1,
     dtype: DTypeOption = DType.float32,
     depth: DepthOption = None,
     formulas: FormulaOption = True,
+    columns: ColumnsOption = None,
     convention: ConventionOption = None,
     receptive_field: FieldOption = False,
+    totals: TotalsOption = False,
 ) -> None:
     """Analyze a built-in spec: a lesson (its variants compared) or a classic network."""
     from cnncalc import presets
+    from cnncalc.engine import analyze as run
 
     if show_spec:
-        _emit(presets.text(name))
+        text = presets.text(name)
+        if output is None:
+            _emit(text)
+        else:
+            _Output(Format.table, False, output).write(text)
         return
-    _show([presets.load(name)], format_name, json_flag, batch, dtype, depth, formulas, by_layer, baseline,
-          convention=convention, receptive_field=receptive_field)
+    destination = _Output(format_name, json_flag, output)
+    suite = presets.load(name)
+    shown = _shown(suite, [run(spec, batch=batch, dtype=dtype.value) for spec in suite.specs], baseline, False)
+    options = {"depth": depth, "formulas": formulas, "by_layer": by_layer, "convention": _convention(convention),
+               "receptive_field": receptive_field, "columns": _columns(columns), "totals": totals}
+    destination.write(_render(destination, [shown], options))
 
 
-@app.command()
+@app.command(epilog=_examples(
+    "cnncalc conventions resnet50",
+    "cnncalc conventions resnet50 --match 4.12G",
+    "cnncalc conventions specs/resnet-bottleneck.yaml --format markdown",
+))
 def conventions(
     target: Annotated[
         str, typer.Argument(metavar="TARGET", help="A spec file or a preset name (a file that exists wins).")
     ],
     match: Annotated[
-        Optional[str], typer.Option("--match", help="Which conventions give this figure: 4.12G, 4.12e9, 4120000000.")
+        Optional[str],
+        typer.Option("--match", help="Which conventions give this figure: 4.12G, 4.12e9, 4120000000, 25.6M params."),
     ] = None,
-    format_name: FormatOption = Format.table,
+    format_name: FormatOption = None,
     json_flag: JsonOption = False,
+    output: OutputOption = None,
     batch: BatchOption = 1,
 ) -> None:
     """What torchinfo, fvcore, ptflops, thop and others would print, and why.
@@ -246,6 +413,7 @@ def conventions(
     from cnncalc.engine import analyze as run
     from cnncalc.render import renderer
 
+    destination = _Output(format_name, json_flag, output)
     suite = _load(target, 100_000, 100)
     if len(suite.specs) != 1:
         raise SpecError(f"holds {len(suite.specs)} variants; give one network", Location(suite.file))
@@ -257,24 +425,33 @@ def conventions(
         result = survey(report, variants, match)
     except ValueError as error:
         raise SpecError(str(error)) from None
-    output = renderer("json" if json_flag else format_name.value)
-    _emit(output.conventions(result, color=_color(), width=_width(), pretty=sys.stdout.isatty()))
+    destination.write(renderer(destination.format).conventions(result, **destination.options()))
 
 
 @app.command("presets")
 def list_presets() -> None:
     """List the built-in presets, a line on each."""
     from cnncalc import presets
+    from cnncalc.render.text import cell_width, wrap
 
     rows = presets.summaries()
-    width = max(len(name) for name, _ in rows)
-    _emit("".join(f"{name.ljust(width)}  {description}\n" for name, description in rows))
+    width = max(cell_width(name) for name, _ in rows)
+    columns = _width()
+    lines = []
+    for name, description in rows:
+        room = (columns or 10**6) - width - 2
+        if room < 20:
+            lines += [name, *("    " + line for line in wrap(description, max(20, (columns or 80) - 4)))]
+            continue
+        first, *rest = wrap(description, room)
+        lines += [f"{name.ljust(width)}  {first}", *(" " * (width + 2) + line for line in rest)]
+    _emit("".join(line + "\n" for line in lines))
 
 
 def main() -> None:
     """Entry point: bad input is one line per problem on stderr and exit 2, never a traceback."""
     try:
-        app()  # typer reports usage errors itself, with exit code 2
+        app(prog_name="cnncalc")  # typer reports usage errors itself, with exit code 2
     except SpecError as error:
         for line in error.lines():
             print(f"cnncalc: error: {line}", file=sys.stderr)

@@ -176,19 +176,41 @@ def rule_text(convention: Convention, group: str) -> str:
 
 class Match(NamedTuple):
     reading: Reading
-    difference: float  # (tool value − figure) / figure
+    difference: float | None  # (tool value − figure) / figure; None for a figure of 0
     inside: bool  # within the figure's precision
+    quantity: str = "count"  # what of the tool's matched: its count of work, or its "params"
+
+    @property
+    def value(self) -> int:
+        return self.reading.params if self.quantity == "params" else self.reading.value
+
+
+def _quantities(unit: str) -> tuple[str, ...]:
+    """What a figure's word says it counts: `params` a parameter count, `GFLOPs` or `GMac` work."""
+    word = unit.lower()
+    if word.startswith("param"):
+        return ("params",)
+    if word and any(word.startswith(prefix) for prefix in ("flop", "mac", "gmac", "mult", "madd", "gflop", "mflop")):
+        return ("count",)
+    return ("count", "params")
+
+
+def _relative(value: int, figure: float) -> float | None:
+    return value / figure - 1 if figure else None
 
 
 def matches(figure: Figure, readings: list[Reading]) -> list[Match]:
-    """The readings that give the figure at its precision; or else the nearest within 10 %."""
-    counted_readings = [reading for reading in readings if reading.value is not None]
-    found = [Match(reading, reading.value / figure.value - 1, True) for reading in counted_readings
-             if figure.low <= reading.value < figure.high]
+    """The readings that give the figure at its precision, as a count of work or of parameters (as
+    the figure's word says, else either); or else the nearest within 10 %."""
+    wanted = _quantities(figure.unit)
+    candidates = [Match(reading, None, False, quantity) for reading in readings for quantity in wanted
+                  if quantity == "params" or reading.value is not None]
+    found = [match._replace(difference=_relative(match.value, figure.value), inside=True) for match in candidates
+             if figure.low <= match.value < figure.high]
     if found:
         return found
-    near = sorted((Match(reading, reading.value / figure.value - 1, False) for reading in counted_readings),
-                  key=lambda match: abs(match.difference))
+    near = sorted((match._replace(difference=_relative(match.value, figure.value)) for match in candidates
+                   if figure.value), key=lambda match: abs(match.difference))
     return [match for match in near[:1] if abs(match.difference) <= 0.10]
 
 

@@ -30,6 +30,8 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
     with collector_paused():
         output_shape, depth, _ = walk.sequence(spec.layers, spec.input_shape, (), 0, field)
     layers = tuple(walk.rows)
+    if walk.dense_on_maps:
+        walk.warnings.append(_dense_warning(walk.dense_on_maps))
     return Report(
         name=spec.name,
         file=spec.file,
@@ -54,6 +56,7 @@ class _Walk:
         self.rows: list[LayerReport] = []
         self.containers: dict[str, str] = {}
         self.warnings: list[str] = []
+        self.dense_on_maps: list[tuple[str, Shape]] = []
 
     # Each step takes and returns the shape, the depth (layers with weights on the longest path so
     # far) and the receptive field: (size, stride, padding) per spatial axis, or None once an output
@@ -84,6 +87,8 @@ class _Walk:
             cached = _RULE_CACHE[key] = (counts, field_step(counts, shape))
         counts, step = cached
         output_shape = counts.output_shape
+        if len(shape) > 1 and node.kind == "dense":
+            self.dense_on_maps.append((node.location.path, shape))
         if field is not None and step is not KEEP:
             if step is None:
                 field = None
@@ -150,17 +155,24 @@ class _Walk:
         changes the channels (even where a stride leaves a 1×1 map the same size)."""
         if body_shape == shape and not branch.strided:
             return ()
-        if len(body_shape) != len(shape):
-            raise SpecError(
-                f"shortcut: auto cannot project {shape_text(shape)} to {shape_text(body_shape)}", node.location
-            )
-        stride = tuple(-(-size_in // size_out) for size_in, size_out in zip(shape[:-1], body_shape[:-1]))
-        if any(-(-size_in // step) != size_out for size_in, step, size_out in zip(shape[:-1], stride, body_shape[:-1])):
+        stride = projection_stride(shape, body_shape)
+        if stride is None:
             raise SpecError(
                 f"shortcut: auto cannot reach {shape_text(body_shape)} from {shape_text(shape)} with a "
                 "strided 1×1 conv; write the shortcut out", node.location
             )
         return projection_shortcut(node.location, body_shape[-1], stride)
+
+
+def projection_stride(shape: Shape, body_shape: Shape) -> tuple[int, ...] | None:
+    """The stride of a 1×1 conv that takes `shape` to the spatial size of `body_shape`, or None if
+    none does (the body grows the map, or has other axes)."""
+    if len(body_shape) != len(shape) or len(shape) < 2:
+        return None
+    stride = tuple(-(-size_in // size_out) for size_in, size_out in zip(shape[:-1], body_shape[:-1]))
+    if any(-(-size_in // step) != size_out for size_in, step, size_out in zip(shape[:-1], stride, body_shape[:-1])):
+        return None
+    return stride
 
 
 Field = tuple[Shape, Shape, Shape] | None
@@ -221,6 +233,15 @@ def _described(node: Join, index: int) -> str:
     return branch.label or "the layers' output"
 
 
+def _dense_warning(found: list[tuple[str, Shape]]) -> str:
+    path, shape = found[0]
+    others = len(found) - 1
+    more = "" if not others else f"; {others} more dense layer{'s do' if others > 1 else ' does'} the same"
+    return (f"{path}: dense acts on the last axis at each of the {shape_text(shape[:-1])} positions of its "
+            f"{shape_text(shape)} input, as Keras' Dense does; put `flatten` before it for one layer over the "
+            f"whole map, as PyTorch's nn.Linear after flatten{more}")
+
+
 def merge_concat(node: Join, shapes: list[Shape]) -> Counts:
     """Branches side by side along channels: spatial sizes must match; channels add up."""
     spatial = shapes[0][:-1]
@@ -239,9 +260,14 @@ def merge_add(node: Join, shapes: list[Shape]) -> Counts:
     """Element-wise sum: every branch must have the same shape."""
     body, shortcut = shapes
     if body != shortcut:
+        if node.branches[1].nodes:
+            fix = f"make the `shortcut:` layers end in {shape_text(body)}"
+        elif projection_stride(shortcut, body) is not None:
+            fix = f"give `shortcut: auto` (a strided 1×1 conv and batchnorm), or `shortcut:` layers that end in {shape_text(body)}"
+        else:
+            fix = f"give `shortcut:` layers that end in {shape_text(body)}"
         raise SpecError(
-            f"residual cannot add the layers' output {shape_text(body)} to the shortcut's "
-            f"{shape_text(shortcut)}; give `shortcut:` layers that match, or `shortcut: auto`"
+            f"residual cannot add the layers' output {shape_text(body)} to the shortcut's {shape_text(shortcut)}; {fix}"
         )
     return Counts(output_shape=body, note=f"{shape_text(body)} + {shape_text(shortcut)}, element-wise")
 

@@ -6,7 +6,7 @@ import re
 from typing import NamedTuple
 
 _FIGURE = re.compile(r"^\s*([0-9]+(?:\.([0-9]+))?)\s*(?:[eE]\s*([+-]?[0-9]+)|(?:\s*(?:×|x|\*)\s*10\^?([+-]?[0-9]+))|([kKMGT]))?"
-                     r"\s*(?:[A-Za-z-]*)\s*$")
+                     r"\s*([A-Za-z-]*)\s*$")
 _SCALES = {"k": 3, "K": 3, "M": 6, "G": 9, "T": 12}
 
 
@@ -19,6 +19,7 @@ class Figure(NamedTuple):
     low: float
     high: float
     scale: int = 0  # the power of ten the figure was written in
+    unit: str = ""  # the word after the number, if any: GFLOPs, params
 
     def interval(self) -> str:
         if not self.scale:
@@ -33,10 +34,10 @@ def parse_figure(text: str) -> Figure:
     match = _FIGURE.match(text.replace(",", ""))
     if not match:
         raise ValueError(f"cannot read {text!r} as a figure; write it as 4.12G, 4.12e9 or 4120000000")
-    digits, decimals, exponent, power, letter = match.groups()
+    digits, decimals, exponent, power, letter, unit = match.groups()
     scale = int(exponent or power or 0) + _SCALES.get(letter or "", 0)
     value = float(digits) * 10**scale
     if not (decimals or exponent or power or letter):
-        return Figure(text, value, value, value + 1)  # a whole number is exact
+        return Figure(text, value, value, value + 1, unit=unit)  # a whole number is exact
     half = 0.5 * 10 ** (scale - len(decimals or ""))
-    return Figure(text, value, value - half, value + half, scale)
+    return Figure(text, value, value - half, value + half, scale, unit)

@@ -14,7 +14,7 @@ from cnncalc.layers import Counts, Shape, formula_lines
 if TYPE_CHECKING:
     from fractions import Fraction
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DTYPE_BYTES = {"float64": 8, "float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 
@@ -75,6 +75,40 @@ class LayerReport(NamedTuple):
             lines["macs"] += f" per sample; × batch {self.batch} = {self.macs:,}"
         return lines
 
+    def formula_text(self, separator: str = "; ") -> str:
+        """The formula lines as text: `weights 3×3×96×128 = 110,592; MACs ...`."""
+        lines = []
+        for key, text in self.formula().items():
+            label = FORMULA_LABELS.get(key, key)
+            lines.append(f"{label} {text}" if label else text)
+        return separator.join(lines)
+
+    def row(self) -> dict:
+        """The layer as one flat record of plain values, a row of a data frame: counts as ints,
+        shapes and receptive fields as text (`28x28x192`, `1x7` where the axes differ)."""
+        field = self.receptive_field
+        return {
+            "path": self.path,
+            "name": self.name,
+            "kind": self.kind,
+            "depth": self.depth,
+            "input_shape": flat(self.input_shape),
+            "output_shape": flat(self.output_shape),
+            "filter_shape": flat(self.filter_shape) if self.filter_shape else "",
+            "filters": self.filters or None,
+            "weights": self.weights,
+            "bias": self.bias,
+            "params": self.params,
+            "non_trainable": self.non_trainable,
+            "macs": self.macs,
+            "flops": self.flops,
+            "activations": self.activations,
+            "rf_size": flat(field[0], True) if field else "",
+            "rf_stride": flat(field[1], True) if field else "",
+            "rf_padding": flat(field[2], True) if field else "",
+            "formula": self.formula_text(),
+        }
+
     def to_dict(self) -> dict:
         return {
             "path": self.path,
@@ -98,6 +132,17 @@ class LayerReport(NamedTuple):
             **({"branch_receptive_fields": [field_dict(field) for field in self.branch_fields]}
                if self.branch_fields is not None else {}),
         }
+
+
+FORMULA_LABELS = {"output": "out", "weights": "weights", "bias": "bias", "macs": "MACs",
+                  "γ, β": "γ, β", "running mean, var": "running mean, var", "note": ""}
+
+
+def flat(values, collapse: bool = False) -> str:
+    """`28x28x192`; with collapse, one number where every axis agrees (a receptive field's `3`)."""
+    if collapse and len(set(values)) == 1:
+        return str(values[0])
+    return "x".join(map(str, values))
 
 
 def field_dict(field: tuple | None) -> dict | None:
@@ -165,6 +210,15 @@ class Report(NamedTuple):
         """Depth as papers count it: layers that carry weights."""
         return sum(1 for layer in self.layers if layer.weights)
 
+    def rows(self, depth: int | None = None) -> list[dict]:
+        """One flat record per layer (per folded block with `depth`), for data tools:
+        `pandas.DataFrame(report.rows())`. Their counts add up to the totals."""
+        if depth is None:
+            return [{"row": "layer", **layer.row()} for layer in self.layers]
+        originals = {id(layer) for layer in self.layers}
+        return [{"row": "layer" if id(layer) in originals else "block", **layer.row()}
+                for layer in folded(self, depth)]
+
     def to_dict(self) -> dict:
         return {
             "schema_version": SCHEMA_VERSION,
@@ -179,7 +233,7 @@ class Report(NamedTuple):
             "flops_per_mac": 2,
             "layers": [layer.to_dict() for layer in self.layers],
             "totals": {**self.totals.to_dict(), "weighted_layers": self.weighted_layers, "depth": self.depth},
-            "published": [{**figure._asdict(), "counted": counted, "difference": difference}
+            "published": [_published_dict(figure, counted, difference)
                           for figure, counted, difference in self.against_published()],
             "receptive_field": field_dict(self.receptive_field),
             "warnings": list(self.warnings),
@@ -197,6 +251,16 @@ class Report(NamedTuple):
             difference = 0.0 if stated.low <= counted < stated.high else counted / stated.value - 1
             rows.append((figure, counted, difference))
         return rows
+
+
+def _published_dict(figure, counted: int, difference: float) -> dict:
+    """A published figure in JSON: its value as a number, with the interval its precision stands for."""
+    from cnncalc.figures import parse_figure
+
+    stated = parse_figure(figure.value)
+    value = int(stated.value) if stated.value == int(stated.value) else stated.value
+    return {**figure._asdict(), "value": value, "low": stated.low, "high": stated.high,
+            "counted": counted, "difference": difference}
 
 
 def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
@@ -290,6 +354,7 @@ class Comparison(NamedTuple):
     lesson: str = ""
     source: str = ""
     description: str = ""
+    ratios: bool = True  # False where the specs stand alone and a ratio between them means nothing
 
     def ratio(self, index: int, name: str) -> Fraction | None:
         from fractions import Fraction  # only comparisons need it; analyze starts faster without
@@ -315,16 +380,16 @@ class Comparison(NamedTuple):
             "lesson": self.lesson,
             "source": self.source,
             "specs": [report.to_dict() for report in self.reports],
-            "ratios": ratios,
+            "ratios": ratios if self.ratios else None,
         }
 
 
 def compare(reports: tuple[Report, ...] | list[Report], baseline: int = 0, name: str = "", lesson: str = "",
-            source: str = "", description: str = "") -> Comparison:
+            source: str = "", description: str = "", ratios: bool = True) -> Comparison:
     """Reports side by side against reports[baseline] (0-based)."""
     if not 0 <= baseline < len(reports):
         raise ValueError(f"baseline must be between 1 and {len(reports)}")
-    return Comparison(tuple(reports), baseline, name, lesson, source, description)
+    return Comparison(tuple(reports), baseline, name, lesson, source, description, ratios)
 
 
 def aligned_layers(comparison: Comparison) -> list[tuple[str, list[LayerReport | None]]]:

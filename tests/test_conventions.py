@@ -113,7 +113,7 @@ def test_cli_match(run):
 def test_cli_json(run):
     code, out, _ = run("conventions", "resnet50", "--json")
     document = json.loads(out)
-    assert document["schema_version"] == 1 and document["name"] == "resnet50"
+    assert document["schema_version"] == 2 and document["name"] == "resnet50"
     rows = {row["id"]: row for row in document["conventions"]}
     assert {key for key in rows["fvcore"]} >= {"id", "tool", "label", "value", "params", "by_kind", "note"}
     assert rows["fvcore"]["by_kind"]["batchnorm"] == 22_227_968  # 2 per input element of every batchnorm
@@ -149,3 +149,15 @@ def test_every_row_names_its_source_and_versions_and_costs_known_quantities():
         assert convention.source and convention.versions and convention.label
         assert set(convention.costs) <= set(GROUPS)
         assert all(quantity in QUANTITIES for cost in convention.costs.values() for _, quantity in cost)
+
+
+def test_a_parameter_count_is_matched_too_and_said_to_be_one(run):
+    # 25.6M is how torchvision's table and most papers print ResNet-50's 25,557,032 parameters;
+    # Keras' summary adds batchnorm's running statistics: 25,610,152, also 25.6M
+    code, out, _ = run("conventions", "resnet50", "--match", "25.6M")
+    lines = " ".join(out.split()).split("25.6M at its precision is ")[1]
+    assert lines.startswith("[25.55, 25.65) × 10⁶; a parameter count, given by:")
+    assert "25,557,032" in lines and "params of keras on resnet50" in lines
+    document = json.loads(run("conventions", "resnet50", "--match", "25.6M params", "--json")[1])
+    assert {row["quantity"] for row in document["match"]["rows"]} == {"params"}
+    assert json.loads(run("conventions", "resnet50", "--match", "25.6M FLOPs", "--json")[1])["match"]["rows"] == []

@@ -28,8 +28,9 @@ def examples(page: Path):
 
 def run(command: str) -> str:
     bin_dir = str(Path(sys.executable).parent)
-    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
-    env.update(NO_COLOR="1", PATH=bin_dir + os.pathsep + env.get("PATH", ""))
+    env = {key: value for key, value in os.environ.items() if key not in ("LINES", "FORCE_COLOR")}
+    # the pages show what an 80-column terminal shows (README.md says so)
+    env.update(COLUMNS="80", NO_COLOR="1", PATH=bin_dir + os.pathsep + env.get("PATH", ""))
     result = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=120)
     return result.stdout + result.stderr
@@ -108,11 +109,15 @@ def test_every_json_key_is_documented(run):
     assert not missing
 
 
-def test_the_readme_python_example_prints_what_its_comment_says(monkeypatch, capsys):
-    (block,) = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+PYTHON_EXAMPLES = [(page, block) for page in PAGES
+                   for block in re.findall(r"```python\n(.*?)```", page.read_text(encoding="utf-8"), re.DOTALL)]
+
+
+@pytest.mark.parametrize("page, block", PYTHON_EXAMPLES, ids=[page.name for page, _ in PYTHON_EXAMPLES])
+def test_each_python_example_prints_what_its_comment_says(page, block, monkeypatch, capsys):
     expected = block.split("# ")[-1].strip()
     monkeypatch.chdir(ROOT)
-    exec(compile(block, "README.md", "exec"), {})
+    exec(compile(block, page.name, "exec"), {})
     assert capsys.readouterr().out.strip() == expected
 
 

@@ -99,7 +99,7 @@ def test_json_always_carries_the_fields(run):
 def test_rf_columns_in_the_table_and_csv(run):
     code, out, _ = run("analyze", str(ROOT / "specs" / "inception-v3-7x7.yaml"), "--rf", "--format", "csv")
     header, first, *_ = out.splitlines()
-    assert header.endswith("rf_size,rf_stride,rf_padding")
+    assert "rf_size,rf_stride,rf_padding" in header
     code, out, _ = run("analyze", str(ROOT / "specs" / "inception-v3-7x7.yaml"), "--rf", "--no-formulas")
     assert "1×7" in out and "RF stride" in out
 

@@ -140,7 +140,13 @@ BAD_SPECS = [
      "all but the channel axis must match"),
     ("input: 8x8x6\nlayers:\n  - residual: [conv: {filters: 4, kernel: 1}]\n",
      "net.yaml:3:5: residual: residual cannot add the layers' output 8×8×4 to the shortcut's 8×8×6; "
-     "give `shortcut:` layers that match, or `shortcut: auto`"),
+     "give `shortcut: auto` (a strided 1×1 conv and batchnorm), or `shortcut:` layers that end in 8×8×4"),
+    ("input: 8x8x6\nlayers:\n  - residual: [conv_transpose: {filters: 6, kernel: 2, stride: 2}]\n",
+     "net.yaml:3:5: residual: residual cannot add the layers' output 16×16×6 to the shortcut's 8×8×6; "
+     "give `shortcut:` layers that end in 16×16×6"),
+    ("input: 8x8x6\nlayers:\n  - residual: {layers: [conv: {filters: 4, kernel: 1}], shortcut: [relu]}\n",
+     "net.yaml:3:5: residual: residual cannot add the layers' output 8×8×4 to the shortcut's 8×8×6; "
+     "make the `shortcut:` layers end in 8×8×4"),
     ("", "net.yaml:1:1: a spec is a mapping with `input` and `layers`; this file is empty"),
     ("- conv\n", "net.yaml:1:1: a spec is a mapping with `input` and `layers`; this file is a list"),
     ("layers: []\n", "net.yaml:1:1: a spec needs `input`, e.g. `input: 28x28x192` (H x W x C)"),
@@ -291,3 +297,24 @@ def test_one_document_per_file():
     with pytest.raises(SpecError) as caught:
         loads("input: 8x8x3\nlayers: []\n---\ninput: 4x4x3\n", "net.yaml")
     assert str(caught.value) == "net.yaml:3:1: YAML syntax error: a spec is one YAML document; this file holds more"
+
+
+def test_framework_setting_names_point_to_cnncalcs_and_report_nothing_else():
+    # kernel_size → kernel and out_channels → filters: "needs `filters`" is not added on top
+    with pytest.raises(SpecError) as caught:
+        loads("input: 8x8x3\nlayers: [conv: {out_channels: 3, kernel_size: 3, strides: 2}]\n", "net.yaml")
+    assert caught.value.lines() == [
+        "net.yaml:2:17: conv: conv has no setting `out_channels`; cnncalc calls it `filters`",
+        "net.yaml:2:34: conv: conv has no setting `kernel_size`; cnncalc calls it `kernel`",
+        "net.yaml:2:50: conv: conv has no setting `strides`; cnncalc calls it `stride`",
+    ]
+
+
+def test_dense_on_a_map_warns_once_that_it_acts_per_position():
+    # Keras' Dense on a 7×7×64 map: 64·10 weights, used at 49 positions; PyTorch's nn.Linear needs a flatten first
+    report = analyze(loads("input: 7x7x64\nlayers: [dense: {units: 10}, dense: {units: 3}]\n"))
+    assert report.totals.macs == 49 * 64 * 10 + 49 * 10 * 3
+    (warning,) = report.warnings
+    assert warning.startswith("dense[1]: dense acts on the last axis at each of the 7×7 positions of its 7×7×64 input")
+    assert "put `flatten` before it" in warning and warning.endswith("1 more dense layer does the same")
+    assert analyze(loads("input: 7x7x64\nlayers: [flatten, dense: {units: 10}]\n")).warnings == ()

@@ -16,14 +16,20 @@ def names() -> list[str]:
     return sorted(entry.stem for entry in _FOLDER.glob("*.yaml"))
 
 
+def closest(name: str) -> str | None:
+    """The preset a mistyped name most likely meant, if any is close."""
+    import difflib
+
+    close = difflib.get_close_matches(name, names(), n=1)
+    return close[0] if close else None
+
+
 def text(name: str) -> str:
     """The preset's YAML, as shipped: what `cnncalc preset NAME --show-spec` prints."""
     entry = _FOLDER / f"{name}.yaml"
     if not entry.is_file():
-        import difflib
-
-        close = difflib.get_close_matches(name, names(), n=1)
-        hint = f"; did you mean `{close[0]}`?" if close else ""
+        close = closest(name)
+        hint = f"; did you mean `{close}`?" if close else ""
         raise SpecError(f"no preset named `{name}`{hint} (`cnncalc presets` lists them)", Location(name))
     return entry.read_text(encoding="utf-8")
 

@@ -3,10 +3,6 @@ from __future__ import annotations
 
 from cnncalc.report import LayerReport, Report, folded
 
-FORMULA_LABELS = {"output": "out", "weights": "weights", "bias": "bias", "macs": "MACs",
-                  "γ, β": "γ, β", "running mean, var": "running mean, var", "note": ""}
-
-
 def shape(dims) -> str:
     return "×".join(map(str, dims)) if dims else ""
 
@@ -29,11 +25,7 @@ def filter_text(layer: LayerReport) -> str:
 
 
 def formula_text(layer: LayerReport, separator: str = "\n") -> str:
-    lines = []
-    for key, text in layer.formula().items():
-        label = FORMULA_LABELS.get(key, key)
-        lines.append(f"{label} {text}" if label else text)
-    return separator.join(lines)
+    return layer.formula_text(separator)
 
 
 def rows_of(report: Report, depth: int | None) -> list[LayerReport]:
@@ -109,17 +101,28 @@ COMPARE_ROWS = (
 )
 
 
-def ratio_text(ratio) -> str:
-    """0.422 -> `0.422× (2.37× fewer)`: the ratio to the baseline, then how a person says it."""
+def ratio_text(ratio, less: bool = False) -> str:
+    """A figure against the baseline's, as a person says it: `2.37× fewer`, `16.9× more`, `same`
+    (within 0.5 %); `less` for amounts that are not counted, as memory."""
     if ratio is None:
         return "n/a"
-    if ratio == 1:
+    if abs(ratio - 1) * 200 <= 1:
         return "same"
     if ratio == 0:
-        return "0×"
+        return "none"
     if ratio < 1:
-        return f"{float(ratio):.3f}× ({float(1 / ratio):.2f}× fewer)"
-    return f"{float(ratio):.3f}× ({float(ratio):.2f}× more)"
+        return f"{times(1 / ratio)} {'less' if less else 'fewer'}"
+    return f"{times(ratio)} more"
+
+
+def times(factor) -> str:
+    """A factor to three significant figures, whole from 1,000 on: `2.37×`, `16.9×`, `1,111,111×`."""
+    if factor == int(factor):
+        return f"{int(factor):,}×"
+    value = float(factor)
+    if value >= 1000:
+        return f"{round(value):,}×"
+    return f"{value:.3g}×" if value >= 100 else f"{value:#.3g}×"
 
 
 def comparison_rows(comparison, convention=None) -> list[tuple[str, list[str], list[str] | None]]:
@@ -140,7 +143,7 @@ def comparison_rows(comparison, convention=None) -> list[tuple[str, list[str], l
                       ratio_text(Fraction(value, base) if base else None) for index, value in enumerate(values)]))
     for label, name in COMPARE_ROWS:
         if label == "receptive field":
-            rows.append(("receptive field (size / stride / padding)",
+            rows.append(("receptive field",
                          [" / ".join(field_text(report.receptive_field)).rstrip(" /") if report.receptive_field
                           else "—" for report in comparison.reports], None))
             continue
@@ -152,7 +155,8 @@ def comparison_rows(comparison, convention=None) -> list[tuple[str, list[str], l
         if name == "non_trainable" and not any(values):
             continue
         cells = [memory(value) if name == "activation_bytes" else count(value) for value in values]
-        ratios = ["baseline" if index == comparison.baseline else ratio_text(comparison.ratio(index, name))
+        ratios = ["baseline" if index == comparison.baseline else
+                  ratio_text(comparison.ratio(index, name), less=name == "activation_bytes")
                   for index in range(len(values))]
         rows.append((label, cells, ratios))
     return rows
@@ -164,7 +168,12 @@ def comparison_notes(comparison) -> list[str]:
         notes.append("note: the specs have different inputs; each is counted at its own input size.")
     if comparison.reports[0].batch != 1:
         notes.append(f"MACs, FLOPs and activations are for a batch of {comparison.reports[0].batch}.")
-    notes.append("FLOPs = 2 × MACs. Ratios are each spec over the baseline.")
+    if comparison.ratios and len(comparison.reports) > 1:
+        ratios = ("\"2.37× fewer\" means the baseline has 2.37 times this spec's figure (within 0.5 %: "
+                  "\"same\").")
+    else:
+        ratios = "The specs stand alone: no ratios between them."
+    notes.append(f"FLOPs = 2 × MACs. {ratios} Receptive field: size / stride / padding.")
     if comparison.lesson:
         notes.append(comparison.lesson)
     if comparison.source:
@@ -193,23 +202,42 @@ def survey_rows(survey) -> list[dict]:
 
 
 def match_lines(survey) -> list[str]:
+    """Which tools give a quoted figure, and whether it is a count of work or of parameters;
+    tools that give the same number are named together."""
     figure = survey.figure
     precision = figure.interval()
     lines = []
     if survey.found and survey.found[0].inside:
-        lines.append(f"{figure.text} at its precision is {precision}; given by:")
+        kinds = {match.quantity for match in survey.found}
+        what = {"params": "a parameter count", "count": "a count of work"}
+        lines.append(f"{figure.text} at its precision is {precision}; "
+                     f"{' or '.join(what[kind] for kind in sorted(kinds))}, given by:")
+        groups: dict[tuple, list] = {}
         for match in survey.found:
-            reading = match.reading
-            lines.append(f"  {reading.convention.id} on {reading.network}: {reading.value:,} "
-                         f"({reading.convention.usual(reading.value)}, {100 * match.difference:+.3f} %)")
+            groups.setdefault((match.quantity, match.value), []).append(match)
+        for (quantity, value), group in groups.items():
+            ids = ", ".join(dict.fromkeys(match.reading.convention.id for match in group))
+            networks = " and ".join(dict.fromkeys(match.reading.network for match in group))
+            if quantity == "params":
+                lines.append(f"  params of {ids} on {networks}: {value:,} ({_percent(group[0].difference, 3)})")
+            else:
+                usual = group[0].reading.convention.usual(value)
+                lines.append(f"  {ids} on {networks}: {value:,} ({usual}, {_percent(group[0].difference, 3)})")
     elif survey.found:
-        reading = survey.found[0].reading
+        match = survey.found[0]
+        reading = match.reading
+        given = (f"params of {reading.convention.id} on {reading.network}: {match.value:,}"
+                 if match.quantity == "params" else
+                 f"{reading.convention.id} on {reading.network}: {match.value:,} ({reading.convention.usual(match.value)})")
         lines.append(f"no known convention gives {figure.text} at its precision {precision}; the nearest is "
-                     f"{reading.convention.id} on {reading.network}: {reading.value:,} "
-                     f"({reading.convention.usual(reading.value)}), {100 * survey.found[0].difference:+.1f} % from it")
+                     f"{given}, {_percent(match.difference, 1)} from it")
     else:
         lines.append(f"no known convention gives {figure.text} ({precision}), nor any within 10 %")
     return lines
+
+
+def _percent(difference: float | None, decimals: int) -> str:
+    return "n/a" if difference is None else f"{100 * difference:+.{decimals}f} %"
 
 
 CONVENTION_FOOTER = ("cnncalc counts the multiply-accumulates of convolutions and dense layers, per sample, and "
@@ -234,5 +262,5 @@ def field_text(field, output_shape: tuple = ()) -> tuple[str, str, str]:
     (after a transposed convolution, or adaptive pooling with uneven windows)."""
     if field is None:
         whole = all(size == 1 for size in output_shape[:-1])
-        return ("whole input" if whole else "n/a", "", "")
+        return ("whole" if whole else "n/a", "", "")
     return tuple("×".join(map(str, values)) if len(set(values)) > 1 else str(values[0]) for values in field)

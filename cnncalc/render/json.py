@@ -9,7 +9,7 @@ from cnncalc.render.common import rows_of
 from cnncalc.report import Report
 
 
-def _dump(document: dict, pretty: bool) -> str:
+def _dump(document: dict | list, pretty: bool) -> str:
     return json.dumps(document, indent=2 if pretty else None, ensure_ascii=False) + "\n"
 
 
@@ -34,7 +34,19 @@ def report(report: Report, depth: int | None = None, pretty: bool = True, conven
     return _dump(_document(report, depth, convention), pretty)
 
 
+def several(items, pretty: bool = True, depth: int | None = None, convention=None, **_: object) -> str:
+    """Reports and comparisons of several files: a JSON list of their documents, in order."""
+    from cnncalc.report import Comparison
+
+    return _dump([_comparison_document(item, False, convention) if isinstance(item, Comparison)
+                  else _document(item, depth, convention) for item in items], pretty)
+
+
 def comparison(comparison, by_layer: bool = False, pretty: bool = True, convention=None, **_: object) -> str:
+    return _dump(_comparison_document(comparison, by_layer, convention), pretty)
+
+
+def _comparison_document(comparison, by_layer: bool, convention) -> dict:
     from cnncalc.report import aligned_layers
 
     document = comparison.to_dict()
@@ -46,7 +58,7 @@ def comparison(comparison, by_layer: bool = False, pretty: bool = True, conventi
             {"path": path, "layers": [None if layer is None else layer.to_dict() for layer in layers]}
             for path, layers in aligned_layers(comparison)
         ]
-    return _dump(document, pretty)
+    return document
 
 
 def conventions(survey, pretty: bool = True, **_: object) -> str:
@@ -67,6 +79,7 @@ def conventions(survey, pretty: bool = True, **_: object) -> str:
             "figure": figure.text, "value": figure.value, "low": figure.low, "high": figure.high,
             "within_precision": bool(survey.found and survey.found[0].inside),
             "rows": [{"id": match.reading.convention.id, "network": match.reading.network,
-                      "value": match.reading.value, "difference": match.difference} for match in survey.found],
+                      "quantity": match.quantity, "value": match.value, "difference": match.difference}
+                     for match in survey.found],
         }
     return _dump(document, pretty)

@@ -1,23 +1,18 @@
 """Markdown output: a GitHub table of the layers and the totals in words."""
 from __future__ import annotations
 
+from cnncalc.render.columns import chosen
 from cnncalc.render.common import (
     comparison_notes,
     comparison_rows,
     count,
     counted_by_row,
-    field_text,
-    filter_text,
     formula_text,
     rows_of,
     shape,
-    share,
     summary_lines,
 )
 from cnncalc.report import Report, aligned_layers
-
-HEADER = ("layer", "kind", "input", "output", "filter", "weights", "bias", "params", "MACs", "FLOPs",
-          "MACs %", "formula")
 
 
 def _row(cells) -> str:
@@ -25,26 +20,21 @@ def _row(cells) -> str:
 
 
 def report(report: Report, depth: int | None = None, convention=None, receptive_field: bool = False,
-           **_: object) -> str:
-    totals = report.totals
+           formulas: bool = True, columns=None, **_: object) -> str:
     rows = rows_of(report, depth)
-    extra = [] if convention is None else [count(value) for value in counted_by_row(report, rows, convention)]
-    header = [*HEADER[:-1], *([f"{convention.id} {convention.label}"] if convention else []),
-              *(("RF", "RF stride", "RF pad") if receptive_field else ()), HEADER[-1]]
+    counted = None
+    if convention is not None:
+        counted = dict(zip((row.path for row in rows), counted_by_row(report, rows, convention)))
+    shown = chosen(columns, formulas, receptive_field, convention, counted)
     lines = [f"## {report.name}", "", f"Input {shape(report.input_shape)}, output {shape(report.output_shape)}.", "",
-             _row(header), _row(["---"] * 2 + ["---:"] * (len(header) - 3) + ["---"])]
-    for index, layer in enumerate(rows):
-        lines.append(_row((f"`{layer.path}`", layer.kind, shape(layer.input_shape), shape(layer.output_shape),
-                           filter_text(layer), count(layer.weights), count(layer.bias), count(layer.params),
-                           count(layer.macs), count(layer.flops), share(layer.macs, totals.macs),
-                           *extra[index:index + 1],
-                           *(field_text(layer.receptive_field, layer.output_shape) if receptive_field else ()),
-                           formula_text(layer, "<br>"))))
-    total_extra = [count(sum(counted_by_row(report, rows, convention)))] if convention else []
-    lines.append(_row(("**total**", "", shape(report.input_shape), shape(report.output_shape), "",
-                       count(totals.weights), count(totals.bias), count(totals.params), count(totals.macs),
-                       count(totals.flops), "100%" if totals.macs else "", *total_extra,
-                       *(("", "", "") if receptive_field else ()), "")))
+             _row(column.header for column in shown),
+             _row("---:" if column.number else "---" for column in shown)]
+    for layer in rows:
+        lines.append(_row(f"`{layer.path}`" if column.key == "layer" else
+                          formula_text(layer, "<br>") if column.key == "formula" else column.text(layer, report)
+                          for column in shown))
+    lines.append(_row(f"**{column.total(report)}**" if column.key == "layer" else column.total(report)
+                      for column in shown))
     lines.append("")
     lines.extend(f"- {line}" for line in summary_lines(report))
     return "\n".join(lines) + "\n"
@@ -53,12 +43,13 @@ def report(report: Report, depth: int | None = None, convention=None, receptive_
 def comparison(comparison, by_layer: bool = False, convention=None, **_: object) -> str:
     names = [report.name for report in comparison.reports]
     title = comparison.name or " vs ".join(names)
+    show_ratios = comparison.ratios and len(names) > 1
     lines = [f"## {title}", "", *([comparison.description, ""] if comparison.description else []),
-             _row(["", *(name + (" (baseline)" if i == comparison.baseline and len(names) > 1 else "")
+             _row(["", *(name + (" (baseline)" if i == comparison.baseline and show_ratios else "")
                          for i, name in enumerate(names))]),
              _row(["---", *(["---:"] * len(names))])]
     for label, cells, ratios in comparison_rows(comparison, convention):
-        if ratios is None or len(names) == 1:
+        if ratios is None or not show_ratios:
             lines.append(_row([label, *cells]))
         else:
             lines.append(_row([label, *(f"{cell}<br>{ratio}" for cell, ratio in zip(cells, ratios))]))

@@ -1,181 +1,192 @@
-"""The terminal table, drawn by rich: the only module that imports it, and only when called."""
+"""The terminal table: laid out by render/text.py to fit the terminal's width, never cutting a number.
+Only whether the terminal takes colour is asked of rich, and only when it might."""
 from __future__ import annotations
 
-import io
+import os
 
+from cnncalc.render import text
+from cnncalc.render.columns import chosen
 from cnncalc.render.common import (
     comparison_notes,
     comparison_rows,
     count,
     counted_by_row,
-    field_text,
-    filter_text,
-    formula_text,
     rows_of,
-    shape,
-    share,
     summary_lines,
+    survey_rows,
 )
+from cnncalc.render.text import Column, Row
 from cnncalc.report import Report, aligned_layers
 
 
-JOIN_KINDS = ("concat", "residual", "scale")
-
-
-def _console(color: bool, width: int | None):
+def color_enabled(stream) -> bool:
+    """Whether to paint the table: where rich would write escape codes (a terminal, FORCE_COLOR,
+    TTY_COMPATIBLE; not TERM=dumb) and NO_COLOR is not set. Into a pipe with none of those set,
+    rich is not even imported: its answer there is no."""
+    environ = os.environ
+    isatty = getattr(stream, "isatty", None)
+    if not (isatty and isatty()) and "FORCE_COLOR" not in environ and environ.get("TTY_COMPATIBLE") != "1":
+        return False
     from rich.console import Console
 
-    return Console(file=io.StringIO(), force_terminal=color, no_color=not color, width=width or 1000,
-                   color_system="standard" if color else None, highlight=False, emoji=False)
+    console = Console(file=stream)
+    return console.is_terminal and console.color_system is not None and not console.no_color
 
 
-def _print_wrapped(console, text: str, width: int | None, indent: str = "  ") -> None:
-    """Prose under a table: wrapped to the terminal, or to 100 columns when piped."""
-    import textwrap
-
-    console.print("\n".join(textwrap.wrap(text, width=min(width or 100, 100), subsequent_indent=indent)))
-
-
-def _label(layer) -> str:
-    """The path below the enclosing block or join, indented by nesting: a tree that reads down."""
-    if not layer.scope:
-        return layer.path
-    return "  " * layer.depth + layer.path[len(layer.scope[-1]) + 1:]
-
-
-def _print(console) -> str:
-    text = console.file.getvalue()
-    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+def _tree(paths: list[str], containers) -> list[tuple[str, str, int | None, int]]:
+    """(label, kind, index of the row or None, depth) per line: a block, a join and each branch of a
+    join open with a line naming them, so that what follows reads as their content; a join's own
+    row, the merge, closes it one level in and is labelled by its kind (None: left to the caller)."""
+    lines: list[tuple[str, str, int | None, int]] = []
+    opened: set[str] = set()
+    for index, path in enumerate(paths):
+        segments = path.split("/")
+        for depth in range(1, len(segments)):
+            prefix = "/".join(segments[:depth])
+            if prefix not in opened:
+                opened.add(prefix)
+                lines.append((segments[depth - 1], containers.get(prefix, ""), None, depth - 1))
+        if path in opened:  # its branches were listed above it
+            lines.append(("", "", index, len(segments)))
+        else:
+            lines.append((segments[-1], "", index, len(segments) - 1))
+    return lines
 
 
 def report(report: Report, depth: int | None = None, color: bool = False, width: int | None = None,
-           formulas: bool = True, convention=None, receptive_field: bool = False, **_: object) -> str:
-    from rich import box
-    from rich.table import Table
-
-    totals = report.totals
-    title = f"{report.name}: input {shape(report.input_shape)} → output {shape(report.output_shape)}"
+           formulas: bool = True, convention=None, receptive_field: bool = False, columns=None,
+           **_: object) -> str:
+    rows = rows_of(report, depth)
+    counted = None
+    if convention is not None:
+        counted = dict(zip((row.path for row in rows), counted_by_row(report, rows, convention)))
+    shown = chosen(columns, formulas, receptive_field, convention, counted)
+    layout_columns = [Column(column.header, number=column.number, drop=column.drop,
+                             under=column.key == "formula", wrap=column.key == "formula",
+                             style="dim" if column.key == "formula" else "") for column in shown]
+    table_rows = []
+    for label, kind, index, level in _tree([row.path for row in rows], report.containers):
+        if index is None:
+            indented = "  " * level + label
+            table_rows.append(Row([indented, kind] if len(shown) > 1 and shown[1].key == "kind" else [indented]))
+            continue
+        layer = rows[index]
+        indented = "  " * level + (label or layer.kind)
+        cells = [indented, *(column.text(layer, report) for column in shown[1:])]
+        table_rows.append(Row(cells, under_indent=2 * level + 4))
+    footer = Row([column.total(report) for column in shown], style="bold")
+    layout = text.table(layout_columns, table_rows, width, footer)
+    title = f"{report.name}: input {text_shape(report.input_shape)} → output {text_shape(report.output_shape)}"
     if report.description:
         title += f". {report.description}"
-    table = Table(box=box.SIMPLE_HEAD, show_footer=True,
-                  header_style="bold" if color else "", footer_style="bold" if color else "")
-    table.add_column("layer", footer="total")
-    table.add_column("kind")
-    table.add_column("input", justify="right", footer=shape(report.input_shape))
-    table.add_column("output", justify="right", footer=shape(report.output_shape))
-    table.add_column("filter", justify="right")
-    for label, value in (("weights", totals.weights), ("bias", totals.bias), ("params", totals.params),
-                         ("MACs", totals.macs), ("FLOPs", totals.flops)):
-        table.add_column(label, justify="right", footer=count(value))
-    table.add_column("MACs %", justify="right", footer="100%" if totals.macs else "")
-    rows = rows_of(report, depth)
-    extra = [] if convention is None else counted_by_row(report, rows, convention)
-    if convention is not None:
-        table.add_column(f"{convention.id}\n{convention.label}", justify="right", footer=count(sum(extra)))
-    if receptive_field:
-        for label in ("RF", "RF stride", "RF pad"):
-            table.add_column(label, justify="right")
-    if formulas:
-        table.add_column("formula", style="dim" if color else "", overflow="fold")
-    announced: set[str] = set()
-    blank = [""] * (len(table.columns) - 2)
-    for index, layer in enumerate(rows):
-        for depth_index, container in enumerate(layer.scope):
-            # a block's layers are listed under a row that names it; a join's own row closes it
-            if container not in announced and report.containers.get(container) not in JOIN_KINDS:
-                announced.add(container)
-                parent = layer.scope[depth_index - 1] if depth_index else ""
-                label = container[len(parent) + 1:] if parent else container
-                table.add_row("  " * depth_index + label, report.containers[container], *blank)
-        cells = [_label(layer), layer.kind,
-                 shape(layer.input_shape), shape(layer.output_shape), filter_text(layer), count(layer.weights),
-                 count(layer.bias), count(layer.params), count(layer.macs), count(layer.flops),
-                 share(layer.macs, totals.macs), *(count(value) for value in extra[index:index + 1]),
-                 *(field_text(layer.receptive_field, layer.output_shape) if receptive_field else ())]
-        if formulas:
-            cells.append(formula_text(layer))
-        table.add_row(*cells)
-    console = _console(color, width)
-    _print_wrapped(console, title, width)
-    console.print(table)
+    lines = [*text.prose(title, width), ("", ""), *layout.lines, ("", "")]
+    if layout.left_out:
+        lines += text.prose(_left_out(layout.left_out, width), width)
     for line in summary_lines(report):
-        _print_wrapped(console, line, width)
-    return _print(console)
+        lines += text.prose(line, width)
+    return text.render(lines, color)
+
+
+def text_shape(dims) -> str:
+    return "×".join(map(str, dims))
+
+
+def _left_out(headers: list[str], width: int | None) -> str:
+    return (f"not shown at {width} columns: {', '.join(headers)}. A wider terminal shows them; so do "
+            "--columns, --format csv and --format json.")
 
 
 def comparison(comparison, by_layer: bool = False, color: bool = False, width: int | None = None,
                convention=None, **_: object) -> str:
-    from rich import box
-    from rich.table import Table
-
     names = [report.name for report in comparison.reports]
     title = comparison.name or " vs ".join(names)
     if comparison.description:
         title += f": {comparison.description}"
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold" if color else "")
-    table.add_column("")
-    for index, name in enumerate(names):
-        table.add_column(name + (" (baseline)" if index == comparison.baseline and len(names) > 1 else ""),
-                         justify="right")
-    for label, cells, ratios in comparison_rows(comparison, convention):
-        if ratios is None or len(names) == 1:
-            table.add_row(label, *cells)
-        else:
-            table.add_row(label, *(f"{cell}\n{ratio}" for cell, ratio in zip(cells, ratios)))
-    console = _console(color, width)
-    _print_wrapped(console, title, width)
-    console.print(table)
+    lines = [*text.prose(title, width), ("", "")]
+    metric_rows = comparison_rows(comparison, convention)
+    show_ratios = comparison.ratios and len(names) > 1
+    headers = [name + (" (baseline)" if index == comparison.baseline and show_ratios else "")
+               for index, name in enumerate(names)]
+    cells = [[label, *(f"{cell}\n{ratio}" if ratios is not None and show_ratios else cell
+                       for cell, ratio in zip(values, ratios or values))]
+             for label, values, ratios in metric_rows]
+    for block in _blocks(cells, headers, width):
+        columns = [Column("", wrap=True), *(Column(headers[index], number=True, wrap=False) for index in block)]
+        rows = [Row([row[0], *(row[index + 1] for index in block)]) for row in cells]
+        lines += [*text.table(columns, rows, width).lines, ("", "")]
     if by_layer:
-        console.print(_by_layer_table(comparison, names, color))
+        lines += [*_by_layer(comparison, names, width), ("", "")]
     for note in comparison_notes(comparison):
-        _print_wrapped(console, note, width)
-    return _print(console)
+        lines += text.prose(note, width)
+    return text.render(lines, color)
 
 
-def _by_layer_table(comparison, names, color):
-    from rich import box
-    from rich.table import Table
+def _blocks(cells: list[list[str]], headers: list[str], width: int | None) -> list[list[int]]:
+    """The specs' columns in groups that fit the width side by side, as even as they can be; more
+    specs wrap into more groups."""
+    count = len(headers)
+    if width is None:
+        return [list(range(count))]
+    label = max(text.longest_word(row[0]) for row in cells)
+    sizes = [max([text.longest_word(headers[index]),
+                  *(text.cell_width(line) for row in cells for line in row[index + 1].split("\n"))])
+             for index in range(count)]
 
-    table = Table(title="by layer: params · MACs", title_justify="left", box=box.SIMPLE_HEAD,
-                  header_style="bold" if color else "")
-    table.add_column("layer")
+    def fits(block: list[int]) -> bool:
+        return len(text.MARGIN) + label + sum(len(text.GAP) + sizes[index] for index in block) <= width
+
+    greedy: list[list[int]] = [[]]
+    for index in range(count):
+        if greedy[-1] and not fits([*greedy[-1], index]):
+            greedy.append([])
+        greedy[-1].append(index)
+    per_block = -(-count // len(greedy))
+    even = [list(range(start, min(start + per_block, count))) for start in range(0, count, per_block)]
+    return even if len(even) == len(greedy) and all(fits(block) for block in even) else greedy
+
+
+def _by_layer(comparison, names, width):
+    columns = [Column("layer")]
     for name in names:
-        table.add_column(f"{name} params", justify="right")
-        table.add_column(f"{name} MACs", justify="right")
-    for path, layers in aligned_layers(comparison):
-        cells = []
+        columns += [Column(f"{name} params", number=True), Column(f"{name} MACs", number=True)]
+    aligned = aligned_layers(comparison)
+    containers = {path: kind for report in comparison.reports for path, kind in report.containers.items()}
+    rows = []
+    for label, _, index, level in _tree([path for path, _ in aligned], containers):
+        if index is None:
+            rows.append(Row(["  " * level + label]))
+            continue
+        path, layers = aligned[index]
+        merge = next((layer.kind for layer in layers if layer is not None), "")
+        cells = ["  " * level + (label or merge)]
         for layer in layers:
             cells += ["—", "—"] if layer is None else [count(layer.params), count(layer.macs)]
-        table.add_row(path, *cells)
-    return table
+        rows.append(Row(cells))
+    return [("by layer: params and MACs", "header"), *text.table(columns, rows, width).lines]
 
 
 def conventions(survey, color: bool = False, width: int | None = None, **_: object) -> str:
-    from rich import box
-    from rich.table import Table
-
-    from cnncalc.render.common import CONVENTION_FOOTER, match_lines, survey_rows
+    from cnncalc.render.common import CONVENTION_FOOTER, match_lines
 
     rows = survey_rows(survey)
-    table = Table(box=box.SIMPLE_HEAD, header_style="bold" if color else "")
-    for label, justify in (("id", "left"), ("tool", "left"), ("versions", "left"), ("label", "left"),
-                           ("count", "right"), ("as printed", "right"), ("× cnncalc", "right"), ("params", "right")):
-        table.add_column(label, justify=justify)
-    for row in rows:
-        table.add_row(row["id"], row["tool"], row["versions"], row["label"],
-                      "—" if row["value"] is None else count(row["value"]), row["usual"], row["ratio"],
-                      count(row["params"]))
-    console = _console(color, width)
-    _print_wrapped(console, f"{survey.name}: what each tool would print", width)
-    console.print(table)
-    console.print("where each differs from cnncalc:")
+    columns = [Column("id"), Column("tool", wrap=True, drop=2), Column("versions", wrap=True, drop=3),
+               Column("label", wrap=True, drop=1), Column("count", number=True), Column("as printed", number=True),
+               Column("× cnncalc", number=True, drop=4), Column("params", number=True)]
+    table_rows = [Row([row["id"], row["tool"], row["versions"], row["label"],
+                       "—" if row["value"] is None else count(row["value"]), row["usual"], row["ratio"],
+                       count(row["params"])]) for row in rows]
+    layout = text.table(columns, table_rows, width)
+    lines = [*text.prose(f"{survey.name}: what each tool would print", width), ("", ""), *layout.lines, ("", "")]
+    if layout.left_out:
+        lines += [*text.prose(_left_out(layout.left_out, width), width), ("", "")]
+    lines.append(("where each differs from cnncalc:", ""))
     for row in rows[1:]:
         note = row["note"] + (f". Bug: {row['bug']}" if row["bug"] else "")
-        _print_wrapped(console, f"  {row['id']}: {note}", width, indent="      ")
-    console.print()
-    _print_wrapped(console, CONVENTION_FOOTER, width)
+        lines += text.prose(f"  {row['id']}: {note}", width, indent="      ")
+    lines.append(("", ""))
+    lines += text.prose(CONVENTION_FOOTER, width)
     if survey.figure is not None:
-        console.print()
+        lines.append(("", ""))
         for line in match_lines(survey):
-            console.print(line)
-    return _print(console)
+            lines += text.prose(line, width, indent="    ")
+    return text.render(lines, color)

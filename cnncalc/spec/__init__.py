@@ -62,7 +62,7 @@ def load_suite_path(path: str | Path, limits: Limits = Limits()) -> Suite:
     try:
         raw_bytes = Path(path).read_bytes()
     except FileNotFoundError:
-        raise SpecError("no such file", Location(file)) from None
+        raise SpecError(f"no such file{_similar_file(Path(path))}", Location(file)) from None
     except IsADirectoryError:
         raise SpecError("is a directory, not a spec file", Location(file)) from None
     except OSError as error:
@@ -81,6 +81,19 @@ def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()
 def load_suite_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
     with collector_paused():
         return _SpecReader(file, limits).read(parse_yaml(text, file, limits))
+
+
+def _similar_file(path: Path) -> str:
+    """`; did you mean `specs/resnet-bottleneck.yaml`?` for a near miss beside the missing file."""
+    import difflib
+    from itertools import islice
+
+    try:  # a look at the first thousand names only: a folder may be huge
+        siblings = [entry.name for entry in islice(path.parent.iterdir(), 1000)] if path.parent.is_dir() else []
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, siblings, n=1, cutoff=0.8)
+    return f"; did you mean `{path.parent / close[0] if str(path.parent) != '.' else close[0]}`?" if close else ""
 
 
 def _single(suite: Suite) -> Spec:

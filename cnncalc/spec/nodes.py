@@ -97,6 +97,7 @@ class Suite(NamedTuple):
     source: str
     specs: tuple[Spec, ...]
     file: str = "<spec>"
+    ratios: bool = True  # False: the variants stand alone, and no ratio between them is shown
 
 
 class Block(NamedTuple):

@@ -32,7 +32,7 @@ MAX_ERRORS = 20
 
 _ARG = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
 _SPEC_KEYS = ("name", "description", "input", "defaults", "blocks", "layers", "family", "published")
-_SUITE_ONLY_KEYS = ("variants", "source", "lesson")
+_SUITE_ONLY_KEYS = ("variants", "source", "lesson", "ratios")
 _ITEM_KEYS = ("name", "repeat")
 
 
@@ -67,6 +67,14 @@ _KIND_ALIASES = {
     "multiply": "scale", "se": "scale", "squeezeexcitation": "scale", "sequence": "sequential", "block": "sequential",
     "localresponsenorm": "lrn", "reshape": "flatten", "hardswish": "hard_swish", "hardsigmoid": "hard_sigmoid",
     "leakyrelu": "leaky_relu",
+}
+
+
+# Setting names of PyTorch and Keras, and what cnncalc calls them; () where cnncalc needs none.
+_SETTING_ALIASES: dict[str, tuple[str, ...]] = {
+    "out_channels": ("filters",), "kernel_size": ("kernel",), "out_features": ("units",), "strides": ("stride",),
+    "dilation_rate": ("dilation",), "pool_size": ("kernel",), "use_bias": ("bias",), "p": ("rate",),
+    "in_channels": (), "in_features": (), "num_features": (), "input_shape": (), "input_dim": (),
 }
 
 
@@ -160,6 +168,9 @@ class _SpecReader:
         marks = getattr(document, "marks", {})
         self._check_keys(document, _SPEC_KEYS + _SUITE_ONLY_KEYS, "a spec", "", top, "top-level key")
         name, description, lesson, source = (self._text(document, key) for key in ("name", "description", "lesson", "source"))
+        ratios = document.get("ratios", True)
+        if not isinstance(ratios, bool):
+            self.fail(f"`ratios` must be true or false; received {show(ratios)}", marks.get("ratios"))
         variants = document["variants"]
         if not isinstance(variants, list) or not variants:
             self.fail("`variants` must be a list of specs, each with a `name` and what it changes", marks.get("variants"))
@@ -181,7 +192,7 @@ class _SpecReader:
             reader = _SpecReader(self.file, self.limits)
             reader.problems = self.problems
             specs.append(reader._read_spec(merged, _SPEC_KEYS + ("source",)))
-        return Suite(name, description, lesson, source, tuple(specs), self.file)
+        return Suite(name, description, lesson, source, tuple(specs), self.file, ratios is not False)
 
     def _preset_variant(self, variant: dict, mark) -> list[Spec]:
         """A variant that is a built-in preset: `{preset: alexnet, name: AlexNet}`."""
@@ -417,6 +428,15 @@ class _SpecReader:
         for key in settings:
             if key not in allowed:
                 where = _key_mark(settings, key, mark)
+                alias = _SETTING_ALIASES.get(key) if what == "setting" else None
+                if alias == ():
+                    self.fail(f"{kind} has no {what} `{show(key)}`: cnncalc takes the input's size from the layer "
+                              "before; leave it out", where, path)
+                    continue
+                if alias and alias[0] in allowed:
+                    suggested.add(alias[0])
+                    self.fail(f"{kind} has no {what} `{show(key)}`; cnncalc calls it `{alias[0]}`", where, path)
+                    continue
                 close = _closest(key, allowed)
                 if close:
                     suggested.add(close)
