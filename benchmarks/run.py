@@ -153,6 +153,20 @@ def scaling(sizes: list[int], runs: int) -> dict:
     return results
 
 
+def formats(layers: int, runs: int) -> dict:
+    """The command a user runs on a large spec, output written to a file, in each format; the
+    table against JSON (the table should take at most 3× as long)."""
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        spec = Path(folder) / "spec.yaml"
+        spec.write_text(plain_written(layers), encoding="utf-8")
+        for name, suffix in (("json", "json"), ("csv", "csv"), ("markdown", "md"), ("table", "txt")):
+            results[name] = wall_time([CNNCALC, "analyze", str(spec), "-o", str(Path(folder) / f"out.{suffix}")], runs)
+    for name in ("csv", "markdown", "table"):
+        results[name]["ratio_to_json"] = results[name]["median"] / results["json"]["median"]
+    return {"layers": layers, "formats": results}
+
+
 def torchinfo_comparison(runs: int) -> dict | None:
     """The same ResNet-50 summary through torchinfo, where torch and torchvision are installed."""
     probe = subprocess.run([PYTHON, "-c", "import torch, torchvision, torchinfo"], capture_output=True)
@@ -180,6 +194,7 @@ def main() -> None:
         "startup": startup(runs),
         "throughput": throughput(2.0 if options.quick else 10.0),
         "scaling": scaling(sizes, 1 if options.quick else 3),
+        "formats": formats(20_000, 3 if options.quick else 5),
         "torchinfo": torchinfo_comparison(3),
     }
     (HERE / "results").mkdir(exist_ok=True)
@@ -201,6 +216,11 @@ def print_table(results: dict) -> None:
     for label, row in results["scaling"].items():
         print(f"  {label:34s} {row['layers']:8,d} {row['seconds']['median']:9.3f} {row['microseconds_per_layer']:9.2f}"
               f"   {row['load_seconds']:6.3f} / {row['analyze_seconds']:6.3f}  {row['peak_rss_mb']:7.0f} MB")
+    layers = results["formats"]["layers"]
+    print(f"\nthe whole command on {layers:,} layers, written to a file    median       spread        × JSON")
+    for label, row in results["formats"]["formats"].items():
+        ratio = f"{row['ratio_to_json']:.2f}×" if "ratio_to_json" in row else ""
+        print(f"  {label:50s} {row['median']:6.2f} s  {row['min']:5.2f}–{row['max']:<5.2f} s  {ratio}")
     if results["torchinfo"] is None:
         print("\ntorchinfo: not installed here, skipped (it is never a dependency)")
     else:

@@ -215,7 +215,6 @@ class _Terminal(io.StringIO):
     ({"NO_COLOR": "1"}, True, False),       # https://no-color.org
     ({"TERM": "dumb"}, True, False),
     ({"FORCE_COLOR": "1"}, False, True),    # https://force-color.org, as rich reads it
-    ({"TTY_COMPATIBLE": "1"}, False, True),
     ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),
 ])
 def test_colour_follows_the_terminal_and_the_variables_rich_reads(environment, terminal, painted, monkeypatch):
