@@ -20,6 +20,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Examples:\n\n\b\n  cnncalc preset inception-3a\n  cnncalc analyze my-network.yaml\n"
+           "  cnncalc compare resnet18 resnet50 --by-layer",
 )
 
 
@@ -109,7 +111,10 @@ class _Output:
     """Where the output goes and what it looks like there: a format, a width, colour."""
 
     def __init__(self, format_name: Format | None, json_flag: bool, path: str | None):
+        path = None if path == "-" else path  # `-o -`: standard output, as for input
         self.path = path
+        if json_flag and format_name not in (None, Format.json):
+            raise SpecError(f"--json and --format {format_name.value} ask for two formats; give one")
         if json_flag:
             format_name = Format.json
         elif format_name is None:
@@ -118,7 +123,7 @@ class _Output:
         self.format = format_name.value
         to_terminal = path is None and sys.stdout.isatty()
         self.pretty = to_terminal
-        self.width = _width() if path is None else None
+        self.width = _width(terminal=path is None)
         self.color = False
         if path is None and self.format == "table":
             from cnncalc.render.table import color_enabled
@@ -129,23 +134,28 @@ class _Output:
         return {"color": self.color, "width": self.width, "pretty": self.pretty}
 
     def write(self, text: str) -> None:
-        if self.path is None:
-            _emit(text)
-            return
-        try:
-            with open(self.path, "w", encoding="utf-8", newline="") as file:
-                file.write(text)
-        except OSError as error:
-            raise SpecError(f"cannot be written: {error.strerror}", Location(self.path)) from None
+        _write(text, self.path)
 
 
-def _width() -> int | None:
+def _write(text: str, path: str | None) -> None:
+    """To the terminal (or a pipe), or to the file -o names."""
+    if path is None or path == "-":
+        _emit(text)
+        return
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except OSError as error:
+        raise SpecError(f"cannot be written: {error.strerror}", Location(path)) from None
+
+
+def _width(terminal: bool = True) -> int | None:
     """COLUMNS when it is set (as rich and most tools read it), else the terminal's width; into a
-    pipe without COLUMNS, unlimited (one line per row)."""
+    pipe or a file without COLUMNS, unlimited (one line per row)."""
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
-    if sys.stdout.isatty():
+    if terminal and sys.stdout.isatty():
         try:
             return os.get_terminal_size(sys.stdout.fileno()).columns
         except OSError:
@@ -153,17 +163,23 @@ def _width() -> int | None:
     return None
 
 
-def _sources(arguments: list[str]) -> list[str]:
-    """The spec arguments, with a quoted glob (`'specs/*.yaml'`) expanded as a shell would."""
+def _sources(arguments: list[str]) -> tuple[list[str], bool]:
+    """The spec arguments, with a quoted glob (`'specs/*.yaml'`) expanded as a shell would; and
+    whether they are several (or a glob, which may match any number): the output then always holds
+    a list, whatever the count."""
     import glob
 
-    sources = []
+    sources, several = [], len(arguments) > 1
     for argument in arguments:
         if argument != "-" and not os.path.exists(argument) and glob.has_magic(argument):
-            sources.extend(sorted(glob.glob(argument)) or [argument])
+            matched = sorted(glob.glob(argument))
+            if not matched:
+                raise SpecError("no file matches this pattern", Location(argument))
+            sources.extend(matched)
+            several = True
         else:
             sources.append(argument)
-    return sources
+    return sources, several
 
 
 def _load(source: str, max_layers: int, max_nesting: int):
@@ -201,19 +217,34 @@ def _load_all(sources: list[str], max_layers: int, max_nesting: int):
 
 
 def _convention(name: str | None):
+    """The convention --convention names (any case), one that counts work."""
     if name is None:
         return None
     from cnncalc.conventions import BY_ID
 
-    if name not in BY_ID:
-        raise SpecError(f"no convention `{name}`; choose from {', '.join(BY_ID)}")
-    return BY_ID[name]
+    convention = BY_ID.get(name.lower())
+    counting = [key for key, value in BY_ID.items() if value.counts_work]
+    if convention is None:
+        import difflib
+
+        close = difflib.get_close_matches(name.lower(), counting, n=1)
+        hint = f"did you mean `{close[0]}`? " if close else ""
+        raise SpecError(f"no convention `{name}`; {hint}choose from {', '.join(counting)}")
+    if not convention.counts_work:
+        raise SpecError(f"{convention.tool} prints no count of work to set beside cnncalc's; "
+                        "`cnncalc conventions` shows its parameter count")
+    return convention
 
 
-def _columns(keys: str | None) -> list[str] | None:
+def _columns(keys: str | None, convention: str | None) -> list[str] | None:
+    """The keys of --columns, checked before any spec is read."""
     if keys is None:
         return None
-    return [key.strip() for key in keys.split(",") if key.strip()]
+    from cnncalc.render.columns import check
+
+    chosen = [key.strip() for key in keys.split(",") if key.strip()]
+    check(chosen, convention)
+    return chosen
 
 
 def _emit(text: str) -> None:
@@ -241,32 +272,55 @@ def _shown(suite, reports, baseline: int, always_compare: bool):
     return comparison
 
 
-def _render(output: _Output, shown: list, options: dict) -> str:
-    """One document, or several (analyze of several files) one after another: a JSON list, one CSV."""
+# options that shape the table of one network's layers, and those that shape a comparison
+_LAYER_OPTIONS = {"depth": "--depth", "columns": "--columns", "receptive_field": "--rf", "totals": "--totals"}
+_COMPARISON_OPTIONS = {"by_layer": "--by-layer"}
+
+
+def _note_unused(shown: list, options: dict, output: _Output, baseline: int = 1) -> None:
+    """One line on stderr for each option given that has nothing to act on here."""
+    from cnncalc.report import Comparison
+
+    if options.get("columns") and output.format in ("json", "csv"):
+        _warn(f"--columns chooses the columns of the table and markdown; {output.format.upper()} carries every "
+              "field")
+    if options.get("totals") and output.format != "csv":
+        _warn("--totals adds a row of totals to CSV; the other formats always show the totals")
+    comparisons = [item for item in shown if isinstance(item, Comparison)]
+    if comparisons:
+        used = [flag for key, flag in _LAYER_OPTIONS.items() if options.get(key)]
+        if options.get("formulas") is False:
+            used.append("--no-formulas")
+        for flag in used:
+            _warn(f"{flag} shapes the table of one network's layers; {comparisons[0].name or 'this'} is a "
+                  "comparison of its specs' totals (--by-layer sets their layers side by side)")
+    if len(comparisons) < len(shown):
+        used = [flag for key, flag in _COMPARISON_OPTIONS.items() if options.get(key)]
+        if baseline != 1:
+            used.append("--baseline")
+        for flag in used:
+            _warn(f"{flag} shapes a comparison; {shown[0].name} is one network")
+
+
+def _warn(message: str) -> None:
+    print(f"cnncalc: note: {message}", file=sys.stderr)
+
+
+def _render(output: _Output, shown: list, options: dict, several: bool = False) -> str:
+    """One document, or several (analyze of several files): a JSON list, one CSV, tables in turn."""
     from cnncalc.render import renderer
     from cnncalc.report import Comparison
 
     module = renderer(output.format)
     options = {**options, **output.options()}
-
-    def one(item, **extra) -> str:
-        if isinstance(item, Comparison):
-            return module.comparison(item, **options, **extra)
-        return module.report(item, **options, **extra)
-
-    if len(shown) == 1:
-        return one(shown[0])
-    if output.format == "json":
+    if several:
         return module.several(shown, **options)
-    if output.format == "csv":
-        if len({isinstance(item, Comparison) for item in shown}) > 1:
-            raise SpecError("CSV holds one sort of row: give the files of variants to `cnncalc compare`, "
-                            "or analyze them on their own")
-        return "".join(one(item, header=index == 0) for index, item in enumerate(shown))
-    return "\n".join(one(item) for item in shown)
+    if isinstance(shown[0], Comparison):
+        return module.comparison(shown[0], **options)
+    return module.report(shown[0], **options)
 
 
-@app.command(epilog=_examples(
+@app.command(short_help="Count every layer of one or more specs.", epilog=_examples(
     "cnncalc analyze specs/resnet-bottleneck.yaml",
     "cnncalc analyze resnet50 --depth 1 --no-formulas",
     "cnncalc analyze specs/*.yaml --format csv -o layers.csv",
@@ -296,16 +350,18 @@ def analyze(
     from cnncalc.engine import analyze as run
 
     destination = _Output(format_name, json_flag, output)
-    suites = _load_all(_sources(specs), max_layers, max_nesting)
+    options = {"depth": depth, "formulas": formulas, "convention": _convention(convention),
+               "receptive_field": receptive_field, "columns": _columns(columns, convention), "totals": totals}
+    sources, several = _sources(specs)
+    suites = _load_all(sources, max_layers, max_nesting)
     shown = [_shown(suite, [run(spec, batch=batch, dtype=dtype.value) for spec in suite.specs], 1, False)
              for suite in suites]
-    options = {"depth": depth, "formulas": formulas, "convention": _convention(convention),
-               "receptive_field": receptive_field, "columns": _columns(columns), "totals": totals}
-    destination.write(_render(destination, shown, options))
+    _note_unused(shown, options, destination)
+    destination.write(_render(destination, shown, options, several))
 
 
-@app.command(epilog=_examples(
-    "cnncalc compare specs/inception-3a-naive.yaml specs/inception-3a-reduced.yaml",
+@app.command(short_help="Set specs side by side, with ratios.", epilog=_examples(
+    "cnncalc compare specs/inception-3a-*.yaml",
     "cnncalc compare resnet50 resnet50-v1 --by-layer",
     "cnncalc compare alexnet vgg16 googlenet --baseline 3 --json",
 ))
@@ -331,7 +387,7 @@ def compare(
     from cnncalc.engine import analyze as run
 
     destination = _Output(format_name, json_flag, output)
-    suites = _load_all(_sources(specs), max_layers, max_nesting)
+    suites = _load_all(_sources(specs)[0], max_layers, max_nesting)
     reports = [run(spec, batch=batch, dtype=dtype.value) for suite in suites for spec in suite.specs]
     shown = _shown(suites[0] if len(suites) == 1 else None, reports, baseline, True)
     options = {"by_layer": by_layer, "convention": _convention(convention)}
@@ -345,13 +401,13 @@ def _preset_names(incomplete: str) -> list[str]:
     return [name for name in presets.names() if name.startswith(incomplete)]
 
 
-@app.command(epilog=_examples(
+@app.command(short_help="Analyze a built-in lesson or network.", epilog=_examples(
     "cnncalc preset inception-3a",
     "cnncalc preset resnet50 --depth 1 --no-formulas",
     "cnncalc preset one-by-one --show-spec > my-spec.yaml",
 ))
 def preset(
-    name: Annotated[str, typer.Argument(help="A preset name; `cnncalc presets` lists them.",
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A preset name; `cnncalc presets` lists them.",
                                         autocompletion=_preset_names)],
     show_spec: Annotated[bool, typer.Option("--show-spec", help="Print the preset's YAML to copy and edit.")] = False,
     format_name: FormatOption = None,
@@ -373,21 +429,18 @@ def preset(
     from cnncalc.engine import analyze as run
 
     if show_spec:
-        text = presets.text(name)
-        if output is None:
-            _emit(text)
-        else:
-            _Output(Format.table, False, output).write(text)
+        _write(presets.text(name), output)
         return
     destination = _Output(format_name, json_flag, output)
     suite = presets.load(name)
     shown = _shown(suite, [run(spec, batch=batch, dtype=dtype.value) for spec in suite.specs], baseline, False)
     options = {"depth": depth, "formulas": formulas, "by_layer": by_layer, "convention": _convention(convention),
-               "receptive_field": receptive_field, "columns": _columns(columns), "totals": totals}
+               "receptive_field": receptive_field, "columns": _columns(columns, convention), "totals": totals}
+    _note_unused([shown], options, destination, baseline)
     destination.write(_render(destination, [shown], options))
 
 
-@app.command(epilog=_examples(
+@app.command(short_help="What other tools would print, and why.", epilog=_examples(
     "cnncalc conventions resnet50",
     "cnncalc conventions resnet50 --match 4.12G",
     "cnncalc conventions specs/resnet-bottleneck.yaml --format markdown",
@@ -428,7 +481,7 @@ def conventions(
     destination.write(renderer(destination.format).conventions(result, **destination.options()))
 
 
-@app.command("presets")
+@app.command("presets", short_help="List the built-in presets.")
 def list_presets() -> None:
     """List the built-in presets, a line on each."""
     from cnncalc import presets
@@ -448,10 +501,23 @@ def list_presets() -> None:
     _emit("".join(line + "\n" for line in lines))
 
 
+# click's base exception, found through typer whether typer brings click or carries its own copy
+_UsageProblem = next(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException")
+
+
 def main() -> None:
     """Entry point: bad input is one line per problem on stderr and exit 2, never a traceback."""
     try:
-        app(prog_name="cnncalc")  # typer reports usage errors itself, with exit code 2
+        code = typer.main.get_command(app).main(args=sys.argv[1:], prog_name="cnncalc", standalone_mode=False)
+        sys.exit(code or 0)
+    except _UsageProblem as error:
+        context = getattr(error, "ctx", None)
+        if type(error).__name__ == "NoArgsIsHelpError":  # `cnncalc` alone: the help, as asked
+            _emit(context.get_help() + "\n")
+            sys.exit(0)
+        command = context.command_path if context is not None else "cnncalc"
+        print(f"cnncalc: error: {error.format_message()} ({command} -h lists the options)", file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
     except SpecError as error:
         for line in error.lines():
             print(f"cnncalc: error: {line}", file=sys.stderr)

@@ -41,16 +41,18 @@ class Convention(NamedTuple):
     label: str  # what the tool calls its number
     source: str  # where in the tool's source the rule was read
     costs: dict[str, Cost]  # group -> cost; a group not named costs nothing
-    unit: str = "G"  # how the tool usually prints it: scale letter ...
-    decimals: int = 2  # ... and decimals
+    decimals: int = 2  # how the tool usually prints it: decimals after its scale letter (G, M, K) ...
     suffix: str = ""
     counts_statistics: bool = False  # params include batchnorm's running statistics (Keras)
     counts_work: bool = True  # False: the tool prints no count of work (Keras)
     bug: str = ""  # a known bug of the tool that the count reproduces
 
     def usual(self, value: int) -> str:
-        scale = {"G": 1e9, "M": 1e6}[self.unit]
-        return f"{value / scale:.{self.decimals}f} {self.unit}{self.suffix}"
+        """The figure as the tool prints it, scaled by its size: 4.09 G, 1.64 M, 512 K."""
+        for letter, scale in (("T", 10**12), ("G", 10**9), ("M", 10**6), ("K", 10**3)):
+            if value >= scale:
+                return f"{value / scale:.{self.decimals}f} {letter}{self.suffix}"
+        return f"{value} {self.suffix}".rstrip()
 
 
 M = ((1, "macs"),)

@@ -30,6 +30,11 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
     with collector_paused():
         output_shape, depth, _ = walk.sequence(spec.layers, spec.input_shape, (), 0, field)
     layers = tuple(walk.rows)
+    shape = spec.input_shape
+    if len(shape) == 3 and shape[0] in (1, 3) and shape[1] == shape[2] >= 16:
+        walk.warnings.insert(0, f"input {shape_text(shape)} has {shape[2]} channels (cnncalc reads H×W×C, channels "
+                                f"last); PyTorch's ({shape[0]}, {shape[1]}, {shape[2]}) is written "
+                                f"{shape[1]}x{shape[2]}x{shape[0]}")
     if walk.dense_on_maps:
         walk.warnings.append(_dense_warning(walk.dense_on_maps))
     return Report(

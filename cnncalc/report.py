@@ -213,11 +213,7 @@ class Report(NamedTuple):
     def rows(self, depth: int | None = None) -> list[dict]:
         """One flat record per layer (per folded block with `depth`), for data tools:
         `pandas.DataFrame(report.rows())`. Their counts add up to the totals."""
-        if depth is None:
-            return [{"row": "layer", **layer.row()} for layer in self.layers]
-        originals = {id(layer) for layer in self.layers}
-        return [{"row": "layer" if id(layer) in originals else "block", **layer.row()}
-                for layer in folded(self, depth)]
+        return records(self, self.layers if depth is None else folded(self, depth))
 
     def to_dict(self) -> dict:
         return {
@@ -261,6 +257,15 @@ def _published_dict(figure, counted: int, difference: float) -> dict:
     value = int(stated.value) if stated.value == int(stated.value) else stated.value
     return {**figure._asdict(), "value": value, "low": stated.low, "high": stated.high,
             "counted": counted, "difference": difference}
+
+
+def records(report: Report, rows) -> list[dict]:
+    """Flat records of these rows of the report (its layers, or rows folded from them): `row` says
+    which a record is, `layer` or `block`."""
+    if rows is report.layers:
+        return [{"row": "layer", **layer.row()} for layer in rows]
+    originals = {id(layer) for layer in report.layers}
+    return [{"row": "layer" if id(layer) in originals else "block", **layer.row()} for layer in rows]
 
 
 def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
@@ -409,27 +414,40 @@ def aligned_layers(comparison: Comparison) -> list[tuple[str, list[LayerReport |
 
 
 class _PathNode:
-    __slots__ = ("names", "children", "is_row")
+    """A path segment's children, kept in a linked order so that a sibling goes in after any other
+    in constant time."""
+
+    __slots__ = ("first", "after", "children", "is_row")
 
     def __init__(self):
-        self.names: list[str] = []
+        self.first: str | None = None
+        self.after: dict[str, str | None] = {}  # segment -> the segment of the next sibling
         self.children: dict[str, _PathNode] = {}
         self.is_row = False
 
-    def child(self, segment: str, last_placed: dict[int, int]) -> _PathNode:
+    def child(self, segment: str, last_placed: dict[int, str]) -> _PathNode:
         if segment not in self.children:
-            at = last_placed.get(id(self), -1) + 1
-            self.names.insert(at, segment)
+            previous = last_placed.get(id(self))
+            if previous is None:
+                self.after[segment], self.first = self.first, segment
+            else:
+                self.after[segment], self.after[previous] = self.after[previous], segment
             self.children[segment] = _PathNode()
-        last_placed[id(self)] = self.names.index(segment)
+        last_placed[id(self)] = segment
         return self.children[segment]
 
     def rows(self, prefix: str) -> list[str]:
-        """Depth first; a node's own row after its children, where a join's row stands."""
-        paths = []
-        for name in self.names:
-            path = f"{prefix}/{name}" if prefix else name
-            paths.extend(self.children[name].rows(path))
-        if self.is_row and prefix:
-            paths.append(prefix)
+        """Depth first, without recursion; a node's own row after its children, where a join's row
+        stands."""
+        paths: list[str] = []
+        stack: list[tuple[_PathNode, str, str | None]] = [(self, prefix, self.first)]
+        while stack:
+            node, path, segment = stack.pop()
+            if segment is None:
+                if node.is_row and path:
+                    paths.append(path)
+                continue
+            stack.append((node, path, node.after[segment]))
+            child = node.children[segment]
+            stack.append((child, f"{path}/{segment}" if path else segment, child.first))
         return paths

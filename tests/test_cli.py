@@ -291,7 +291,7 @@ def shlex_quote(text: str) -> str:
 # Szegedy et al. 2014, table 1: the reduced module's 163,328 weights, its 1×1 branch's 1·1·192·64 = 12,288
 @pytest.mark.parametrize("name, first, figure", [
     ("out.json", "{", '"weights": 163328'), ("out.csv", "spec,row,path", ",12288,"),
-    ("out.md", "## inception-3a reduced", "163,328"), ("out.txt", "inception-3a reduced: input", "163,328"),
+    ("out.md", "## inception-3a reduced", "163,328"), ("out.txt", "inception-3a reduced: GoogLeNet", "163,328"),
 ])
 def test_output_file_takes_its_format_from_the_suffix(name, first, figure, run, tmp_path):
     code, out, err = run("analyze", REDUCED, "-o", str(tmp_path / name))
@@ -311,7 +311,7 @@ def test_an_explicit_format_wins_over_the_suffix_and_a_bad_path_is_one_line(run,
 def test_analyze_reports_each_of_several_files(run, tmp_path, monkeypatch):
     naive = str(ROOT / "specs" / "inception-3a-naive.yaml")
     code, out, _ = run("analyze", naive, REDUCED)
-    assert "inception-3a naive: input" in out and "inception-3a reduced: input" in out
+    assert "inception-3a naive: GoogLeNet" in out and "inception-3a reduced: GoogLeNet" in out
     documents = json.loads(run("analyze", naive, REDUCED, "--json")[1])
     assert [document["totals"]["weights"] for document in documents] == [387_072, 163_328]  # Szegedy et al. 2014
     rows = list(csv.DictReader(io.StringIO(run("analyze", naive, REDUCED, "-f", "csv")[1])))

@@ -132,7 +132,12 @@ def test_cli_convention_column(run):
     assert document["totals"]["counted"] == RESNET50["fvcore"]
     assert sum(layer["counted"] for layer in document["layers"]) == RESNET50["fvcore"]
     code, _, err = run("preset", "resnet50", "--convention", "flops")
-    assert code == 2 and err.startswith("cnncalc: error: no convention `flops`; choose from cnncalc, torch")
+    assert code == 2 and err.startswith("cnncalc: error: no convention `flops`; did you mean `ptflops`? choose "
+                                        "from cnncalc, torch")
+    assert "keras" not in err  # it prints no count of work
+    assert run("preset", "resnet50", "--convention", "FVCORE", "--json")[0] == 0
+    code, _, err = run("preset", "resnet50", "--convention", "keras")
+    assert code == 2 and "prints no count of work" in err
 
 
 def test_conventions_docs_table_is_the_data():

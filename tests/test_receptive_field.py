@@ -106,7 +106,7 @@ def test_rf_columns_in_the_table_and_csv(run):
 
 def test_compare_shows_each_final_field(run):
     code, out, _ = run("compare", "vgg16", "alexnet")
-    assert "212 / 32 / 90" in out and "195 / 32 / 66" in out
+    assert "212/32/90" in out and "195/32/66" in out
 
 
 def test_the_field_can_be_left_out_for_speed():

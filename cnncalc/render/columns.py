@@ -46,7 +46,7 @@ COLUMNS: tuple[LayerColumn, ...] = (
     LayerColumn("flops", "FLOPs", lambda layer, report: count(layer.flops),
                 lambda report: count(report.totals.flops), number=True, drop=9),
     LayerColumn("share", "MACs %", lambda layer, report: share(layer.macs, report.totals.macs),
-                lambda report: "100%" if report.totals.macs else "", number=True, drop=5),
+                lambda report: share(report.totals.macs, report.totals.macs), number=True, drop=5),
     LayerColumn("activations", "activations", lambda layer, report: count(layer.activations),
                 lambda report: count(report.totals.activations), number=True, drop=6, shown=False),
     LayerColumn("rf", "RF", _field(0), number=True, drop=6, shown=False),
@@ -58,33 +58,48 @@ BY_KEY = {column.key: column for column in COLUMNS}
 RECEPTIVE_FIELD = ("rf", "rf_stride", "rf_padding")
 
 
-def chosen(keys: Sequence[str] | None = None, formulas: bool = True, receptive_field: bool = False,
-           convention=None, counted: dict[str, int] | None = None) -> list[LayerColumn]:
-    """The columns to show, in order. `keys` (from --columns) names them and none of them gives way to
-    the width; otherwise the usual ones, with the receptive field and a convention's count if asked."""
-    if keys:
-        unknown = [key for key in keys if key not in BY_KEY and key != "counted"]
-        if unknown:
-            raise SpecError(f"no column `{unknown[0]}`; choose from {', '.join(BY_KEY)}"
-                            + (", counted (with --convention)" if convention is not None else ""))
-        if "counted" in keys and convention is None:
+def check(keys: Sequence[str] | None, convention=None) -> None:
+    """Refuse a --columns list that names no column, or one that does not exist."""
+    if keys is None:
+        return
+    if not keys:
+        raise SpecError("--columns names no column; give keys such as layer,output,params,macs")
+    known = [*BY_KEY, *(["counted"] if convention is not None else [])]
+    for key in keys:
+        if key == "counted" and convention is None:
             raise SpecError("the column `counted` needs --convention ID")
+        if key not in known:
+            import difflib
+
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean `{close[0]}`? " if close else ""
+            raise SpecError(f"no column `{key}`; {hint}choose from {', '.join(known)}")
+
+
+def chosen(report: Report, rows: Sequence[LayerReport], keys: Sequence[str] | None = None, formulas: bool = True,
+           receptive_field: bool = False, convention=None) -> list[LayerColumn]:
+    """The columns to show for these rows, in order. `keys` (from --columns) names them, and none of
+    them gives way to the width; otherwise the usual ones, with the receptive field and a
+    convention's count if asked for, which give way last too."""
+    counted: dict[str, int] = {}
+    if convention is not None:
+        from cnncalc.render.common import counted_by_row
+
+        counted = dict(zip((row.path for row in rows), counted_by_row(report, rows, convention)))
+    check(keys, convention)
+    if keys:
         wanted = ["layer", *(key for key in dict.fromkeys(keys) if key != "layer")]
-        columns = [BY_KEY[key]._replace(drop=0) if key != "counted" else _counted(convention, counted, 0)
-                   for key in wanted]
-        return columns
-    # what the user asked for by an option gives way to the width last
+        return [_counted(convention, counted) if key == "counted" else BY_KEY[key]._replace(drop=0) for key in wanted]
     columns = [column for column in COLUMNS if column.shown and (formulas or column.key != "formula")]
     if receptive_field:
         at = len(columns) - (columns[-1].key == "formula")
         columns[at:at] = [BY_KEY[key]._replace(drop=0) for key in RECEPTIVE_FIELD]
     if convention is not None:
-        columns.insert(columns.index(BY_KEY["share"]) + 1, _counted(convention, counted, 0))
+        columns.insert(columns.index(BY_KEY["share"]) + 1, _counted(convention, counted))
     return columns
 
 
-def _counted(convention, counted: dict[str, int] | None, drop: int = 0) -> LayerColumn:
-    values = counted or {}
+def _counted(convention, counted: dict[str, int]) -> LayerColumn:
     return LayerColumn("counted", f"{convention.id} {convention.label}",
-                       lambda layer, report: count(values.get(layer.path, 0)),
-                       lambda report: count(sum(values.values())), number=True, drop=drop)
+                       lambda layer, report: count(counted.get(layer.path, 0)),
+                       lambda report: count(sum(counted.values())), number=True)

@@ -29,7 +29,7 @@ def formula_text(layer: LayerReport, separator: str = "\n") -> str:
 
 
 def rows_of(report: Report, depth: int | None) -> list[LayerReport]:
-    return list(report.layers) if depth is None else folded(report, depth)
+    return report.layers if depth is None else folded(report, depth)
 
 
 def human(value: int) -> str:
@@ -61,8 +61,8 @@ def summary_lines(report: Report) -> list[str]:
             f"Keras adds them: {count(totals.params + totals.non_trainable)} in all)"
         )
     batch = f" for a batch of {report.batch}" if report.batch != 1 else " per sample"
-    lines.append(f"MACs {count(totals.macs)} ({human(totals.macs)}){batch}; "
-                 f"FLOPs = 2 × MACs = {count(totals.flops)}")
+    rounded = f" ({human(totals.macs)})" if totals.macs >= 1000 else ""
+    lines.append(f"MACs {count(totals.macs)}{rounded}{batch}; FLOPs = 2 × MACs = {count(totals.flops)}")
     lines.append(f"depth {report.depth} (layers with weights on the longest path, as papers count); "
                  f"{report.weighted_layers} layers with weights in all")
     lines.append(f"activations {count(totals.activations)} values = "
@@ -96,7 +96,7 @@ COMPARE_ROWS = (
     ("FLOPs", "flops"),
     ("activation memory", "activation_bytes"),
     ("depth", "depth"),
-    ("layers with weights", "weighted_layers"),
+    ("weighted layers", "weighted_layers"),
     ("receptive field", None),
 )
 
@@ -116,13 +116,11 @@ def ratio_text(ratio, less: bool = False) -> str:
 
 
 def times(factor) -> str:
-    """A factor to three significant figures, whole from 1,000 on: `2.37×`, `16.9×`, `1,111,111×`."""
-    if factor == int(factor):
-        return f"{int(factor):,}×"
+    """A factor to three significant figures, whole from 1,000 on: `2.37×`, `16.9×`, `2×`, `1,111,111×`."""
     value = float(factor)
     if value >= 1000:
         return f"{round(value):,}×"
-    return f"{value:.3g}×" if value >= 100 else f"{value:#.3g}×"
+    return f"{value:.3g}×"
 
 
 def comparison_rows(comparison, convention=None) -> list[tuple[str, list[str], list[str] | None]]:
@@ -144,7 +142,7 @@ def comparison_rows(comparison, convention=None) -> list[tuple[str, list[str], l
     for label, name in COMPARE_ROWS:
         if label == "receptive field":
             rows.append(("receptive field",
-                         [" / ".join(field_text(report.receptive_field)).rstrip(" /") if report.receptive_field
+                         ["/".join(field_text(report.receptive_field)).rstrip("/") if report.receptive_field
                           else "—" for report in comparison.reports], None))
             continue
         if name is None:
@@ -162,6 +160,22 @@ def comparison_rows(comparison, convention=None) -> list[tuple[str, list[str], l
     return rows
 
 
+def _ratio_example(comparison) -> str:
+    """How to read the ratios, with one from this comparison as the example."""
+    from cnncalc.report import METRICS
+
+    for name in METRICS:
+        for index in range(len(comparison.reports)):
+            said = "" if index == comparison.baseline else ratio_text(comparison.ratio(index, name))
+            if said.endswith(("fewer", "more")):
+                factor, relation = said.split(" ")
+                who = ("the baseline's figure is {0} this spec's" if relation == "fewer" else
+                       "this spec's figure is {0} the baseline's").format(factor.replace("×", " times"))
+                other = "more" if relation == "fewer" else "fewer"
+                return f'"{said}" means {who}, "{other}" the other way round (within 0.5 %: "same").'
+    return 'Every figure is within 0.5 % of the baseline\'s: "same".'
+
+
 def comparison_notes(comparison) -> list[str]:
     notes = []
     if not comparison.same_input:
@@ -169,11 +183,10 @@ def comparison_notes(comparison) -> list[str]:
     if comparison.reports[0].batch != 1:
         notes.append(f"MACs, FLOPs and activations are for a batch of {comparison.reports[0].batch}.")
     if comparison.ratios and len(comparison.reports) > 1:
-        ratios = ("\"2.37× fewer\" means the baseline has 2.37 times this spec's figure (within 0.5 %: "
-                  "\"same\").")
+        ratios = _ratio_example(comparison)
     else:
         ratios = "The specs stand alone: no ratios between them."
-    notes.append(f"FLOPs = 2 × MACs. {ratios} Receptive field: size / stride / padding.")
+    notes.append(f"FLOPs = 2 × MACs. {ratios} Receptive field: size/stride/padding.")
     if comparison.lesson:
         notes.append(comparison.lesson)
     if comparison.source:
@@ -249,11 +262,18 @@ def counted_by_row(report: Report, rows: list[LayerReport], convention) -> list[
     """The tool's count for each displayed row; a folded row sums the layers under it."""
     from cnncalc.conventions import counted
 
-    per_path = {layer.path: counted(convention, layer) for layer in report.layers}
-    if rows == list(report.layers):
-        return [per_path[row.path] for row in rows]
-    return [sum(value for path, value in per_path.items() if path == row.path or path.startswith(row.path + "/"))
-            for row in rows]
+    if len(rows) == len(report.layers) and all(row is layer for row, layer in zip(rows, report.layers)):
+        return [counted(convention, row) for row in rows]
+    position = {row.path: index for index, row in enumerate(rows)}
+    totals = [0] * len(rows)
+    for layer in report.layers:  # each layer into the row of its nearest enclosing path
+        segments = layer.path.split("/")
+        for end in range(1, len(segments) + 1):
+            index = position.get("/".join(segments[:end]))
+            if index is not None:
+                totals[index] += counted(convention, layer)
+                break
+    return totals
 
 
 def field_text(field, output_shape: tuple = ()) -> tuple[str, str, str]:

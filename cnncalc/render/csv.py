@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from cnncalc.report import METRICS, Report, flat, metric
+from cnncalc.render.common import counted_by_row, rows_of
+from cnncalc.report import METRICS, Report, flat, metric, records
 
 LAYER_COLUMNS = ("spec", "row", "path", "name", "kind", "depth", "input_shape", "output_shape", "filter_shape",
                  "filters", "weights", "bias", "params", "non_trainable", "macs", "flops", "activations",
@@ -13,14 +14,10 @@ LAYER_COLUMNS = ("spec", "row", "path", "name", "kind", "depth", "input_shape", 
 
 
 def _layer_rows(report: Report, depth: int | None, convention) -> list[list]:
-    rows = report.rows(depth)
-    extra: list[int] = []
-    if convention is not None:
-        from cnncalc.render.common import counted_by_row, rows_of
-
-        extra = counted_by_row(report, rows_of(report, depth), convention)
+    layers = rows_of(report, depth)
+    extra = counted_by_row(report, layers, convention) if convention is not None else []
     return [[report.name, *(row[key] for key in LAYER_COLUMNS[1:]), *extra[index:index + 1]]
-            for index, row in enumerate(rows)]
+            for index, row in enumerate(records(report, layers))]
 
 
 def _total_row(report: Report, convention) -> list:
@@ -37,54 +34,77 @@ def _total_row(report: Report, convention) -> list:
     return row
 
 
-def _write(header, rows, include_header: bool = True) -> str:
+def _write(header, rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    if include_header:
-        writer.writerow(header)
+    writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
 
 
-def report(report: Report, depth: int | None = None, convention=None, totals: bool = False, header: bool = True,
-           **_: object) -> str:
-    columns = [*LAYER_COLUMNS, *([f"counted_{convention.id}"] if convention else [])]
+def _counted_column(convention) -> list[str]:
+    return [f"counted_{convention.id}"] if convention is not None else []
+
+
+def report(report: Report, depth: int | None = None, convention=None, totals: bool = False, **_: object) -> str:
     rows = _layer_rows(report, depth, convention)
     if totals:
         rows.append(_total_row(report, convention))
-    return _write(columns, rows, header)
+    return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows)
 
 
 SPEC_COLUMNS = ("spec", "file", "baseline", "input_shape", "output_shape", "bias", *METRICS,
                 "rf_size", "rf_stride", "rf_padding")
 
 
-def comparison(comparison, by_layer: bool = False, convention=None, totals: bool = False, header: bool = True,
-               **_: object) -> str:
-    """One row per spec, with each metric's ratio to the baseline; with by_layer, one row per layer of
-    every spec instead (match them by `path`)."""
+def comparison(comparison, by_layer: bool = False, convention=None, **_: object) -> str:
+    """One row per spec, with each metric's ratio to the baseline (blank where the specs stand
+    alone); with by_layer, one row per layer of every spec instead (match them by `path`)."""
     if by_layer:
-        columns = [*LAYER_COLUMNS, *([f"counted_{convention.id}"] if convention else [])]
         rows = [row for report in comparison.reports for row in _layer_rows(report, None, convention)]
-        return _write(columns, rows, header)
+        return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows)
+    return _write(_spec_header(convention), _spec_rows(comparison, convention))
+
+
+def _spec_header(convention) -> list[str]:
+    return [*SPEC_COLUMNS, *_counted_column(convention), *(f"{name}_ratio" for name in METRICS)]
+
+
+def _spec_rows(comparison, convention) -> list[list]:
     ratios = comparison.ratios and len(comparison.reports) > 1
-    columns = [*SPEC_COLUMNS, *([f"counted_{convention.id}"] if convention and convention.counts_work else []),
-               *(f"{name}_ratio" for name in (METRICS if ratios else ()))]
     rows = []
     for index, report in enumerate(comparison.reports):
         field = report.receptive_field
-        row = [report.name, report.file, index == comparison.baseline, flat(report.input_shape),
+        row = [report.name, report.file, ratios and index == comparison.baseline, flat(report.input_shape),
                flat(report.output_shape), report.totals.bias, *(metric(report, name) for name in METRICS),
                *((flat(values, True) for values in field) if field else ("", "", ""))]
-        if convention is not None and convention.counts_work:
+        if convention is not None:
             from cnncalc.conventions import read
 
             row.append(read(report, convention).value)
-        if ratios:
-            row += ["" if ratio is None else f"{float(ratio):.6g}"
-                    for ratio in (comparison.ratio(index, name) for name in METRICS)]
+        for name in METRICS:
+            ratio = comparison.ratio(index, name) if ratios else None
+            row.append("" if ratio is None else f"{float(ratio):.6g}")
         rows.append(row)
-    return _write(columns, rows, header)
+    return rows
+
+
+def several(items, depth: int | None = None, convention=None, totals: bool = False, **_: object) -> str:
+    """Several documents in one table: their layers, one row each, where all are single networks;
+    otherwise one row per spec of all of them (a network stands as a spec of its own)."""
+    from cnncalc.report import Comparison, compare
+
+    if not any(isinstance(item, Comparison) for item in items):
+        rows = []
+        for item in items:
+            rows += _layer_rows(item, depth, convention)
+            if totals:
+                rows.append(_total_row(item, convention))
+        return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows)
+    rows = []
+    for item in items:
+        rows += _spec_rows(item if isinstance(item, Comparison) else compare([item], ratios=False), convention)
+    return _write(_spec_header(convention), rows)
 
 
 def conventions(survey, **_: object) -> str:

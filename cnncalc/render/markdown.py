@@ -6,7 +6,6 @@ from cnncalc.render.common import (
     comparison_notes,
     comparison_rows,
     count,
-    counted_by_row,
     formula_text,
     rows_of,
     shape,
@@ -22,10 +21,7 @@ def _row(cells) -> str:
 def report(report: Report, depth: int | None = None, convention=None, receptive_field: bool = False,
            formulas: bool = True, columns=None, **_: object) -> str:
     rows = rows_of(report, depth)
-    counted = None
-    if convention is not None:
-        counted = dict(zip((row.path for row in rows), counted_by_row(report, rows, convention)))
-    shown = chosen(columns, formulas, receptive_field, convention, counted)
+    shown = chosen(report, rows, columns, formulas, receptive_field, convention)
     lines = [f"## {report.name}", "", f"Input {shape(report.input_shape)}, output {shape(report.output_shape)}.", "",
              _row(column.header for column in shown),
              _row("---:" if column.number else "---" for column in shown)]
@@ -79,3 +75,11 @@ def conventions(survey, **_: object) -> str:
     if survey.figure is not None:
         lines += ["", *match_lines(survey)]
     return "\n".join(lines) + "\n"
+
+
+def several(items, **options) -> str:
+    """Several documents one after another, a blank line between them."""
+    from cnncalc.report import Comparison
+
+    return "\n".join(comparison(item, **options) if isinstance(item, Comparison) else report(item, **options)
+                     for item in items)

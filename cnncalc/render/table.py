@@ -57,29 +57,27 @@ def report(report: Report, depth: int | None = None, color: bool = False, width:
            formulas: bool = True, convention=None, receptive_field: bool = False, columns=None,
            **_: object) -> str:
     rows = rows_of(report, depth)
-    counted = None
-    if convention is not None:
-        counted = dict(zip((row.path for row in rows), counted_by_row(report, rows, convention)))
-    shown = chosen(columns, formulas, receptive_field, convention, counted)
+    shown = chosen(report, rows, columns, formulas, receptive_field, convention)
     layout_columns = [Column(column.header, number=column.number, drop=column.drop,
-                             under=column.key == "formula", wrap=column.key == "formula",
+                             under=column.key == "formula", wrap=column.key in ("formula", "layer"),
+                             fold=20 if column.key == "layer" else 0,
                              style="dim" if column.key == "formula" else "") for column in shown]
+    deepest = 12 if width is None else max(2, width // 8)  # past this, nesting is not indented further
     table_rows = []
     for label, kind, index, level in _tree([row.path for row in rows], report.containers):
+        level = min(level, deepest)
         if index is None:
-            indented = "  " * level + label
-            table_rows.append(Row([indented, kind] if len(shown) > 1 and shown[1].key == "kind" else [indented]))
+            cells = [indent(label, level), kind] if len(shown) > 1 and shown[1].key == "kind" else [indent(label, level)]
+            table_rows.append(Row(cells, level=level, block=True))
             continue
         layer = rows[index]
-        indented = "  " * level + (label or layer.kind)
-        cells = [indented, *(column.text(layer, report) for column in shown[1:])]
-        table_rows.append(Row(cells, under_indent=2 * level + 4))
+        cells = [indent(label or layer.kind, level), *(column.text(layer, report) for column in shown[1:])]
+        table_rows.append(Row(cells, level=level))
     footer = Row([column.total(report) for column in shown], style="bold")
     layout = text.table(layout_columns, table_rows, width, footer)
-    title = f"{report.name}: input {text_shape(report.input_shape)} → output {text_shape(report.output_shape)}"
-    if report.description:
-        title += f". {report.description}"
-    lines = [*text.prose(title, width), ("", ""), *layout.lines, ("", "")]
+    lines = [*_title(report.name, report.description, width),
+             *text.prose(f"input {text_shape(report.input_shape)} → output {text_shape(report.output_shape)}", width),
+             text.BLANK, *layout.lines, text.BLANK]
     if layout.left_out:
         lines += text.prose(_left_out(layout.left_out, width), width)
     for line in summary_lines(report):
@@ -87,22 +85,27 @@ def report(report: Report, depth: int | None = None, color: bool = False, width:
     return text.render(lines, color)
 
 
+def indent(label: str, level: int) -> str:
+    return "  " * level + label
+
+
+def _title(name: str, description: str, width: int | None) -> list:
+    return text.prose(f"{name}: {description}" if description else name, width)
+
+
 def text_shape(dims) -> str:
     return "×".join(map(str, dims))
 
 
-def _left_out(headers: list[str], width: int | None) -> str:
-    return (f"not shown at {width} columns: {', '.join(headers)}. A wider terminal shows them; so do "
-            "--columns, --format csv and --format json.")
+def _left_out(headers: list[str], width: int | None, columns_option: bool = True) -> str:
+    ways = "--columns, --format csv and --format json" if columns_option else "--format csv and --format json"
+    return f"not shown at {width} columns: {', '.join(headers)}. A wider terminal shows them; so do {ways}."
 
 
 def comparison(comparison, by_layer: bool = False, color: bool = False, width: int | None = None,
                convention=None, **_: object) -> str:
     names = [report.name for report in comparison.reports]
-    title = comparison.name or " vs ".join(names)
-    if comparison.description:
-        title += f": {comparison.description}"
-    lines = [*text.prose(title, width), ("", "")]
+    lines = [*_title(comparison.name or " vs ".join(names), comparison.description, width), text.BLANK]
     metric_rows = comparison_rows(comparison, convention)
     show_ratios = comparison.ratios and len(names) > 1
     headers = [name + (" (baseline)" if index == comparison.baseline and show_ratios else "")
@@ -111,11 +114,11 @@ def comparison(comparison, by_layer: bool = False, color: bool = False, width: i
                        for cell, ratio in zip(values, ratios or values))]
              for label, values, ratios in metric_rows]
     for block in _blocks(cells, headers, width):
-        columns = [Column("", wrap=True), *(Column(headers[index], number=True, wrap=False) for index in block)]
+        columns = [Column(""), *(Column(headers[index], number=True) for index in block)]
         rows = [Row([row[0], *(row[index + 1] for index in block)]) for row in cells]
-        lines += [*text.table(columns, rows, width).lines, ("", "")]
+        lines += [*text.table(columns, rows, width).lines, text.BLANK]
     if by_layer:
-        lines += [*_by_layer(comparison, names, width), ("", "")]
+        lines += [*_by_layer(comparison, names, width), text.BLANK]
     for note in comparison_notes(comparison):
         lines += text.prose(note, width)
     return text.render(lines, color)
@@ -127,7 +130,7 @@ def _blocks(cells: list[list[str]], headers: list[str], width: int | None) -> li
     count = len(headers)
     if width is None:
         return [list(range(count))]
-    label = max(text.longest_word(row[0]) for row in cells)
+    label = max(text.cell_width(row[0]) for row in cells)
     sizes = [max([text.longest_word(headers[index]),
                   *(text.cell_width(line) for row in cells for line in row[index + 1].split("\n"))])
              for index in range(count)]
@@ -151,18 +154,20 @@ def _by_layer(comparison, names, width):
         columns += [Column(f"{name} params", number=True), Column(f"{name} MACs", number=True)]
     aligned = aligned_layers(comparison)
     containers = {path: kind for report in comparison.reports for path, kind in report.containers.items()}
+    deepest = 12 if width is None else max(2, width // 8)
     rows = []
     for label, _, index, level in _tree([path for path, _ in aligned], containers):
+        level = min(level, deepest)
         if index is None:
-            rows.append(Row(["  " * level + label]))
+            rows.append(Row([indent(label, level)], level=level, block=True))
             continue
         path, layers = aligned[index]
         merge = next((layer.kind for layer in layers if layer is not None), "")
-        cells = ["  " * level + (label or merge)]
+        cells = [indent(label or merge, level)]
         for layer in layers:
             cells += ["—", "—"] if layer is None else [count(layer.params), count(layer.macs)]
-        rows.append(Row(cells))
-    return [("by layer: params and MACs", "header"), *text.table(columns, rows, width).lines]
+        rows.append(Row(cells, level=level))
+    return [text.Line("by layer: params and MACs", "header"), *text.table(columns, rows, width).lines]
 
 
 def conventions(survey, color: bool = False, width: int | None = None, **_: object) -> str:
@@ -176,17 +181,25 @@ def conventions(survey, color: bool = False, width: int | None = None, **_: obje
                        "—" if row["value"] is None else count(row["value"]), row["usual"], row["ratio"],
                        count(row["params"])]) for row in rows]
     layout = text.table(columns, table_rows, width)
-    lines = [*text.prose(f"{survey.name}: what each tool would print", width), ("", ""), *layout.lines, ("", "")]
+    lines = [*text.prose(f"{survey.name}: what each tool would print", width), text.BLANK, *layout.lines, text.BLANK]
     if layout.left_out:
-        lines += [*text.prose(_left_out(layout.left_out, width), width), ("", "")]
-    lines.append(("where each differs from cnncalc:", ""))
+        lines += [*text.prose(_left_out(layout.left_out, width, columns_option=False), width), text.BLANK]
+    lines.append(text.Line("where each differs from cnncalc:"))
     for row in rows[1:]:
         note = row["note"] + (f". Bug: {row['bug']}" if row["bug"] else "")
         lines += text.prose(f"  {row['id']}: {note}", width, indent="      ")
-    lines.append(("", ""))
+    lines.append(text.BLANK)
     lines += text.prose(CONVENTION_FOOTER, width)
     if survey.figure is not None:
-        lines.append(("", ""))
+        lines.append(text.BLANK)
         for line in match_lines(survey):
             lines += text.prose(line, width, indent="    ")
     return text.render(lines, color)
+
+
+def several(items, **options) -> str:
+    """Several documents one after another, a blank line between them."""
+    from cnncalc.report import Comparison
+
+    return "\n".join(comparison(item, **options) if isinstance(item, Comparison) else report(item, **options)
+                     for item in items)

@@ -8,28 +8,53 @@ from typing import NamedTuple
 
 MARGIN = "  "
 GAP = "  "
+UNDER = "    "  # how far lines moved under a row start in from the row's own indent
+NUMBER_LETTERS = frozenset("xeEkKMGT")  # letters a figure may hold: 28x28x192, 4.12G, 1e9
+
+
+class _Widths(dict):
+    """For str.translate: each character as many times as the columns it takes (none for a combining
+    mark), looked up once per character ever seen."""
+
+    def __missing__(self, code: int) -> str:
+        character = chr(code)
+        if unicodedata.combining(character):
+            shown = ""
+        elif unicodedata.east_asian_width(character) in ("W", "F"):
+            shown = character * 2
+        else:
+            shown = character
+        self[code] = shown
+        return shown
+
+
+_WIDTHS = _Widths()
 
 
 def cell_width(text: str) -> int:
     """Columns the text takes on a terminal: East Asian wide characters take two, combining marks none."""
-    if text.isascii():
-        return len(text)
-    width = 0
-    for character in text:
-        if unicodedata.combining(character):
-            continue
-        width += 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1
-    return width
+    return len(text) if text.isascii() else len(text.translate(_WIDTHS))
+
+
+def is_number(word: str) -> bool:
+    """Whether a word is a figure (16,384, 28×28×192, 28x28x192, 4.12G, 23.5%), which is never broken."""
+    return any(character.isdigit() for character in word) and \
+        all(character in NUMBER_LETTERS for character in word if character.isalpha())
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """Words into lines of at most `width` columns; a first line keeps its own indent, later ones
-    start with `indent`. A word wider than a line is broken only if it is not a number: a number
-    is never cut."""
+    start with `indent`. A word wider than a line is broken only if it is not a figure: a figure is
+    never cut, and stands alone on a line where it is wider than the line. An indent that would take
+    more than half the line is dropped."""
+    if cell_width(indent) > width // 2:
+        indent = ""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         words = paragraph.lstrip(" ")
         prefix = paragraph[:len(paragraph) - len(words)]
+        if len(prefix) > width // 2:
+            prefix = ""
         line, used = "", cell_width(prefix)
         for word in words.split(" "):
             if not word:
@@ -42,7 +67,7 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
                 line += " " + word
                 used += 1 + size
                 continue
-            while size > width - used > 0 and not _is_number(word):
+            while size > width - used > 0 and not is_number(word):
                 head = _take(word, width - used)
                 lines.append(prefix + head)
                 word = word[len(head):]
@@ -51,10 +76,6 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
             line, used = word, used + size
         lines.append(prefix + line)
     return lines
-
-
-def _is_number(word: str) -> bool:
-    return any(character.isdigit() for character in word) and not any(character.isalpha() for character in word)
 
 
 def _take(word: str, room: int) -> str:
@@ -73,15 +94,15 @@ def longest_word(text: str) -> int:
     return max((cell_width(word) for word in text.split()), default=0)
 
 
-def pad(text: str, width: int, right: bool) -> str:
-    space = " " * max(0, width - cell_width(text))
-    return space + text if right else text + space
+def _lead(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
 
 
 class Column(NamedTuple):
     """A column of a text table. `number` columns are right-aligned and never wrapped or cut;
-    `wrap` columns may wrap their text at spaces; a column with `drop` > 0 may be left out when the
-    width is short, the highest first; an `under` column may move under its row instead."""
+    `wrap` columns may wrap their text at spaces, and with `fold` fold a word longer than that onto
+    the next line; a column with `drop` > 0 may be left out when the width is short, the highest
+    first; an `under` column may move under its row instead."""
 
     header: str
     number: bool = False
@@ -89,186 +110,210 @@ class Column(NamedTuple):
     drop: int = 0
     under: bool = False
     style: str = ""
+    fold: int = 0
 
 
 class Row(NamedTuple):
     cells: Sequence[str]
     style: str = ""  # for the whole row: "bold" for a total
-    under_indent: int = 4  # where lines moved under the row start, after the margin
+    level: int = 0  # nesting: where lines moved under the row start
+    block: bool = False  # a row that only names a block or a branch: no figures of its own
+
+
+class Line(NamedTuple):
+    text: str
+    style: str = ""  # "header", "bold" or "dim" for the whole line
+    segments: tuple[tuple[str, str], ...] = ()  # (text, style) parts, where the parts differ in style
+
+
+class Placement(NamedTuple):
+    """Where one column ended up."""
+
+    width: int
+    shown: bool = True  # False: left out for lack of room
+    under: bool = False  # moved under its row
 
 
 class Layout(NamedTuple):
-    lines: list[tuple[str, str]]  # (text, style) per line, or for a styled line, per segment: see render()
+    lines: list[Line]
     left_out: list[str]  # headers of the columns that did not fit
 
 
+def _table_width(placements: Sequence[Placement]) -> int:
+    widths = [place.width for place in placements if place.shown and not place.under]
+    return len(MARGIN) + sum(widths) + len(GAP) * max(0, len(widths) - 1)
+
+
 def fit(columns: Sequence[Column], rows: Sequence[Row], width: int | None,
-        footer: Row | None = None) -> tuple[list[int], list[bool], list[bool]]:
-    """Column widths, which columns are shown, and which go under their row, for `width` columns
-    (None: as wide as the content)."""
+        footer: Row | None = None) -> list[Placement]:
+    """Each column's width, and whether it is shown or moved under its row, for `width` terminal
+    columns (None: as wide as the content). The formulas go under first, then headers wrap, then
+    columns are left out, highest `drop` first; what room is left goes back where it reads best."""
     count = len(columns)
-    every = [*rows, *([footer] if footer else [])]
     content = [0] * count
-    shortest = [0] * count  # the narrowest a wrapping column can go: its longest word
-    for row in every:
-        for index, cell in enumerate(row.cells):
+    shortest = [0] * count  # the narrowest a wrapping column can go: its indent and longest word
+    for row in [*rows, *([footer] if footer else [])]:
+        for index, cell in enumerate(row.cells[:count]):
             if not cell:
                 continue
+            column = columns[index]
             for line in cell.split("\n"):
                 size = cell_width(line)
                 if size > content[index]:
                     content[index] = size
-                if columns[index].wrap:
+                if column.wrap:
                     word = longest_word(line)
+                    word = _lead(line) + (min(word, column.fold) if column.fold else word)
                     if word > shortest[index]:
                         shortest[index] = word
     natural = [max(content[i], cell_width(column.header)) for i, column in enumerate(columns)]
-    shown = [True] * count
-    under = [False] * count
-    if width is None:
-        return natural, shown, under
-
-    def total(widths: list[int]) -> int:
-        visible = [widths[i] for i in range(count) if shown[i] and not under[i]]
-        return len(MARGIN) + sum(visible) + len(GAP) * max(0, len(visible) - 1)
-
-    widths = list(natural)
-    if total(widths) <= width:
-        return widths, shown, under
-    for index, column in enumerate(columns):
-        if column.under:
-            under[index] = True
-    # headers wrap onto two lines before anything else gives way
-    widths = [max(content[i], longest_word(column.header)) for i, column in enumerate(columns)]
-    for index, column in enumerate(columns):
-        if column.wrap:
-            widths[index] = max(shortest[index], longest_word(column.header))
+    placements = [Placement(size) for size in natural]
+    if width is None or _table_width(placements) <= width:
+        return placements
+    placements = [Placement(max(shortest[i] if column.wrap else content[i], longest_word(column.header)),
+                            under=column.under) for i, column in enumerate(columns)]
     for index in sorted((i for i, column in enumerate(columns) if column.drop), key=lambda i: -columns[i].drop):
-        if total(widths) <= width:
+        if _table_width(placements) <= width:
             break
-        shown[index] = False
-    # give the room that is left back: whole, to wrapping text first, then to headers, those that need
-    # least to be on one line again first; what remains goes to the wrapping columns, widest first
-    room = width - total(widths)
-    candidates = [i for i in range(count) if shown[i] and not under[i] and widths[i] < natural[i]]
-    for index in sorted(candidates, key=lambda i: (not columns[i].wrap, natural[i] - widths[i])):
-        if natural[index] - widths[index] <= room:
-            room -= natural[index] - widths[index]
-            widths[index] = natural[index]
+        placements[index] = placements[index]._replace(shown=False)
+    # the room left goes back whole, to wrapping text first and then to headers, those that need least
+    # first; what remains goes to the wrapping columns, widest first
+    room = width - _table_width(placements)
+    candidates = [i for i, place in enumerate(placements)
+                  if place.shown and not place.under and place.width < natural[i]]
+    for index in sorted(candidates, key=lambda i: (not columns[i].wrap, natural[i] - placements[i].width)):
+        need = natural[index] - placements[index].width
+        if need <= room:
+            room -= need
+            placements[index] = placements[index]._replace(width=natural[index])
     for index in sorted(candidates, key=lambda i: -natural[i]):
         if columns[index].wrap and room > 0:
-            extra = min(room, natural[index] - widths[index])
-            widths[index] += extra
+            extra = min(room, natural[index] - placements[index].width)
+            placements[index] = placements[index]._replace(width=placements[index].width + extra)
             room -= extra
-    return widths, shown, under
+    return placements
 
 
 def table(columns: Sequence[Column], rows: Sequence[Row], width: int | None, footer: Row | None = None,
           rule: str = "─") -> Layout:
-    """The table as (line, style) pairs: header, a rule, the rows, and the footer after a blank line.
-    Where even the columns that cannot be left out do not fit, each row is stacked instead."""
-    widths, shown, under = fit(columns, rows, width, footer)
-    visible = [i for i in range(len(columns)) if shown[i] and not under[i]]
-    left_out = [columns[i].header for i in range(len(columns)) if not shown[i]]
-    table_width = len(MARGIN) + sum(widths[i] for i in visible) + len(GAP) * max(0, len(visible) - 1)
+    """The table as lines: header, a rule, the rows, and the footer after a blank line. Where even
+    the columns that cannot be left out do not fit, each row is stacked instead."""
+    if not columns:
+        return Layout([], [])
+    placements = fit(columns, rows, width, footer)
+    left_out = [column.header for column, place in zip(columns, placements) if not place.shown]
+    table_width = _table_width(placements)
     if width is not None and table_width > width:
-        return Layout(stacked(columns, rows, width, footer, shown), left_out)
-    lines: list[tuple[str, str]] = []
-    header_cells = [wrap(columns[i].header, widths[i]) for i in visible]
-    for line_index in range(max(len(cells) for cells in header_cells)):
+        return Layout(stacked(columns, rows, width, footer, placements), left_out)
+    visible = [i for i, place in enumerate(placements) if place.shown and not place.under]
+    headers = [wrap(columns[i].header, placements[i].width) for i in visible]
+    height = max(len(lines) for lines in headers)
+    lines = []
+    for line_index in range(height):
         parts = []
         for position, i in enumerate(visible):
-            cells = header_cells[position]
-            # headers sit on their last line, next to the rule
-            offset = line_index - (len(max(header_cells, key=len)) - len(cells))
-            text = cells[offset] if 0 <= offset < len(cells) else ""
-            parts.append(pad(text, widths[i], columns[i].number))
-        lines.append(((MARGIN + GAP.join(parts)).rstrip(), "header"))
-    lines.append((" " + rule * (table_width - 1), ""))
+            offset = line_index - (height - len(headers[position]))  # headers sit on their last line, by the rule
+            text = headers[position][offset] if offset >= 0 else ""
+            parts.append(pad(text, placements[i].width, columns[i].number))
+        lines.append(Line((MARGIN + GAP.join(parts)).rstrip(), "header"))
+    lines.append(Line(" " + rule * (table_width - 1)))
     for row in rows:
-        lines.extend(_row_lines(columns, row, widths, visible, under, width))
+        lines += _row_lines(columns, row, placements, visible, width)
     if footer is not None:
-        lines.append(("", ""))
-        lines.extend(_row_lines(columns, footer, widths, visible, under, width))
+        lines.append(Line(""))
+        lines += _row_lines(columns, footer, placements, visible, width)
     return Layout(lines, left_out)
 
 
-def _row_lines(columns, row: Row, widths, visible, under, width) -> list[tuple[str, str]]:
+def pad(text: str, width: int, right: bool) -> str:
+    space = " " * max(0, width - cell_width(text))
+    return space + text if right else text + space
+
+
+def _row_lines(columns, row: Row, placements, visible, width) -> list[Line]:
     cells = []
     for i in visible:
         text = row.cells[i] if i < len(row.cells) else ""
-        if columns[i].wrap:
-            cell_lines = [piece for line in text.split("\n") for piece in wrap(line, widths[i])] if text else [""]
+        if not text:
+            cells.append([""])
+        elif columns[i].wrap:
+            cells.append([piece for line in text.split("\n")
+                          for piece in wrap(line, placements[i].width, " " * (_lead(line) + 2))])
         else:
-            cell_lines = text.split("\n") if text else [""]
-        cells.append(cell_lines)
-    height = max(len(cell) for cell in cells)
+            cells.append(text.split("\n"))
     lines = []
-    for line_index in range(height):
-        segments = []
-        for position, i in enumerate(visible):
-            cell = cells[position]
-            text = cell[line_index] if line_index < len(cell) else ""
-            segments.append((pad(text, widths[i], columns[i].number), columns[i].style))
-        lines.append(_join(segments, row.style))
+    for line_index in range(max(len(cell) for cell in cells)):
+        segments = [(pad(cell[line_index] if line_index < len(cell) else "", placements[i].width, columns[i].number),
+                     columns[i].style or row.style) for cell, i in zip(cells, visible)]
+        lines.append(_joined(segments))
     for i, column in enumerate(columns):
-        if under[i] and i < len(row.cells) and row.cells[i]:
-            indent = " " * (len(MARGIN) + row.under_indent)
-            for text in row.cells[i].split("\n"):
-                for piece in wrap(text, (width or 10**6) - len(indent), "  "):
-                    lines.append((indent + piece, column.style))
+        if placements[i].under and i < len(row.cells) and row.cells[i]:
+            lines += _under(row.cells[i], column.style, row.level, width)
     return lines
 
 
-def _join(segments: list[tuple[str, str]], row_style: str) -> tuple[str, str]:
-    """One line of cells. A line whose cells share one style is (text, style); otherwise the text
-    carries its segments' styles as (text, style) pairs in a tuple, for render() to paint."""
-    styles = {style or row_style for _, style in segments}
-    text = MARGIN + GAP.join(text for text, _ in segments)
+def _joined(segments: list[tuple[str, str]]) -> Line:
+    """One line of cells; where the cells differ in style, the line keeps its segments."""
+    text = (MARGIN + GAP.join(cell for cell, _ in segments)).rstrip()
+    styles = {style for cell, style in segments if cell.strip()}
     if len(styles) <= 1:
-        return text.rstrip(), (styles.pop() if styles else "")
+        return Line(text, styles.pop() if styles else "")
     parts = [(MARGIN, "")]
     for index, (cell, style) in enumerate(segments):
-        if index:
-            parts.append((GAP, ""))
-        parts.append((cell, style or row_style))
-    while parts and not parts[-1][0].strip():
-        parts.pop()
-    last_text, last_style = parts[-1]
-    parts[-1] = (last_text.rstrip(), last_style)
-    return text.rstrip(), tuple(parts)  # type: ignore[return-value]
+        parts += [(GAP, ""), (cell, style)] if index else [(cell, style)]
+    used = len(text)
+    trimmed = []
+    for cell, style in parts:  # as much of each part as the right-stripped line keeps
+        trimmed.append((cell[:max(0, used)], style))
+        used -= len(cell)
+    return Line(text, "", tuple(trimmed))
+
+
+def _under(text: str, style: str, level: int, width: int | None) -> list[Line]:
+    """A cell moved under its row: each of its lines wrapped, indented under the row's label."""
+    indent = MARGIN + "  " * level + UNDER
+    if width is not None and width - len(indent) < 24:
+        indent = MARGIN + UNDER  # too deep to indent and still have room to read
+    room = (width or 10**6) - len(indent)
+    return [Line(indent + piece, style) for line in text.split("\n") for piece in wrap(line, room, "  ")]
 
 
 def stacked(columns: Sequence[Column], rows: Sequence[Row], width: int, footer: Row | None,
-            shown: Sequence[bool] | None = None) -> list[tuple[str, str]]:
+            placements: Sequence[Placement]) -> list[Line]:
     """Each row as its first cell, then `header value` pairs of the shown columns flowed into lines
-    under it: for widths too narrow for any table."""
-    shown = shown or [True] * len(columns)
-    lines: list[tuple[str, str]] = []
-    for row in [*rows, *([footer] if footer else [])]:
-        if footer is not None and row is footer:
-            lines.append(("", ""))
-        first = row.cells[0] if row.cells else ""
-        indent = MARGIN + " " * (len(first) - len(first.lstrip(" ")) + 4)
-        if len(row.cells) <= 2:  # a row that only names a block: its kind beside it
-            lines.append((MARGIN + "  ".join(cell for cell in row.cells if cell), row.style))
+    under it: for widths too narrow for any table. A pair too wide for a line puts its value on a
+    line of its own; only a figure wider than the terminal itself goes past the edge, whole."""
+    lines: list[Line] = []
+    for row in [*rows, *([footer] if footer is not None else [])]:
+        if row is footer:
+            lines.append(Line(""))
+        lead = MARGIN + "  " * row.level
+        if row.block:  # a row that only names a block: its kind beside it, where there is room
+            named = "  ".join(cell.strip() for cell in row.cells if cell.strip())
+            lines += [Line(piece, row.style) for piece in wrap(lead + named, width, lead + "  ")]
             continue
-        pairs = [f"{columns[i].header} {row.cells[i]}".replace("\n", " ") for i in range(1, len(columns))
-                 if i < len(row.cells) and row.cells[i] and shown[i] and not columns[i].under]
-        lines.append((MARGIN + first, row.style or "header"))
+        first = row.cells[0].strip() if row.cells else ""
+        lines += [Line(piece, row.style or "header") for piece in wrap(lead + first, width, lead + "  ")]
+        indent = lead + UNDER if width - len(lead + UNDER) >= 24 else MARGIN + UNDER
         line = ""
-        for pair in pairs:
+        for i in range(1, min(len(columns), len(row.cells))):
+            if not row.cells[i] or not placements[i].shown or placements[i].under:
+                continue
+            pair = f"{columns[i].header} {' '.join(row.cells[i].split())}".strip()
             if line and cell_width(line) + 3 + cell_width(pair) > width:
-                lines.append((line, row.style))
+                lines.append(Line(line, row.style))
                 line = ""
+            if not line and cell_width(indent + pair) > width:  # the header on its line, the value on the next
+                lines += [Line(piece, row.style) for piece in wrap(indent + columns[i].header, width, indent)]
+                lines += [Line(piece, row.style) for piece in wrap(indent + "  " + " ".join(row.cells[i].split()),
+                                                                     width, indent + "  ")]
+                continue
             line = f"{line}   {pair}" if line else indent + pair
         if line:
-            lines.append((line, row.style))
+            lines.append(Line(line, row.style))
         for i, column in enumerate(columns):
             if column.under and i < len(row.cells) and row.cells[i]:
-                for text in row.cells[i].split("\n"):
-                    for piece in wrap(text, width - len(indent), "  "):
-                        lines.append((indent + piece, column.style))
+                lines += _under(row.cells[i], column.style, row.level, width)
     return lines
 
 
@@ -276,20 +321,25 @@ STYLES = {"header": "\x1b[1m", "bold": "\x1b[1m", "dim": "\x1b[2m"}
 RESET = "\x1b[0m"
 
 
-def render(lines: Sequence[tuple[str, object]], color: bool) -> str:
+def render(lines: Sequence[Line], color: bool) -> str:
     """The lines as text, each ending in a newline; with colour, styled lines are painted."""
     out = []
-    for text, style in lines:
-        if not color or not style:
-            out.append(text)
-        elif isinstance(style, tuple):
-            out.append("".join(STYLES[part_style] + part + RESET if part_style and part.strip() else part
-                               for part, part_style in style))
+    for line in lines:
+        if not color:
+            out.append(line.text)
+        elif line.segments:
+            out.append("".join(STYLES[style] + part + RESET if style and part.strip() else part
+                               for part, style in line.segments))
+        elif line.style and line.text.strip():
+            out.append(STYLES[line.style] + line.text + RESET)
         else:
-            out.append(STYLES[style] + text + RESET if text.strip() else text)
+            out.append(line.text)
     return "\n".join(out) + "\n"
 
 
-def prose(text: str, width: int | None, indent: str = "  ") -> list[tuple[str, str]]:
+def prose(text: str, width: int | None, indent: str = "  ") -> list[Line]:
     """A paragraph under a table: wrapped to the terminal, or to 100 columns into a pipe."""
-    return [(line, "") for line in wrap(text, min(width or 100, 100), indent)]
+    return [Line(line) for line in wrap(text, min(width or 100, 100), indent)]
+
+
+BLANK = Line("")

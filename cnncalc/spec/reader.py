@@ -36,8 +36,15 @@ _SUITE_ONLY_KEYS = ("variants", "source", "lesson", "ratios")
 _ITEM_KEYS = ("name", "repeat")
 
 
+_LOOKS_TYPED = re.compile(r"[-+]?(\.?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.inf|\.nan)|true|false|yes|no|on|off|"
+                          r"null|~", re.IGNORECASE)
+
+
 def show(value: object) -> str:
-    """A value as the user wrote it in YAML, for messages."""
+    """A value as the user wrote it in YAML, for messages; text that would read as a number or a
+    truth value is quoted, so that "3" is not taken for 3."""
+    if isinstance(value, str) and _LOOKS_TYPED.fullmatch(value):
+        return f'"{value}" (text, in quotes)'
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
@@ -374,7 +381,12 @@ class _SpecReader:
             kinds = [key for key in item if key not in _ITEM_KEYS]
             if len(kinds) != 1:
                 shown = ", ".join(map(str, item)) or "nothing"
-                self.fail(f"a layer is one kind mapped to its settings, e.g. `conv: {{filters: 64, kernel: 3}}`; found keys {shown}", mark, parent)
+                first, *others = kinds
+                hint = ""
+                if item[first] is None and first in KINDS and all(key in KINDS[first].fields for key in others):
+                    hint = f"; indent {', '.join(f'`{key}`' for key in others)} under `{first}:` to make them its settings"
+                self.fail(f"a layer is one kind mapped to its settings, e.g. `conv: {{filters: 64, kernel: 3}}`; "
+                          f"found keys {shown}{hint}", mark, parent)
                 return None
             kind = kinds[0]
             settings = item[kind]

@@ -181,6 +181,11 @@ class _Builder:
                     container.key_marks[key] = source.key_marks.get(key, container.mark)
 
 
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column:column + 1] if line < len(lines) else ""
+
+
 def parse_yaml(text: str, file: str, limits: Limits) -> object:
     loader = _BaseLoader(text)
     try:
@@ -189,6 +194,8 @@ def parse_yaml(text: str, file: str, limits: Limits) -> object:
         mark = error.problem_mark or error.context_mark
         where = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         problem = error.problem or error.context or "cannot be read"
+        if mark and _character_at(text, mark.line, mark.column) == "\t":
+            problem += " (a tab: YAML indents with spaces)"
         raise SpecError(f"YAML syntax error: {problem}", where) from None
     except yaml.YAMLError as error:
         raise SpecError(f"YAML syntax error: {error}", Location(file)) from None
