@@ -12,6 +12,7 @@ from cnncalc.errors import Location, SpecError
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_OUTPUT = 4
 
 app = typer.Typer(
     name="cnncalc",
@@ -52,7 +53,8 @@ OutputOption = Annotated[
     typer.Option("--output", "-o", metavar="FILE",
                  help="Write to FILE instead of the terminal; .json, .csv and .md choose the format."),
 ]
-BatchOption = Annotated[int, typer.Option("--batch", min=1, help="Batch size: scales MACs and activations.")]
+BatchOption = Annotated[int, typer.Option("--batch", min=1, max=2**40,
+                                          help="Batch size: scales MACs and activations.")]
 DTypeOption = Annotated[DType, typer.Option("--dtype", help="Bytes per activation value.")]
 DepthOption = Annotated[
     Optional[int],
@@ -71,10 +73,11 @@ ColumnsOption = Annotated[
 ]
 TotalsOption = Annotated[bool, typer.Option("--totals", help="CSV: end with a row of totals (its `row` is total).")]
 MaxLayersOption = Annotated[
-    int, typer.Option("--max-layers", min=1, help="Refuse specs that expand to more layers than this.")
+    int, typer.Option("--max-layers", min=1, max=1_000_000, help="Refuse specs that expand to more layers than this.")
 ]
 MaxNestingOption = Annotated[
-    int, typer.Option("--max-nesting", min=1, help="Refuse specs with blocks and branches nested deeper than this.")
+    int, typer.Option("--max-nesting", min=1, max=200,
+                      help="Refuse specs with blocks and branches nested deeper than this.")
 ]
 ConventionOption = Annotated[
     Optional[str],
@@ -121,7 +124,7 @@ class _Output:
             suffix = os.path.splitext(path)[1].lower() if path else ""
             format_name = SUFFIXES.get(suffix, Format.table)
         self.format = format_name.value
-        to_terminal = path is None and sys.stdout.isatty()
+        to_terminal = path is None and sys.stdout is not None and sys.stdout.isatty()
         self.pretty = to_terminal
         self.width = _width(terminal=path is None)
         self.color = False
@@ -146,7 +149,7 @@ def _write(text: str, path: str | None) -> None:
         with open(path, "w", encoding="utf-8", newline="") as file:
             file.write(text)
     except OSError as error:
-        raise SpecError(f"cannot be written: {error.strerror}", Location(path)) from None
+        raise SpecError(f"cannot be written: {error.strerror or error}", Location(path)) from None
 
 
 def _width(terminal: bool = True) -> int | None:
@@ -155,7 +158,7 @@ def _width(terminal: bool = True) -> int | None:
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
-    if terminal and sys.stdout.isatty():
+    if terminal and sys.stdout is not None and sys.stdout.isatty():
         try:
             return os.get_terminal_size(sys.stdout.fileno()).columns
         except OSError:
@@ -188,12 +191,18 @@ def _load(source: str, max_layers: int, max_nesting: int):
 
     limits = spec.Limits(max_layers=max_layers, max_nesting=max_nesting)
     if source == "-":
-        return spec.load_suite_bytes(sys.stdin.buffer.read(), "<stdin>", limits)
+        if sys.stdin is None:
+            raise SpecError("standard input is closed", Location("<stdin>"))
+        try:
+            raw = spec.read_limited(sys.stdin.buffer, limits, "<stdin>")
+        except (OSError, ValueError) as error:
+            raise SpecError(f"cannot be read: {getattr(error, 'strerror', None) or error}", Location("<stdin>")) from None
+        return spec.load_suite_bytes(raw, "<stdin>", limits)
     if not os.path.exists(source):
         from cnncalc import presets
 
         if source in presets.names():
-            return presets.load(source, limits)
+            return presets.load(source)
         looks_like_a_name = "/" not in source and os.sep not in source and not source.endswith((".yaml", ".yml"))
         close = presets.closest(source) if looks_like_a_name else None
         if close is not None:
@@ -248,16 +257,25 @@ def _columns(keys: str | None, convention: str | None) -> list[str] | None:
 
 
 def _emit(text: str) -> None:
+    """Write to standard output; a reader that went away ends the run quietly, anything else that
+    stops the output is said in one line (exit 4)."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed; write to a file with -o FILE")
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except UnicodeEncodeError as error:
+        raise OutputError(f"standard output's encoding ({error.encoding}) cannot show {error.object[error.start]!r}; "
+                          "set PYTHONIOENCODING=utf-8, or write to a file with -o FILE") from None
+    except OSError as error:
+        raise OutputError(f"cannot write the output: {error.strerror or error}") from None
 
 
 def _shown(suite, reports, baseline: int, always_compare: bool):
     """A report, or the comparison of a suite's variants (filled lesson and all)."""
-    from cnncalc.presets import fill_lesson
+    from cnncalc.lesson import fill as fill_lesson
     from cnncalc.report import compare
 
     if len(reports) == 1 and not always_compare:
@@ -477,7 +495,7 @@ def conventions(
     try:
         result = survey(report, variants, match)
     except ValueError as error:
-        raise SpecError(str(error)) from None
+        raise SpecError(f"--match {match if len(match) <= 70 else match[:69] + '…'} {error}") from None
     destination.write(renderer(destination.format).conventions(result, **destination.options()))
 
 
@@ -505,8 +523,14 @@ def list_presets() -> None:
 _UsageProblem = next(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException")
 
 
+class OutputError(Exception):
+    """The output could not be written: a full disk, a closed stream, an encoding that cannot show it."""
+
+
 def main() -> None:
     """Entry point: bad input is one line per problem on stderr and exit 2, never a traceback."""
+    if sys.stderr is not None:
+        sys.stderr.reconfigure(errors="backslashreplace")  # an error is always told, whatever the encoding
     try:
         code = typer.main.get_command(app).main(args=sys.argv[1:], prog_name="cnncalc", standalone_mode=False)
         sys.exit(code or 0)
@@ -516,12 +540,15 @@ def main() -> None:
             _emit(context.get_help() + "\n")
             sys.exit(0)
         command = context.command_path if context is not None else "cnncalc"
-        print(f"cnncalc: error: {error.format_message()} ({command} -h lists the options)", file=sys.stderr)
+        _tell(f"cnncalc: error: {error.format_message()} ({command} -h lists the options)")
         sys.exit(EXIT_BAD_INPUT)
     except SpecError as error:
         for line in error.lines():
-            print(f"cnncalc: error: {line}", file=sys.stderr)
+            _tell(f"cnncalc: error: {line}")
         sys.exit(EXIT_BAD_INPUT)
+    except OutputError as error:
+        _tell(f"cnncalc: error: {error}")
+        sys.exit(EXIT_OUTPUT)
     except BrokenPipeError:
         _quiet_broken_pipe()
     except KeyboardInterrupt:
@@ -530,17 +557,28 @@ def main() -> None:
         _internal(error)
 
 
+def _tell(line: str) -> None:
+    """One line on stderr, with anything the spec said shown and not obeyed; if stderr itself is
+    gone, the exit code still tells."""
+    from cnncalc.render.text import visible
+
+    try:
+        print(visible(line), file=sys.stderr)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def _internal(error: Exception) -> None:
-    print(
-        f"cnncalc: internal error: {type(error).__name__}: {error}\n"
-        "This is a bug in cnncalc, not in your spec. Please report it with the spec and the command.",
-        file=sys.stderr,
-    )
+    _tell(f"cnncalc: internal error: {type(error).__name__}: {str(error)[:500]}")
+    _tell("This is a bug in cnncalc, not in your spec. Please report it with the spec and the command.")
     sys.exit(EXIT_INTERNAL)
 
 
 def _quiet_broken_pipe() -> None:
     """The reader went away (`cnncalc ... | head -1`): stop without a word."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
     sys.exit(0)

@@ -197,8 +197,8 @@ def _quantities(unit: str) -> tuple[str, ...]:
     return ("count", "params")
 
 
-def _relative(value: int, figure: float) -> float | None:
-    return value / figure - 1 if figure else None
+def _relative(value: int, figure) -> float | None:
+    return float(value / figure - 1) if figure else None
 
 
 def matches(figure: Figure, readings: list[Reading]) -> list[Match]:

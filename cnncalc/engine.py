@@ -9,6 +9,7 @@ from cnncalc.errors import SpecError
 from cnncalc.layers import KINDS, Counts, Shape, shape_text
 from cnncalc.report import DTYPE_BYTES, LayerReport, Report, totals_of
 from cnncalc.spec import Branch, Join, Layer, Node, Spec, projection_shortcut
+from cnncalc.spec.nodes import MAX_BATCH, MAX_ELEMENTS, MAX_SIZE
 
 # Rules are pure: the same layer settings on the same input shape always give the same counts.
 # Networks repeat blocks, and scripts analyze the same designs again and again, so results are kept.
@@ -20,8 +21,8 @@ _FIELD_CACHE: dict[tuple, tuple] = {}  # (field, step) -> the field after the st
 def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field: bool = True) -> Report:
     """Every layer's output shape and counts, in order, and the totals; the receptive field of
     every layer unless asked not to. Raises SpecError."""
-    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
-        raise SpecError(f"batch must be a whole number ≥ 1; received {batch!r}")
+    if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_BATCH:
+        raise SpecError(f"batch must be a whole number from 1 to {MAX_BATCH:,}; received {str(batch)[:40]}")
     if dtype not in DTYPE_BYTES:
         raise SpecError(f"dtype must be one of {', '.join(DTYPE_BYTES)}; received {dtype!r}")
     walk = _Walk(batch)
@@ -85,6 +86,7 @@ class _Walk:
         if cached is None:
             try:
                 counts = KINDS[node.kind].rule(shape, node.settings)
+                within_limits(counts.output_shape, node.kind)
             except SpecError as error:
                 raise error.at(node.location) from None
             if len(_RULE_CACHE) >= _RULE_CACHE_LIMIT:
@@ -129,6 +131,7 @@ class _Walk:
             fields.append(branch_field)
         try:
             counts = MERGES[node.merge](node, outputs)
+            within_limits(counts.output_shape, node.kind)
         except SpecError as error:
             raise error.at(node.location) from None
         joined = self.joined_field(node, fields)
@@ -167,6 +170,16 @@ class _Walk:
                 "strided 1×1 conv; write the shortcut out", node.location
             )
         return projection_shortcut(node.location, body_shape[-1], stride)
+
+
+def within_limits(shape: Shape, kind: str) -> None:
+    """A derived size is held to the limits of a given one: no axis past 2⁴⁰, no tensor past 2⁴⁸
+    values. Counts made from such sizes stay far below any limit of digits or floats."""
+    if any(size > MAX_SIZE for size in shape):
+        raise SpecError(f"{kind} would output {shape_text(shape)}: an axis past the limit of {MAX_SIZE:,}")
+    if prod(shape) > MAX_ELEMENTS:
+        raise SpecError(f"{kind} would output {shape_text(shape)} = {prod(shape):,} values, past the limit of "
+                        f"{MAX_ELEMENTS:,} values in one tensor")
 
 
 def projection_stride(shape: Shape, body_shape: Shape) -> tuple[int, ...] | None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
+PATH_SHOWN = 160  # characters of a layer path a message shows: its end, where the layer is
+
+
 class Location(NamedTuple):
     """Where a node of a spec came from: file, 1-based line and column, and its layer path."""
 
@@ -18,7 +21,8 @@ class Location(NamedTuple):
             place += f":{self.line}"
             if self.column is not None:
                 place += f":{self.column}"
-        return f"{place}: {self.path}" if self.path else place
+        path = self.path if len(self.path) <= PATH_SHOWN else "…" + self.path[-(PATH_SHOWN - 1):]
+        return f"{place}: {path}" if path else place
 
 
 class SpecError(Exception):

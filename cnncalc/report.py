@@ -71,7 +71,7 @@ class LayerReport(NamedTuple):
 
     def formula(self) -> dict[str, str]:
         lines = formula_lines(self.counts)
-        if self.batch != 1 and self.counts.macs:
+        if self.batch != 1 and self.counts.macs and "macs" in lines:  # a folded row has no formula of its own
             lines["macs"] += f" per sample; × batch {self.batch} = {self.macs:,}"
         return lines
 
@@ -244,19 +244,18 @@ class Report(NamedTuple):
         for figure in self.published:
             counted = metric(self, figure.quantity)
             stated = parse_figure(figure.value)
-            difference = 0.0 if stated.low <= counted < stated.high else counted / stated.value - 1
+            difference = 0.0 if stated.low <= counted < stated.high else float(counted / stated.value - 1)
             rows.append((figure, counted, difference))
         return rows
 
 
 def _published_dict(figure, counted: int, difference: float) -> dict:
     """A published figure in JSON: its value as a number, with the interval its precision stands for."""
-    from cnncalc.figures import parse_figure
+    from cnncalc.figures import as_number, parse_figure
 
     stated = parse_figure(figure.value)
-    value = int(stated.value) if stated.value == int(stated.value) else stated.value
-    return {**figure._asdict(), "value": value, "low": stated.low, "high": stated.high,
-            "counted": counted, "difference": difference}
+    return {**figure._asdict(), "value": stated.number(), "low": as_number(stated.low),
+            "high": as_number(stated.high), "counted": counted, "difference": difference}
 
 
 def records(report: Report, rows) -> list[dict]:

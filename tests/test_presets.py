@@ -6,7 +6,7 @@ from fractions import Fraction
 
 
 from cnncalc import analyze, presets
-from cnncalc.presets import fill_lesson
+from cnncalc.lesson import fill as fill_lesson
 from cnncalc.report import compare, metric
 from tests.conftest import ROOT
 

@@ -130,7 +130,7 @@ BAD = [
      ":2:34: a YAML alias refers to a node that contains it"),
     ("set tag", "input: 8x8x3\nlayers: !!set {relu}\n", ":2:9: YAML tag tag:yaml.org,2002:set is not allowed in a spec"),
     ("blocks nested 120 deep", DEEP,
-     ":3:2303: " + "/".join(["sequential"] * 101) + ": blocks and branches nested deeper than 100 levels "
+     ":3:2303: …" + "/".join(["sequential"] * 101)[-159:] + ": blocks and branches nested deeper than 100 levels "
      "(the limit; raise it with --max-nesting)"),
     ("variants empty", "name: v\nvariants: []\n", ":2:11: `variants` must be a list of specs, each with a `name` and what it changes"),
     ("variant not a mapping", "name: v\ninput: 8x8x3\nvariants: [3]\n",

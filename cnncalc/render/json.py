@@ -72,11 +72,14 @@ def conventions(survey, pretty: bool = True, **_: object) -> str:
             del row["value"]
     document = {"schema_version": SCHEMA_VERSION, "name": survey.name, "conventions": rows}
     if survey.figure is not None:
+        from cnncalc.figures import as_number
+
         figure = survey.figure
         found = {match.reading.convention.id for match in survey.found if match.reading.network == survey.name}
         document["conventions"] = [row for row in rows if row["id"] in found]
         document["match"] = {
-            "figure": figure.text, "value": figure.value, "low": figure.low, "high": figure.high,
+            "figure": figure.text, "value": figure.number(), "low": as_number(figure.low),
+            "high": as_number(figure.high),
             "within_precision": bool(survey.found and survey.found[0].inside),
             "rows": [{"id": match.reading.convention.id, "network": match.reading.network,
                       "quantity": match.quantity, "value": match.value, "difference": match.difference}

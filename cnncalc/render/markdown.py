@@ -11,18 +11,23 @@ from cnncalc.render.common import (
     shape,
     summary_lines,
 )
+from cnncalc.render.text import visible
 from cnncalc.report import Report, aligned_layers
 
 
 def _row(cells) -> str:
-    return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+    return "| " + " | ".join(visible(str(cell)).replace("|", "\\|") for cell in cells) + " |"
+
+
+def _line(text: str) -> str:
+    return visible(text, prose=True)
 
 
 def report(report: Report, depth: int | None = None, convention=None, receptive_field: bool = False,
            formulas: bool = True, columns=None, **_: object) -> str:
     rows = rows_of(report, depth)
     shown = chosen(report, rows, columns, formulas, receptive_field, convention)
-    lines = [f"## {report.name}", "", f"Input {shape(report.input_shape)}, output {shape(report.output_shape)}.", "",
+    lines = [f"## {_line(report.name)}", "", f"Input {shape(report.input_shape)}, output {shape(report.output_shape)}.", "",
              _row(column.header for column in shown),
              _row("---:" if column.number else "---" for column in shown)]
     for layer in rows:
@@ -32,7 +37,7 @@ def report(report: Report, depth: int | None = None, convention=None, receptive_
     lines.append(_row(f"**{column.total(report)}**" if column.key == "layer" else column.total(report)
                       for column in shown))
     lines.append("")
-    lines.extend(f"- {line}" for line in summary_lines(report))
+    lines.extend(f"- {_line(line)}" for line in summary_lines(report))
     return "\n".join(lines) + "\n"
 
 
@@ -40,7 +45,7 @@ def comparison(comparison, by_layer: bool = False, convention=None, **_: object)
     names = [report.name for report in comparison.reports]
     title = comparison.name or " vs ".join(names)
     show_ratios = comparison.ratios and len(names) > 1
-    lines = [f"## {title}", "", *([comparison.description, ""] if comparison.description else []),
+    lines = [f"## {_line(title)}", "", *([_line(comparison.description), ""] if comparison.description else []),
              _row(["", *(name + (" (baseline)" if i == comparison.baseline and show_ratios else "")
                          for i, name in enumerate(names))]),
              _row(["---", *(["---:"] * len(names))])]
@@ -56,14 +61,14 @@ def comparison(comparison, by_layer: bool = False, convention=None, **_: object)
             lines.append(_row([f"`{path}`", *("—" if layer is None else f"{count(layer.params)} · {count(layer.macs)}"
                                               for layer in layers)]))
     lines.append("")
-    lines.extend(comparison_notes(comparison))
+    lines.extend(_line(note) for note in comparison_notes(comparison))
     return "\n".join(lines) + "\n"
 
 
 def conventions(survey, **_: object) -> str:
     from cnncalc.render.common import CONVENTION_FOOTER, match_lines, survey_rows
 
-    lines = [f"## {survey.name}: what each tool would print", "",
+    lines = [f"## {_line(survey.name)}: what each tool would print", "",
              _row(["id", "tool", "label", "count", "as printed", "× cnncalc", "params", "where it differs"]),
              _row(["---", "---", "---", "---:", "---:", "---:", "---:", "---"])]
     for row in survey_rows(survey):
@@ -73,7 +78,7 @@ def conventions(survey, **_: object) -> str:
                            row["ratio"], count(row["params"]), note]))
     lines += ["", CONVENTION_FOOTER]
     if survey.figure is not None:
-        lines += ["", *match_lines(survey)]
+        lines += ["", *map(_line, match_lines(survey))]
     return "\n".join(lines) + "\n"
 
 

@@ -40,7 +40,7 @@ def _tree(paths: list[str], containers) -> list[tuple[str, str, int | None, int]
     lines: list[tuple[str, str, int | None, int]] = []
     opened: set[str] = set()
     for index, path in enumerate(paths):
-        segments = path.split("/")
+        segments = [text.visible(segment) for segment in path.split("/")]
         for depth in range(1, len(segments)):
             prefix = "/".join(segments[:depth])
             if prefix not in opened:
@@ -108,7 +108,7 @@ def comparison(comparison, by_layer: bool = False, color: bool = False, width: i
     lines = [*_title(comparison.name or " vs ".join(names), comparison.description, width), text.BLANK]
     metric_rows = comparison_rows(comparison, convention)
     show_ratios = comparison.ratios and len(names) > 1
-    headers = [name + (" (baseline)" if index == comparison.baseline and show_ratios else "")
+    headers = [text.visible(name) + (" (baseline)" if index == comparison.baseline and show_ratios else "")
                for index, name in enumerate(names)]
     cells = [[label, *(f"{cell}\n{ratio}" if ratios is not None and show_ratios else cell
                        for cell, ratio in zip(values, ratios or values))]
@@ -150,7 +150,7 @@ def _blocks(cells: list[list[str]], headers: list[str], width: int | None) -> li
 
 def _by_layer(comparison, names, width):
     columns = [Column("layer")]
-    for name in names:
+    for name in map(text.visible, names):
         columns += [Column(f"{name} params", number=True), Column(f"{name} MACs", number=True)]
     aligned = aligned_layers(comparison)
     containers = {path: kind for report in comparison.reports for path, kind in report.containers.items()}

@@ -31,6 +31,30 @@ class _Widths(dict):
 _WIDTHS = _Widths()
 
 
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str, prose: bool = False) -> str:
+    """Text from a spec as the terminal may show it: control and format characters (escape
+    sequences, a newline that would forge a line, bidirectional overrides) written as `\\x1b`,
+    `\\n`, `\\u202e`. In prose a newline or a tab reads as a space."""
+    if text.isprintable():
+        return text
+    shown = []
+    for character in text:
+        if character.isprintable() or character == " ":
+            shown.append(character)
+        elif prose and character in "\n\t":
+            shown.append(" ")
+        elif unicodedata.category(character) == "Zs":
+            shown.append(character)
+        else:
+            code = ord(character)
+            shown.append(_ESCAPES.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+                                                      if code < 0x10000 else f"\\U{code:08x}"))
+    return "".join(shown)
+
+
 def cell_width(text: str) -> int:
     """Columns the text takes on a terminal: East Asian wide characters take two, combining marks none."""
     return len(text) if text.isascii() else len(text.translate(_WIDTHS))
@@ -338,8 +362,9 @@ def render(lines: Sequence[Line], color: bool) -> str:
 
 
 def prose(text: str, width: int | None, indent: str = "  ") -> list[Line]:
-    """A paragraph under a table: wrapped to the terminal, or to 100 columns into a pipe."""
-    return [Line(line) for line in wrap(text, min(width or 100, 100), indent)]
+    """A paragraph under a table: wrapped to the terminal, or to 100 columns into a pipe; whatever it
+    quotes from a spec is shown, never obeyed (see visible())."""
+    return [Line(line) for line in wrap(visible(text, prose=True), min(width or 100, 100), indent)]
 
 
 BLANK = Line("")

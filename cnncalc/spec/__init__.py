@@ -28,7 +28,7 @@ from cnncalc.spec.source import parse_yaml
 
 __all__ = [
     "GROUPS", "JOINS", "Block", "Branch", "Group", "Join", "Layer", "Limits", "Node", "Published", "Spec", "Suite",
-    "from_dict", "layer_node", "read_document", "load_bytes", "load_path", "load_suite_bytes", "load_suite_path", "load_suite_text",
+    "from_dict", "layer_node", "read_document", "read_limited", "load_bytes", "load_path", "load_suite_bytes", "load_suite_path", "load_suite_text",
     "load_text", "parse_shape", "projection_shortcut", "show", "strided",
 ]
 
@@ -60,17 +60,30 @@ def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits())
 def load_suite_path(path: str | Path, limits: Limits = Limits()) -> Suite:
     file = str(path)
     try:
-        raw_bytes = Path(path).read_bytes()
+        with open(path, "rb") as stream:
+            raw_bytes = read_limited(stream, limits, file)
     except FileNotFoundError:
         raise SpecError(f"no such file{_similar_file(Path(path))}", Location(file)) from None
     except IsADirectoryError:
         raise SpecError("is a directory, not a spec file", Location(file)) from None
     except OSError as error:
-        raise SpecError(f"cannot be read: {error.strerror}", Location(file)) from None
+        raise SpecError(f"cannot be read: {error.strerror or error}", Location(file)) from None
     return load_suite_bytes(raw_bytes, file, limits)
 
 
+def read_limited(stream, limits: Limits, file: str) -> bytes:
+    """At most the limit's worth of bytes from a file, a device or a pipe; past it, an error."""
+    raw = stream.read(limits.max_bytes + 1)
+    if len(raw) > limits.max_bytes:
+        raise SpecError(f"is larger than {limits.max_bytes:,} bytes, the limit for a spec (it follows --max-layers)",
+                        Location(file))
+    return raw
+
+
 def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
+    if len(raw) > limits.max_bytes:
+        raise SpecError(f"is larger than {limits.max_bytes:,} bytes, the limit for a spec (it follows --max-layers)",
+                        Location(file))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -79,6 +92,9 @@ def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()
 
 
 def load_suite_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
+    if len(text) > limits.max_bytes:
+        raise SpecError(f"is larger than {limits.max_bytes:,} characters, the limit for a spec (it follows "
+                        "--max-layers)", Location(file))
     with collector_paused():
         return _SpecReader(file, limits).read(parse_yaml(text, file, limits))
 

@@ -12,17 +12,30 @@ JOINS = {"concat": "concat", "residual": "add", "scale": "multiply"}
 GROUPS = ("sequential",)
 
 
+MAX_SIZE = 2**40  # any one dimension, filter count or kernel size, given or derived
+MAX_ELEMENTS = 2**48  # the values of any one tensor, per sample (2.8 × 10¹⁴)
+MAX_NESTING = 200  # the most --max-nesting may allow: deeper nesting would strain the Python stack
+MAX_BATCH = 2**40
+
+
 class Limits(NamedTuple):
     """Bounds no real network reaches; they keep a hostile spec from exhausting the machine."""
 
     max_layers: int = 100_000
     max_nesting: int = 100
-    max_size: int = 2**40  # any one dimension, filter count or kernel size
+    max_size: int = MAX_SIZE
+    max_name: int = 200  # characters of a name: a spec's, a layer's, a block's
+    max_text: int = 10_000  # characters of a description, source, lesson or published text
 
     @property
     def max_values(self) -> int:
         """YAML values after aliases are expanded: generous for max_layers layers of settings."""
         return 50 * self.max_layers
+
+    @property
+    def max_bytes(self) -> int:
+        """The size of a spec's text: 256 bytes a layer, at least 1 MiB."""
+        return max(256 * self.max_layers, 2**20)
 
 
 # The nodes of a spec are NamedTuples: immutable, and cheap to make by the hundred thousand.
@@ -98,6 +111,7 @@ class Suite(NamedTuple):
     specs: tuple[Spec, ...]
     file: str = "<spec>"
     ratios: bool = True  # False: the variants stand alone, and no ratio between them is shown
+    layer_count: int = 0  # layers of all its specs, as read (each use of a block, each repeat)
 
 
 class Block(NamedTuple):

@@ -24,6 +24,7 @@ from cnncalc.spec.nodes import (
     layer_node,
     strided,
 )
+from cnncalc.lesson import problem as lesson_problem
 from cnncalc.spec.source import YamlList, YamlMap
 
 MAX_ERRORS = 20
@@ -40,20 +41,67 @@ _LOOKS_TYPED = re.compile(r"[-+]?(\.?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|
                           r"null|~", re.IGNORECASE)
 
 
-def show(value: object) -> str:
-    """A value as the user wrote it in YAML, for messages; text that would read as a number or a
-    truth value is quoted, so that "3" is not taken for 3."""
-    if isinstance(value, str) and _LOOKS_TYPED.fullmatch(value):
-        return f'"{value}" (text, in quotes)'
+SHOWN = 120  # characters of a value that an error message quotes at most
+_NOTHING = object()
+
+
+def _scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return "null"
-    if isinstance(value, list):
-        return "[" + ", ".join(show(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {show(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, str) and _LOOKS_TYPED.fullmatch(value):
+        return f'"{value}" (text, in quotes)'
     return str(value)
+
+
+def show(value: object, limit: int = SHOWN) -> str:
+    """A value as the user wrote it in YAML, for messages: at most `limit` characters, however large
+    or deep the value (it is walked without recursion, and only as far as it is shown); text that
+    would read as a number or a truth value is quoted, so that "3" is not taken for 3."""
+    pieces: list[str] = []
+    size = 0
+    stack: list[list] = []  # [iterator, closing bracket, first item still to come]
+    current: object = value
+    while size <= limit:
+        if current is not _NOTHING:
+            if isinstance(current, list):
+                pieces.append("[")
+                stack.append([iter(current), "]", True])
+            elif isinstance(current, dict):
+                pieces.append("{")
+                stack.append([iter(current.items()), "}", True])
+            else:
+                pieces.append(_scalar(current)[:limit + 1])
+            size += len(pieces[-1])
+        if not stack:
+            break
+        frame = stack[-1]
+        item = next(frame[0], _NOTHING)
+        if item is _NOTHING:
+            pieces.append(frame[1])
+            size += 1
+            stack.pop()
+            current = _NOTHING
+            continue
+        if not frame[2]:
+            pieces.append(", ")
+            size += 2
+        frame[2] = False
+        if frame[1] == "}":
+            key, item = item
+            pieces.append(f"{_scalar(key)[:limit + 1]}: ")
+            size += len(pieces[-1])
+        current = item
+    text = "".join(pieces)
+    return text if size <= limit else text[:limit] + "…"
+
+
+def listed(items, limit: int = 8) -> str:
+    """`a, b, c`, or the first few and how many more."""
+    items = list(items)
+    shown = ", ".join(show(item, 40) for item in items[:limit])
+    return shown + (f" and {len(items) - limit:,} more" if len(items) > limit else "")
 
 
 def _kind_of(value: object) -> str:
@@ -96,7 +144,10 @@ def _suggest_kind(word: object, choices) -> str:
 def _closest(word: object, choices) -> str | None:
     import difflib  # only mistakes need it
 
-    close = difflib.get_close_matches(str(word), list(choices), n=1)
+    text = str(word)
+    if len(text) > 100:  # no word that long is a misspelling, and comparing it would take long
+        return None
+    close = difflib.get_close_matches(text, list(choices), n=1)
     return close[0] if close else None
 
 
@@ -129,7 +180,7 @@ def parse_shape(value: object) -> Shape:
 
 
 class _SpecReader:
-    def __init__(self, file: str, limits: Limits):
+    def __init__(self, file: str, limits: Limits, layers: list[int] | None = None):
         self.file = file
         self.limits = limits
         self.problems: list[SpecError] = []
@@ -137,9 +188,11 @@ class _SpecReader:
         self.defaults: dict[str, object] = {}
         self.kind_defaults: dict[str, dict[str, object]] = {}
         self.rank = 0
-        self.layer_count = 0
+        self.layers = layers if layers is not None else [0]  # layers read so far in the whole document
         self.expanding: list[str] = []
         self.parsed: dict[tuple, tuple] = {}
+        self.resolved: dict[tuple[int, int], tuple] = {}  # (list, args) -> the list with its $args put in
+        self.holds_args: dict[int, tuple] = {}  # list -> whether any `$arg` is inside it
 
     # errors are collected so that one run reports every independent mistake
     def fail(self, message: str, mark: tuple[int, int] | None, path: str = "") -> None:
@@ -163,7 +216,7 @@ class _SpecReader:
             )
         if "variants" not in document:
             spec = self._read_spec(document, _SPEC_KEYS + ("source",))
-            suite = Suite(spec.name, spec.description, "", spec.source, (spec,), self.file)
+            suite = Suite(spec.name, spec.description, "", spec.source, (spec,), self.file, True, self.layers[0])
         else:
             suite = self._read_variants(document)
         if self.problems:
@@ -174,7 +227,8 @@ class _SpecReader:
         top = getattr(document, "mark", None)
         marks = getattr(document, "marks", {})
         self._check_keys(document, _SPEC_KEYS + _SUITE_ONLY_KEYS, "a spec", "", top, "top-level key")
-        name, description, lesson, source = (self._text(document, key) for key in ("name", "description", "lesson", "source"))
+        name = self._text(document, "name", self.limits.max_name)
+        description, lesson, source = (self._text(document, key) for key in ("description", "lesson", "source"))
         ratios = document.get("ratios", True)
         if not isinstance(ratios, bool):
             self.fail(f"`ratios` must be true or false; received {show(ratios)}", marks.get("ratios"))
@@ -196,30 +250,43 @@ class _SpecReader:
             merged.mark = variant_mark
             merged.marks = {**marks, **getattr(variant, "marks", {})}
             merged.key_marks = {**getattr(document, "key_marks", {}), **getattr(variant, "key_marks", {})}
-            reader = _SpecReader(self.file, self.limits)
+            reader = _SpecReader(self.file, self.limits, self.layers)
             reader.problems = self.problems
             specs.append(reader._read_spec(merged, _SPEC_KEYS + ("source",)))
-        return Suite(name, description, lesson, source, tuple(specs), self.file, ratios is not False)
+        problem = lesson_problem(lesson, len(specs)) if lesson and specs else None
+        if problem:
+            self.fail(f"`lesson` {problem}", marks.get("lesson"))
+        return Suite(name, description, lesson, source, tuple(specs), self.file, ratios is not False, self.layers[0])
 
     def _preset_variant(self, variant: dict, mark) -> list[Spec]:
-        """A variant that is a built-in preset: `{preset: alexnet, name: AlexNet}`."""
+        """A variant that is a built-in preset, by name: `{preset: alexnet, name: AlexNet}`."""
         from cnncalc import presets
 
         self._check_keys(variant, ("preset", "name"), "a preset variant", "", mark, "key")
         try:
-            suite = presets.load(str(variant["preset"]), self.limits)
+            suite = presets.load(variant["preset"])
         except SpecError as error:
             self.fail(error.message, mark)
             return []
-        name = self._text(variant, "name") if "name" in variant else None
+        self.layers[0] += suite.layer_count
+        if self.layers[0] > self.limits.max_layers:
+            self.fail(f"more than {self.limits.max_layers:,} layers (the limit; raise it with --max-layers)", mark)
+            raise self._collected()
+        name = self._text(variant, "name", self.limits.max_name) if "name" in variant else None
         return [spec._replace(name=name or spec.name) for spec in suite.specs]
 
-    def _text(self, document: dict, key: str) -> str:
+    def _text(self, document: dict, key: str, limit: int | None = None) -> str:
         value = document.get(key, "")
+        where = getattr(document, "marks", {}).get(key)
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.fail(f"`{key}` must be text", getattr(document, "marks", {}).get(key))
+            self.fail(f"`{key}` must be text", where)
             return ""
-        return str(value)
+        text = str(value)
+        limit = limit or self.limits.max_text
+        if len(text) > limit:
+            self.fail(f"`{key}` is longer than {limit:,} characters", where)
+            return text[:limit]
+        return text
 
     def _read_spec(self, document: dict, allowed: tuple[str, ...]) -> Spec:
         top = getattr(document, "mark", None)
@@ -227,7 +294,8 @@ class _SpecReader:
         misspelt = self._check_keys(document, allowed, "a spec", "", top, "top-level key")
         if "name" not in document:
             document = {**document, "name": Path(self.file).stem if self.file != "<spec>" else "spec"}
-        name, description, source, family = (self._text(document, key) for key in ("name", "description", "source", "family"))
+        name, family = (self._text(document, key, self.limits.max_name) for key in ("name", "family"))
+        description, source = (self._text(document, key) for key in ("description", "source"))
         input_shape: Shape = (1, 1)
         if "input" not in document:
             if "input" not in misspelt:
@@ -260,19 +328,19 @@ class _SpecReader:
             self.fail("`published` must be a list of {quote, quantity, value, where, means}", mark)
             return ()
         figures = []
+        from cnncalc.figures import parse_figure
+
         for item in raw:
             where = getattr(item, "mark", mark)
             self._check_keys(item, keys, "a published figure", "", where, "key")
-            texts = {key: str(item.get(key, "")) for key in keys}
+            texts = {key: self._text(item, key) for key in keys}
             if texts["quantity"] not in ("macs", "flops", "params"):
                 self.fail("a published figure's `quantity` is macs, flops or params", where)
                 continue
-            from cnncalc.figures import parse_figure
-
             try:
                 parse_figure(texts["value"])
             except ValueError as error:
-                self.fail(f"a published figure's `value`: {error}", where)
+                self.fail(f"a published figure's `value` {error}", getattr(item, "marks", {}).get("value", where))
                 continue
             figures.append(Published(**texts))
         return tuple(figures)
@@ -308,8 +376,10 @@ class _SpecReader:
             return
         for name, body in raw.items():
             where = _key_mark(raw, name, mark)
-            if not isinstance(name, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_-]*$", name):
-                self.fail(f"block name {name!r} must be a word (letters, digits, _ and -)", where)
+            if not isinstance(name, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_-]*$", name) or \
+                    len(name) > self.limits.max_name:
+                self.fail(f"block name {show(name, 40)} must be a word (letters, digits, _ and -) of at most "
+                          f"{self.limits.max_name} characters", where)
                 continue
             if name in KINDS or name in JOINS or name in GROUPS:
                 self.fail(f"block name `{name}` is already a layer kind; choose another", where)
@@ -353,8 +423,8 @@ class _SpecReader:
                 continue
             kind, settings, name, repeat = entry
             items.extend([(kind, settings, name, item_mark)] * repeat)
-        self.layer_count += len(items)
-        if self.layer_count > self.limits.max_layers:
+        self.layers[0] += len(items)
+        if self.layers[0] > self.limits.max_layers:
             self.fail(f"more than {self.limits.max_layers:,} layers (the limit; raise it with --max-layers)", mark, parent)
             raise self._collected()
         bases = [name if name is not None else kind for kind, _, name, _ in items]
@@ -380,7 +450,7 @@ class _SpecReader:
         elif isinstance(item, dict) and item:
             kinds = [key for key in item if key not in _ITEM_KEYS]
             if len(kinds) != 1:
-                shown = ", ".join(map(str, item)) or "nothing"
+                shown = listed(item) or "nothing"
                 first, *others = kinds
                 hint = ""
                 if item[first] is None and first in KINDS and all(key in KINDS[first].fields for key in others):
@@ -409,6 +479,9 @@ class _SpecReader:
         name = self._resolve(extra.get("name"), env, mark, parent)
         if name is not None and (not isinstance(name, (str, int)) or isinstance(name, bool) or "/" in str(name)):
             self.fail("`name` must be text without `/`", mark, parent)
+            name = None
+        elif name is not None and len(str(name)) > self.limits.max_name:
+            self.fail(f"`name` is longer than {self.limits.max_name} characters", mark, parent)
             name = None
         repeat = self._resolve(extra.get("repeat", 1), env, mark, parent)
         if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 0:
@@ -590,11 +663,50 @@ class _SpecReader:
                     self.fail(f"`${arg}` is not an arg of this block{_did_you_mean(arg, env)} (args: {known})", mark, path)
                     return None
                 return env[arg]
-        elif isinstance(value, list) and env:
-            resolved = YamlList(self._resolve(item, env, mark, path) for item in value)
-            resolved.mark, resolved.marks = getattr(value, "mark", mark), getattr(value, "marks", [mark] * len(value))
-            return resolved
+        elif isinstance(value, list) and env and self._holds_args(value):
+            key = (id(value), id(env))
+            entry = self.resolved.get(key)
+            if entry is None:  # the entry holds the objects, so that their ids stay theirs
+                entry = self.resolved[key] = (value, env, self._resolved_list(value, env, mark, path))
+            return entry[2]
         return value
+
+    def _holds_args(self, value: list) -> bool:
+        """Whether `$arg` text is anywhere inside the list: a list shared through YAML aliases and used
+        by a thousand blocks is looked through once, and never copied unless it holds an arg."""
+        entry = self.holds_args.get(id(value))
+        if entry is None:
+            found, stack = False, [value]
+            while stack and not found:
+                for item in stack.pop():
+                    if isinstance(item, list):
+                        stack.append(item)
+                    elif isinstance(item, str) and _ARG.match(item):
+                        found = True
+                        break
+            entry = self.holds_args[id(value)] = (value, found)
+        return entry[1]
+
+    def _resolved_list(self, value: list, env: dict, mark, path: str) -> YamlList:
+        """A copy of the list with each `$arg` replaced, at any depth, without recursion."""
+        def copy(source: list) -> YamlList:
+            target = YamlList()
+            target.mark = getattr(source, "mark", mark)
+            target.marks = getattr(source, "marks", [mark] * len(source))
+            return target
+
+        root = copy(value)
+        stack = [(value, root)]
+        while stack:
+            source, target = stack.pop()
+            for item in source:
+                if isinstance(item, list):
+                    inner = copy(item)
+                    stack.append((item, inner))
+                    target.append(inner)
+                else:
+                    target.append(self._resolve(item, env, mark, path) if isinstance(item, str) else item)
+        return root
 
 
 def _key_mark(mapping: dict, key: object, fallback):

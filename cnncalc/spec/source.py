@@ -73,7 +73,16 @@ class _Builder:
         value = self.scalars.get(key, self)
         if value is self:
             node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-            value = self.scalars[key] = self.loader.construct_object(node)
+            try:
+                value = self.loader.construct_object(node)
+            except yaml.YAMLError:
+                raise
+            except Exception:  # a tag on a value it cannot read: `!!int four`, `!!bool maybe`
+                from cnncalc.spec.reader import show
+
+                tag_name = tag.replace("tag:yaml.org,2002:", "!!")
+                raise self.fail(f"YAML tag {show(tag_name, 40)} cannot read {show(event.value, 40)}", event) from None
+            self.scalars[key] = value
         return value
 
     def build(self) -> object:
@@ -197,7 +206,14 @@ def parse_yaml(text: str, file: str, limits: Limits) -> object:
         if mark and _character_at(text, mark.line, mark.column) == "\t":
             problem += " (a tab: YAML indents with spaces)"
         raise SpecError(f"YAML syntax error: {problem}", where) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, as a NUL
+        line = text.count("\n", 0, error.position)
+        column = error.position - (text.rfind("\n", 0, error.position) + 1)
+        character = chr(error.character) if isinstance(error.character, int) else error.character
+        raise SpecError(f"YAML syntax error: character {character!r} is not allowed in YAML",
+                        Location(file, line + 1, column + 1)) from None
     except yaml.YAMLError as error:
-        raise SpecError(f"YAML syntax error: {error}", Location(file)) from None
+        raise SpecError(f"YAML syntax error: {str(error).splitlines()[0] if str(error) else 'cannot be read'}",
+                        Location(file)) from None
     finally:
         loader.dispose()

@@ -1,0 +1,62 @@
+"""Lesson lines: text under a comparison whose figures are placeholders, filled from the analysis.
+{weights#2} is variant 2's weights; {weights@2} its ratio to the baseline (0.406), {weights@2/3} its
+ratio to variant 3, and a trailing ` fewer` or ` more` says it as a person does: "2.46× fewer"."""
+from __future__ import annotations
+
+import re
+
+PLACEHOLDER = re.compile(r"\{(\w+)([@#])(\d+)(?:/(\d+))?( fewer| more)?\}")
+FIGURES = ("weights", "params", "non_trainable", "macs", "flops", "activations", "activation_bytes", "depth",
+           "weighted_layers", "channels", "branch_fields")
+
+
+def problem(template: str, variants: int) -> str | None:
+    """What is wrong with a lesson's placeholders for this many variants, or None: checked when the
+    file is read, so that filling it in cannot fail."""
+    for match in PLACEHOLDER.finditer(template):
+        name, sign, number, other, _ = match.groups()
+        if name not in FIGURES:
+            return f"names `{name}` in {match.group(0)}; the figures are {', '.join(FIGURES)}"
+        if name == "branch_fields" and (sign != "#" or other):
+            return f"gives {match.group(0)}; write {{branch_fields#N}}"
+        for index in (number, other):
+            if index is not None and not 1 <= int(index) <= variants:
+                return f"names variant {index} in {match.group(0)}, but there are {variants}"
+    return None
+
+
+def fill(template: str, comparison) -> str:
+    """The lesson with its figures put in (the template was checked by problem())."""
+    from fractions import Fraction
+
+    from cnncalc.render.common import ratio_text
+    from cnncalc.report import metric
+
+    def value(number: str, name: str) -> int:
+        return metric(comparison.reports[int(number) - 1], name)
+
+    def figure(match: re.Match) -> str:
+        name, sign, number, other, phrase = match.groups()
+        if name == "branch_fields":
+            return branch_fields(comparison.reports[int(number) - 1])
+        if sign == "#":
+            return f"{value(number, name):,}"
+        base = value(other, name) if other else metric(comparison.reports[comparison.baseline], name)
+        if not base:
+            return "n/a"
+        ratio = Fraction(value(number, name), base)
+        if not phrase:
+            return f"{float(ratio):.3f}"
+        said = ratio_text(ratio)
+        return "the same number of" if said == "same" else said
+
+    return PLACEHOLDER.sub(figure, " ".join(template.split()))
+
+
+def branch_fields(report) -> str:
+    """`1, 3, 5 and 3 pixels`: the receptive field of each path into the first join."""
+    join = next((layer for layer in report.layers if layer.branch_fields), None)
+    if join is None or any(field is None for field in join.branch_fields):
+        return "n/a"
+    sizes = ["×".join(map(str, field[0])) if len(set(field[0])) > 1 else str(field[0][0]) for field in join.branch_fields]
+    return (", ".join(sizes[:-1]) + " and " + sizes[-1] if len(sizes) > 1 else sizes[0]) + " pixels"
