@@ -167,6 +167,62 @@ def formats(layers: int, runs: int) -> dict:
     return {"layers": layers, "formats": results}
 
 
+def process(command: list[str], stdin: Path | None = None) -> tuple[float, float, int]:
+    """One whole process: its seconds, its own peak memory in MB (wait4's figure), its exit code.
+    Its input comes from a file, so that this process holds nothing large the child would count."""
+    start = time.perf_counter()
+    with open(stdin or os.devnull, "rb") as source:
+        child = subprocess.Popen(command, stdin=source, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024, child.returncode
+
+
+def hostile_cases(folder: Path) -> dict[str, tuple[list[str], Path | None]]:
+    """The worst inputs a probe found on 2026-11-24, as commands: each must end within 1 s and 100 MB."""
+    anchors = ["&a0 [1, 1, 1, 1, 1, 1, 1, 1, 1]"] + [f"&a{level} [" + ", ".join([f"*a{level - 1}"] * 9) + "]"
+                                                    for level in range(1, 6)]
+    specs = {
+        "transposed convolutions growing past every size": "input: 2x2x1\nlayers:\n  - conv_transpose: "
+            "{filters: 1, kernel: 1000, stride: 1000}\n    repeat: 20\n",
+        "a 531,441-value alias passed to a block 4,000 times": "input: 8x8x3\nblocks:\n  b:\n    args: {x: 1}\n"
+            f"    layers: [relu]\n    description: [{', '.join(anchors)}]\nlayers:\n  - b: {{x: *a5}}\n    repeat: 4000\n",
+        "40 variants of 30,000 layers": "name: many\ninput: 8x8x3\nvariants:\n" + "".join(
+            f"  - {{name: v{index}, layers: [relu: {{repeat: 30000}}]}}\n" for index in range(40)),
+        "1,000 variants of resnet50": "name: many\nvariants:\n" + "".join(
+            f"  - {{preset: resnet50, name: r{index}}}\n" for index in range(1000)),
+        "a list nested 400 deep": "input: 8x8x3\nlayers: [conv: {filters: 3, kernel: " + "[" * 400 + "]" * 400 + "}]\n",
+        "an error quoting a 59,049-value alias": "input: 8x8x3\nlayers:\n  - sequential: {name: [" +
+            ", ".join(anchors[:5]) + "], layers: []}\n  - conv: {filters: 3, kernel: *a4}\n",
+    }
+    cases: dict[str, tuple[list[str], Path | None]] = {}
+    for index, (name, text) in enumerate(specs.items()):
+        path = folder / f"hostile{index}.yaml"
+        path.write_text(text, encoding="utf-8")
+        cases[name] = ([CNNCALC, "analyze", str(path), "--format", "csv"], None)
+    big = folder / "big.yaml"
+    with open(big, "w", encoding="utf-8") as stream:
+        stream.write("input: 8x8x3\nlayers:\n")
+        for _ in range(55):
+            stream.write("  - relu\n" * 100_000)
+    cases["a spec of 50 MB"] = ([CNNCALC, "analyze", str(big)], None)
+    cases["/dev/zero as a spec"] = ([CNNCALC, "analyze", "/dev/zero"], None)
+    cases["50 MB on standard input"] = ([CNNCALC, "analyze", "-"], big)
+    cases["--match with 3,000 spaces"] = ([CNNCALC, "conventions", "resnet50", "--match", " " * 3000 + "1"], None)
+    cases["--match 1e99999999"] = ([CNNCALC, "conventions", "resnet50", "--match", "1e99999999"], None)
+    return cases
+
+
+def hostile(runs: int) -> dict:
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for name, (command, stdin) in hostile_cases(Path(folder)).items():
+            samples = [process(command, stdin) for _ in range(runs)]
+            results[name] = {"seconds": summary([sample[0] for sample in samples]),
+                             "peak_rss_mb": max(sample[1] for sample in samples), "exit": samples[0][2]}
+    return results
+
+
 def torchinfo_comparison(runs: int) -> dict | None:
     """The same ResNet-50 summary through torchinfo, where torch and torchvision are installed."""
     probe = subprocess.run([PYTHON, "-c", "import torch, torchvision, torchinfo"], capture_output=True)
@@ -182,9 +238,13 @@ def torchinfo_comparison(runs: int) -> dict | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and no 100,000-layer cases")
+    parser.add_argument("--hostile", action="store_true", help="only the worst inputs found, as whole processes")
     options = parser.parse_args()
     if CNNCALC is None:
         sys.exit("cnncalc is not installed in this environment; see the README's set-up")
+    if options.hostile:
+        print_hostile(hostile(3))
+        return
     runs = 5 if options.quick else 15
     sizes = [1_000, 10_000] if options.quick else [1_000, 10_000, 100_000]
     results = {
@@ -195,6 +255,7 @@ def main() -> None:
         "throughput": throughput(2.0 if options.quick else 10.0),
         "scaling": scaling(sizes, 1 if options.quick else 3),
         "formats": formats(20_000, 3 if options.quick else 5),
+        "hostile": hostile(1 if options.quick else 3),
         "torchinfo": torchinfo_comparison(3),
     }
     (HERE / "results").mkdir(exist_ok=True)
@@ -221,12 +282,19 @@ def print_table(results: dict) -> None:
     for label, row in results["formats"]["formats"].items():
         ratio = f"{row['ratio_to_json']:.2f}×" if "ratio_to_json" in row else ""
         print(f"  {label:50s} {row['median']:6.2f} s  {row['min']:5.2f}–{row['max']:<5.2f} s  {ratio}")
+    print_hostile(results["hostile"])
     if results["torchinfo"] is None:
         print("\ntorchinfo: not installed here, skipped (it is never a dependency)")
     else:
         row = results["torchinfo"]
         print(f"\ntorchinfo ResNet-50 {row['torchinfo resnet50']['median']:.2f} s against cnncalc "
               f"{row['cnncalc resnet50']['median']:.3f} s: {row['ratio']:.0f}× slower")
+
+
+def print_hostile(results: dict) -> None:
+    print("\nworst inputs found, each a whole process (target: 1 s, 100 MB)    seconds   peak RSS   exit")
+    for label, row in results.items():
+        print(f"  {label:62s} {row['seconds']['median']:7.2f}   {row['peak_rss_mb']:5.0f} MB   {row['exit']:4d}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,32 @@
 """The one error type of cnncalc: a message in the user's terms and where it happened."""
 from __future__ import annotations
 
+import unicodedata
 from typing import NamedTuple
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str, prose: bool = False) -> str:
+    """Text from a spec as the terminal may show it: control and format characters (escape
+    sequences, a newline that would forge a line, bidirectional overrides) written as `\\x1b`,
+    `\\n`, `\\u202e`. In prose a newline or a tab reads as a space."""
+    if text.isprintable():
+        return text
+    shown = []
+    for character in text:
+        if character.isprintable() or character == " ":
+            shown.append(character)
+        elif prose and character in "\n\t":
+            shown.append(" ")
+        elif unicodedata.category(character) == "Zs":
+            shown.append(character)
+        else:
+            code = ord(character)
+            shown.append(_ESCAPES.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+                                                      if code < 0x10000 else f"\\U{code:08x}"))
+    return "".join(shown)
 
 
 PATH_SHOWN = 160  # characters of a layer path a message shows: its end, where the layer is
@@ -43,4 +68,5 @@ class SpecError(Exception):
         return self if self.location is not None else SpecError(self.message, location)
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
+        """One line, whatever the spec put in it: control characters are shown, not obeyed."""
+        return visible(f"{self.location}: {self.message}" if self.location else self.message)

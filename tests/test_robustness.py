@@ -231,3 +231,15 @@ def test_inputs_the_fuzzer_found_give_located_errors(path, run):
     code, _, err = run("analyze", str(path))
     assert code == 2
     assert all(line.startswith(f"cnncalc: error: {path}") for line in err.splitlines())
+
+
+def test_a_brief_fuzz_run_finds_nothing():
+    # the same target CI runs for 100,000 cases (tests/fuzz/run.py), briefly, on every test run
+    import random
+
+    from tests.fuzz.run import check, mutate, starting_points
+
+    rng = random.Random(0)
+    corpus = starting_points()
+    for _ in range(1500):
+        check(mutate(rng, rng.choice(corpus)))

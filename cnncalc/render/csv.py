@@ -34,7 +34,12 @@ def _total_row(report: Report, convention) -> list:
     return row
 
 
-def _write(header, rows) -> str:
+def _write(header, rows, terminal: bool = False) -> str:
+    """The CSV text; fields are exact, but on a terminal text from a spec is shown, not obeyed."""
+    if terminal:
+        from cnncalc.errors import visible
+
+        rows = [[visible(value) if isinstance(value, str) else value for value in row] for row in rows]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -46,24 +51,25 @@ def _counted_column(convention) -> list[str]:
     return [f"counted_{convention.id}"] if convention is not None else []
 
 
-def report(report: Report, depth: int | None = None, convention=None, totals: bool = False, **_: object) -> str:
+def report(report: Report, depth: int | None = None, convention=None, totals: bool = False, pretty: bool = False,
+           **_: object) -> str:
     rows = _layer_rows(report, depth, convention)
     if totals:
         rows.append(_total_row(report, convention))
-    return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows)
+    return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows, pretty)
 
 
 SPEC_COLUMNS = ("spec", "file", "baseline", "input_shape", "output_shape", "bias", *METRICS,
                 "rf_size", "rf_stride", "rf_padding")
 
 
-def comparison(comparison, by_layer: bool = False, convention=None, **_: object) -> str:
+def comparison(comparison, by_layer: bool = False, convention=None, pretty: bool = False, **_: object) -> str:
     """One row per spec, with each metric's ratio to the baseline (blank where the specs stand
     alone); with by_layer, one row per layer of every spec instead (match them by `path`)."""
     if by_layer:
         rows = [row for report in comparison.reports for row in _layer_rows(report, None, convention)]
-        return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows)
-    return _write(_spec_header(convention), _spec_rows(comparison, convention))
+        return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows, pretty)
+    return _write(_spec_header(convention), _spec_rows(comparison, convention), pretty)
 
 
 def _spec_header(convention) -> list[str]:
@@ -89,7 +95,8 @@ def _spec_rows(comparison, convention) -> list[list]:
     return rows
 
 
-def several(items, depth: int | None = None, convention=None, totals: bool = False, **_: object) -> str:
+def several(items, depth: int | None = None, convention=None, totals: bool = False, pretty: bool = False,
+            **_: object) -> str:
     """Several documents in one table: their layers, one row each, where all are single networks;
     otherwise one row per spec of all of them (a network stands as a spec of its own)."""
     from cnncalc.report import Comparison, compare
@@ -100,16 +107,16 @@ def several(items, depth: int | None = None, convention=None, totals: bool = Fal
             rows += _layer_rows(item, depth, convention)
             if totals:
                 rows.append(_total_row(item, convention))
-        return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows)
+        return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows, pretty)
     rows = []
     for item in items:
         rows += _spec_rows(item if isinstance(item, Comparison) else compare([item], ratios=False), convention)
-    return _write(_spec_header(convention), rows)
+    return _write(_spec_header(convention), rows, pretty)
 
 
-def conventions(survey, **_: object) -> str:
+def conventions(survey, pretty: bool = False, **_: object) -> str:
     from cnncalc.render.common import survey_rows
 
     rows = [[row["id"], row["tool"], row["versions"], row["label"], "" if row["value"] is None else row["value"],
              row["params"], row["note"]] for row in survey_rows(survey)]
-    return _write(["id", "tool", "versions", "label", "value", "params", "note"], rows)
+    return _write(["id", "tool", "versions", "label", "value", "params", "note"], rows, pretty)

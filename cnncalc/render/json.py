@@ -4,13 +4,31 @@ json's C encoder, four times faster, and jq reads both."""
 from __future__ import annotations
 
 import json
+import re
 
 from cnncalc.render.common import rows_of
 from cnncalc.report import Report
 
 
+# Characters JSON may hold raw that a terminal would act on (C1 controls, DEL, bidirectional and
+# invisible format characters, line separators): written as \u escapes, so the data stays exact.
+_UNSAFE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+                     "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]")
+
+
 def _dump(document: dict | list, pretty: bool) -> str:
-    return json.dumps(document, indent=2 if pretty else None, ensure_ascii=False) + "\n"
+    text = json.dumps(document, indent=2 if pretty else None, ensure_ascii=False)
+    if _UNSAFE.search(text):
+        text = _UNSAFE.sub(lambda match: "".join(f"\\u{code:04x}" for code in _utf16(match.group())), text)
+    return text + "\n"
+
+
+def _utf16(character: str) -> tuple[int, ...]:
+    code = ord(character)
+    if code < 0x10000:
+        return (code,)
+    code -= 0x10000
+    return (0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF))
 
 
 def _document(report: Report, depth: int | None, convention) -> dict:

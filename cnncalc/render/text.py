@@ -6,6 +6,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from cnncalc.errors import visible
+
 MARGIN = "  "
 GAP = "  "
 UNDER = "    "  # how far lines moved under a row start in from the row's own indent
@@ -29,30 +31,6 @@ class _Widths(dict):
 
 
 _WIDTHS = _Widths()
-
-
-_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def visible(text: str, prose: bool = False) -> str:
-    """Text from a spec as the terminal may show it: control and format characters (escape
-    sequences, a newline that would forge a line, bidirectional overrides) written as `\\x1b`,
-    `\\n`, `\\u202e`. In prose a newline or a tab reads as a space."""
-    if text.isprintable():
-        return text
-    shown = []
-    for character in text:
-        if character.isprintable() or character == " ":
-            shown.append(character)
-        elif prose and character in "\n\t":
-            shown.append(" ")
-        elif unicodedata.category(character) == "Zs":
-            shown.append(character)
-        else:
-            code = ord(character)
-            shown.append(_ESCAPES.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-                                                      if code < 0x10000 else f"\\U{code:08x}"))
-    return "".join(shown)
 
 
 def cell_width(text: str) -> int:
@@ -260,16 +238,22 @@ def _row_lines(columns, row: Row, placements, visible, width) -> list[Line]:
         text = row.cells[i] if i < len(row.cells) else ""
         if not text:
             cells.append([""])
+        elif "\n" not in text and (not columns[i].wrap or cell_width(text) <= placements[i].width):
+            cells.append([text])
         elif columns[i].wrap:
             cells.append([piece for line in text.split("\n")
                           for piece in wrap(line, placements[i].width, " " * (_lead(line) + 2))])
         else:
             cells.append(text.split("\n"))
+    one_style = not any(columns[i].style for i in visible)
     lines = []
     for line_index in range(max(len(cell) for cell in cells)):
-        segments = [(pad(cell[line_index] if line_index < len(cell) else "", placements[i].width, columns[i].number),
-                     columns[i].style or row.style) for cell, i in zip(cells, visible)]
-        lines.append(_joined(segments))
+        padded = [pad(cell[line_index] if line_index < len(cell) else "", placements[i].width, columns[i].number)
+                  for cell, i in zip(cells, visible)]
+        if one_style:
+            lines.append(Line((MARGIN + GAP.join(padded)).rstrip(), row.style))
+        else:
+            lines.append(_joined([(text, columns[i].style or row.style) for text, i in zip(padded, visible)]))
     for i, column in enumerate(columns):
         if placements[i].under and i < len(row.cells) and row.cells[i]:
             lines += _under(row.cells[i], column.style, row.level, width)

@@ -451,9 +451,9 @@ class _SpecReader:
             kinds = [key for key in item if key not in _ITEM_KEYS]
             if len(kinds) != 1:
                 shown = listed(item) or "nothing"
-                first, *others = kinds
+                first, *others = kinds or [None]
                 hint = ""
-                if item[first] is None and first in KINDS and all(key in KINDS[first].fields for key in others):
+                if others and item[first] is None and first in KINDS and all(key in KINDS[first].fields for key in others):
                     hint = f"; indent {', '.join(f'`{key}`' for key in others)} under `{first}:` to make them its settings"
                 self.fail(f"a layer is one kind mapped to its settings, e.g. `conv: {{filters: 64, kernel: 3}}`; "
                           f"found keys {shown}{hint}", mark, parent)

@@ -1,5 +1,6 @@
-"""Coverage-guided fuzzing of the spec loader and the engine: any input must give a report or a
-SpecError, never another exception. Not part of the test run; run it for a bounded time:
+"""Coverage-guided fuzzing of the spec loader, the engine and every renderer (the target of
+tests/fuzz/run.py): any input must give output or a SpecError, never another exception. Not part of
+the test run; run it for a bounded time:
 
     pip install atheris
     python tests/fuzz/fuzz_spec.py -max_total_time=600 tests/fuzz/corpus
@@ -19,22 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def target(data: bytes) -> None:
-    from cnncalc import SpecError, analyze
-    from cnncalc.render import renderer
-    from cnncalc.report import compare
-    from cnncalc.spec import Limits, load_suite_bytes
+    from tests.fuzz.run import check
 
-    try:
-        suite = load_suite_bytes(data, "fuzz.yaml", Limits(max_layers=2_000))
-        reports = [analyze(spec) for spec in suite.specs]
-    except SpecError as error:
-        assert all(line.startswith("fuzz.yaml") for line in error.lines()), error.lines()
-        return
-    for report in reports:
-        renderer("json").report(report)
-        renderer("csv").report(report)
-    if len(reports) > 1:
-        renderer("json").comparison(compare(reports))
+    check(data)
 
 
 def seed_corpus(folder: Path) -> None:

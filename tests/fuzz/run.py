@@ -1,0 +1,109 @@
+"""An in-process fuzz run: random but repeatable mutations of the example specs and lesson presets through
+cnncalc.load, cnncalc.analyze and every renderer. Every input must give output or a SpecError whose
+lines name the file; anything else is a failure, printed with the case that caused it.
+
+    python tests/fuzz/run.py --cases 100000 --series 1    # CI runs this (a few minutes)
+    python tests/fuzz/run.py --cases 2000000 --series 7   # a longer run, by hand
+
+The same series gives the same cases, so a failure is reproduced by its series and case number; a
+case that failed is worth keeping in tests/fuzz/found/, which the test suite replays.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+# Pieces that reach the corners of YAML and of the spec language.
+TOKENS = [
+    b"{", b"}", b"[", b"]", b":", b",", b"-", b" ", b"\n", b"\n  ", b"\t", b"&a ", b"*a", b"<<: *a", b"!!int ",
+    b"!!bool ", b"!!float ", b"!!timestamp ", b"!!binary ", b"!!set ", b"!!python/none ", b"~", b"null", b"true",
+    b"0", b"-1", b"1e400", b"2.5", b"1099511627777", b"99999999999999999999", b"repeat: 100", b"repeat: 0",
+    b"$x", b"$", b"name: a/b", b"name: \x1b[2J", b"\x00", b"\xff", b"\xe2\x80\xae", b"'", b'"', b"#", b"%", b"|",
+    b">", b"padding: same", b"stride: 0", b"groups: 3", b"kernel: [1, 2, 3]", b"filters: 1", b"conv_transpose",
+    b"concat", b"residual", b"scale", b"sequential", b"shortcut: auto", b"variants:", b"{preset: alexnet}",
+    b"{preset: ../x}", b"published: [{quote: q, quantity: macs, value: 0, where: w}]", b"{macs#9}", b"{x@1 fewer}",
+    b"lesson: ", b"ratios: false", b"output_size: 3", b"ceil_mode: true", b"dilation: 2", b"output_padding: 1",
+]
+
+
+def starting_points() -> list[bytes]:
+    from cnncalc import presets
+
+    small = [name for name in presets.names() if len(presets.text(name)) < 3000]
+    return [path.read_bytes() for path in sorted((ROOT / "specs").glob("*.yaml"))] + \
+        [presets.text(name).encode() for name in small]
+
+
+def mutate(rng: random.Random, data: bytes) -> bytes:
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 6)):
+        action = rng.random()
+        at = rng.randint(0, len(data))
+        if action < 0.35:
+            data[at:at] = rng.choice(TOKENS)
+        elif action < 0.55 and data:
+            del data[at:at + rng.randint(1, 12)]
+        elif action < 0.7 and data:
+            data[at:at + 1] = bytes([rng.randint(0, 255)])
+        elif action < 0.85:
+            lines = bytes(data).split(b"\n")
+            line = rng.randrange(len(lines))
+            lines.insert(rng.randrange(len(lines) + 1), lines[line])
+            data = bytearray(b"\n".join(lines))
+        else:
+            start = rng.randint(0, len(data))
+            piece = bytes(data[start:start + rng.randint(1, 40)])
+            data[at:at] = piece
+    return bytes(data)
+
+
+def check(data: bytes) -> None:
+    from cnncalc import SpecError, analyze
+    from cnncalc.render import renderer
+    from cnncalc.report import compare
+    from cnncalc.spec import Limits, load_suite_bytes
+
+    try:
+        suite = load_suite_bytes(data, "fuzz.yaml", Limits(max_layers=2_000))
+        reports = [analyze(spec) for spec in suite.specs]
+    except SpecError as error:
+        assert all(line.startswith("fuzz.yaml") for line in error.lines()), error.lines()
+        assert all("\n" not in line for line in error.lines()), error.lines()
+        return
+    for name in ("table", "json", "csv", "markdown"):
+        module = renderer(name)
+        for report in reports:
+            module.report(report, width=60)
+            module.report(report, depth=1, width=None)
+        if len(reports) > 1:
+            module.comparison(compare(reports, ratios=suite.ratios), by_layer=True, width=80)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=10_000)
+    parser.add_argument("--series", type=int, default=1,
+                        help="which series of cases: the same number gives the same cases")
+    options = parser.parse_args()
+    rng = random.Random(options.series)
+    corpus = starting_points()
+    start = time.monotonic()
+    for case in range(1, options.cases + 1):
+        data = mutate(rng, rng.choice(corpus))
+        try:
+            check(data)
+        except Exception as error:  # noqa: BLE001 -- a failure to report, with its case
+            print(f"failure at case {case} of series {options.series}: {type(error).__name__}: {error}", file=sys.stderr)
+            print(repr(data[:2000]), file=sys.stderr)
+            sys.exit(1)
+    print(f"fuzz: {options.cases:,} cases of series {options.series} in {time.monotonic() - start:.0f} s, no failure")
+
+
+if __name__ == "__main__":
+    main()
