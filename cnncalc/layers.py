@@ -13,7 +13,15 @@ from typing import NamedTuple
 from cnncalc.errors import SpecError
 
 Shape = tuple[int, ...]
-Terms = tuple[tuple[int, ...], ...]  # factor groups, written "28×28×128 × 3×3×96"
+
+
+class Formula(NamedTuple):
+    """A count and the factors it is the product of, as data; renderers choose how to write it
+    (`weights 3×3×96×128 = 110,592`)."""
+
+    key: str  # what it counts: weights, bias, macs, trained (batchnorm's γ and β), statistics
+    factors: tuple[tuple[int, ...], ...]  # groups of factors: ((28, 28, 128), (3, 3, 96)) for MACs
+    value: int
 
 
 # Window and Counts are NamedTuples, immutable like frozen dataclasses but four times cheaper to
@@ -53,7 +61,7 @@ class Counts(NamedTuple):
     macs: int = 0
     filter_shape: Shape | None = None  # one filter (kernel axes..., input channels it sees)
     filters: int = 0
-    terms: tuple[tuple[str, Terms], ...] = ()  # ("weights", ((3, 3, 96, 128),)), ...
+    formulas: tuple[Formula, ...] = ()
     windows: tuple[Window, ...] = ()
     note: str = ""
 
@@ -68,7 +76,7 @@ REQUIRED = object()
 Parser = Callable[[object, int], object]
 
 
-class Field(NamedTuple):
+class Setting(NamedTuple):
     parse: Parser
     default: object = REQUIRED
     help: str = ""
@@ -203,133 +211,137 @@ def check_groups(c_in: int, filters: int, groups: int) -> None:
         raise SpecError(f"groups={groups} must divide both the input channels ({c_in}) and filters ({filters})")
 
 
-def conv(shape: Shape, s: Mapping) -> Counts:
+def conv(shape: Shape, settings: Mapping) -> Counts:
     """weights = ∏kernel · (C_in/groups) · C_out; bias = C_out;
     MACs = ∏out_spatial · C_out · ∏kernel · (C_in/groups)."""
     spatial, c_in = split_channels(shape, "conv")
-    filters, groups = s["filters"], s["groups"]
+    filters, groups = settings["filters"], settings["groups"]
     check_groups(c_in, filters, groups)
-    axes = windows(spatial, s["kernel"], s["stride"], s["dilation"], s["padding"])
+    axes = windows(spatial, settings["kernel"], settings["stride"], settings["dilation"], settings["padding"])
     out_spatial = tuple(w.out for w in axes)
-    per_filter = s["kernel"] + (c_in // groups,)
+    per_filter = settings["kernel"] + (c_in // groups,)
     return Counts(
         output_shape=out_spatial + (filters,),
         weights=prod(per_filter) * filters,
-        bias=filters if s["bias"] else 0,
+        bias=filters if settings["bias"] else 0,
         macs=prod(out_spatial) * filters * prod(per_filter),
         filter_shape=per_filter,
         filters=filters,
-        terms=(("weights", (per_filter + (filters,),)), ("macs", (out_spatial + (filters,), per_filter))),
+        formulas=(Formula("weights", (per_filter + (filters,),), prod(per_filter) * filters),
+                  Formula("macs", (out_spatial + (filters,), per_filter), prod(out_spatial) * filters * prod(per_filter))),
         windows=axes,
     )
 
 
-def conv_transpose(shape: Shape, s: Mapping) -> Counts:
+def conv_transpose(shape: Shape, settings: Mapping) -> Counts:
     """out = (n−1)·s − pad + d·(k−1) + 1 + output_padding; weights as conv;
     MACs = ∏in_spatial · C_in · ∏kernel · (C_out/groups): every input value meets every tap."""
     spatial, c_in = split_channels(shape, "conv_transpose")
-    filters, groups = s["filters"], s["groups"]
+    filters, groups = settings["filters"], settings["groups"]
     check_groups(c_in, filters, groups)
-    if s["padding"] == "same":
+    if settings["padding"] == "same":
         raise SpecError("conv_transpose takes a padding number per axis, not same")
     axes = []
     for axis, size in enumerate(spatial):
-        span = s["dilation"][axis] * (s["kernel"][axis] - 1) + 1
-        pad = sum(s["padding"][axis])
-        extra = s["output_padding"][axis]
-        if extra >= max(s["stride"][axis], s["dilation"][axis]):
+        span = settings["dilation"][axis] * (settings["kernel"][axis] - 1) + 1
+        pad = sum(settings["padding"][axis])
+        extra = settings["output_padding"][axis]
+        if extra >= max(settings["stride"][axis], settings["dilation"][axis]):
             raise SpecError("output_padding must be smaller than the stride or the dilation")
-        out = (size - 1) * s["stride"][axis] - pad + span + extra
+        out = (size - 1) * settings["stride"][axis] - pad + span + extra
         if out < 1:
             raise SpecError(f"output size on spatial axis {axis + 1} would be {out}")
-        axes.append(Window(size, pad, span, s["stride"][axis], False, out, True, extra))
+        axes.append(Window(size, pad, span, settings["stride"][axis], False, out, True, extra))
     out_spatial = tuple(w.out for w in axes)
-    per_filter = s["kernel"] + (c_in // groups,)
-    per_input = s["kernel"] + (filters // groups,)
+    per_filter = settings["kernel"] + (c_in // groups,)
+    per_input = settings["kernel"] + (filters // groups,)
     return Counts(
         output_shape=out_spatial + (filters,),
         weights=prod(per_filter) * filters,
-        bias=filters if s["bias"] else 0,
+        bias=filters if settings["bias"] else 0,
         macs=prod(spatial) * c_in * prod(per_input),
         filter_shape=per_filter,
         filters=filters,
-        terms=(("weights", (per_filter + (filters,),)), ("macs", (spatial + (c_in,), per_input))),
+        formulas=(Formula("weights", (per_filter + (filters,),), prod(per_filter) * filters),
+                  Formula("macs", (spatial + (c_in,), per_input), prod(spatial) * c_in * prod(per_input))),
         windows=tuple(axes),
     )
 
 
-def pool(shape: Shape, s: Mapping) -> Counts:
+def pool(shape: Shape, settings: Mapping) -> Counts:
     """Output size as conv, channels kept; no weights, no MACs (see docs/counting.md)."""
     spatial, channels = split_channels(shape, "pooling")
-    stride = s["stride"] if s["stride"] is not None else s["kernel"]
-    axes = windows(spatial, s["kernel"], stride, s["dilation"], s["padding"], s["ceil_mode"])
+    stride = settings["stride"] if settings["stride"] is not None else settings["kernel"]
+    axes = windows(spatial, settings["kernel"], stride, settings["dilation"], settings["padding"], settings["ceil_mode"])
     return Counts(output_shape=tuple(w.out for w in axes) + (channels,), windows=axes)
 
 
-def global_pool(shape: Shape, s: Mapping) -> Counts:
+def global_pool(shape: Shape, settings: Mapping) -> Counts:
     """Every spatial axis to 1, channels kept (1×1×C, as PyTorch's AdaptiveAvgPool2d(1))."""
     spatial, channels = split_channels(shape, "global pooling")
     return Counts(output_shape=(1,) * len(spatial) + (channels,))
 
 
-def adaptive_pool(shape: Shape, s: Mapping) -> Counts:
+def adaptive_pool(shape: Shape, settings: Mapping) -> Counts:
     """Spatial axes to `output_size`, channels kept. Where each size divides its input, the
     windows are regular (kernel = stride = in/out) and are recorded; otherwise they vary."""
     spatial, channels = split_channels(shape, "adaptive pooling")
-    output = s["output_size"]
+    output = settings["output_size"]
     axes = ()
     if all(size % out == 0 for size, out in zip(spatial, output)):
         axes = tuple(Window(size, 0, size // out, size // out, False, out) for size, out in zip(spatial, output))
     return Counts(output_shape=output + (channels,), windows=axes)
 
 
-def dense(shape: Shape, s: Mapping) -> Counts:
+def dense(shape: Shape, settings: Mapping) -> Counts:
     """weights = in·out; bias = out; MACs = in·out for every position of the leading axes
     (a dense layer on a non-flat input acts on the last axis, as Keras' Dense does)."""
     leading, features = shape[:-1], shape[-1]
-    units = s["units"]
+    units = settings["units"]
     return Counts(
         output_shape=leading + (units,),
         weights=features * units,
-        bias=units if s["bias"] else 0,
+        bias=units if settings["bias"] else 0,
         macs=prod(leading) * features * units,
         filter_shape=(features,),
         filters=units,
-        terms=(("weights", ((features, units),)), ("macs", (leading + (features, units),) if leading else ((features, units),))),
+        formulas=(Formula("weights", ((features, units),), features * units),
+                  Formula("macs", (leading + (features, units),), prod(leading) * features * units)),
     )
 
 
-def flatten(shape: Shape, s: Mapping) -> Counts:
+def flatten(shape: Shape, settings: Mapping) -> Counts:
     """All axes into one: ∏shape values."""
     return Counts(output_shape=(prod(shape),))
 
 
-def batchnorm(shape: Shape, s: Mapping) -> Counts:
+def batchnorm(shape: Shape, settings: Mapping) -> Counts:
     """γ and β per channel are trained (2C); running mean and variance are not (2C)."""
     channels = shape[-1]
     return Counts(
         output_shape=shape,
         other_params=2 * channels,
         non_trainable=2 * channels,
-        terms=(("γ, β", ((2, channels),)), ("running mean, var", ((2, channels),))),
+        formulas=(Formula("trained", ((2, channels),), 2 * channels),
+                  Formula("statistics", ((2, channels),), 2 * channels)),
     )
 
 
-def same_shape(shape: Shape, s: Mapping) -> Counts:
+def same_shape(shape: Shape, settings: Mapping) -> Counts:
     """Element-wise: the shape passes through, nothing is learned, no MACs."""
     return Counts(output_shape=shape)
 
 
-def channel_shuffle(shape: Shape, s: Mapping) -> Counts:
+def channel_shuffle(shape: Shape, settings: Mapping) -> Counts:
     """A permutation of the channels: the shape passes through."""
-    if shape[-1] % s["groups"]:
-        raise SpecError(f"groups={s['groups']} must divide the channels ({shape[-1]})")
+    if shape[-1] % settings["groups"]:
+        raise SpecError(f"groups={settings['groups']} must divide the channels ({shape[-1]})")
     return Counts(output_shape=shape)
 
 
-def channel_slice(shape: Shape, s: Mapping) -> Counts:
+def channel_slice(shape: Shape, settings: Mapping) -> Counts:
     """Channels start ≤ c < stop of the input (a channel split, as ShuffleNet's)."""
-    start, stop = s["start"], s["stop"]
+    start, stop = settings["start"], settings["stop"]
     if not start < stop <= shape[-1]:
         raise SpecError(f"needs start < stop ≤ {shape[-1]} input channels; got {start}..{stop}")
     return Counts(output_shape=shape[:-1] + (stop - start,))
@@ -337,26 +349,26 @@ def channel_slice(shape: Shape, s: Mapping) -> Counts:
 
 class LayerKind(NamedTuple):
     rule: Callable[[Shape, Mapping], Counts]
-    fields: dict[str, Field]
+    settings: dict[str, Setting]
     summary: str = ""
 
 
-_conv_fields = {
-    "filters": Field(whole(1), help="number of filters (output channels)"),
-    "kernel": Field(per_axis(1), help="kernel size, one number or one per axis"),
-    "stride": Field(per_axis(1), 1),
-    "padding": Field(padding, "valid", "valid, same, a number, per axis, or [before, after] pairs"),
-    "dilation": Field(per_axis(1), 1),
-    "groups": Field(whole(1), 1, "groups; equal to the input channels for depthwise"),
-    "bias": Field(flag, True),
-    "activation": Field(activation_name, None, "an activation applied after it; no params"),
+_CONV_SETTINGS = {
+    "filters": Setting(whole(1), help="number of filters (output channels)"),
+    "kernel": Setting(per_axis(1), help="kernel size, one number or one per axis"),
+    "stride": Setting(per_axis(1), 1),
+    "padding": Setting(padding, "valid", "valid, same, a number, per axis, or [before, after] pairs"),
+    "dilation": Setting(per_axis(1), 1),
+    "groups": Setting(whole(1), 1, "groups; equal to the input channels for depthwise"),
+    "bias": Setting(flag, True),
+    "activation": Setting(activation_name, None, "an activation applied after it; no params"),
 }
-_pool_fields = {
-    "kernel": Field(per_axis(1)),
-    "stride": Field(per_axis(1), None, "defaults to the kernel"),
-    "padding": Field(padding, "valid"),
-    "dilation": Field(per_axis(1), 1),
-    "ceil_mode": Field(flag, False),
+_POOL_SETTINGS = {
+    "kernel": Setting(per_axis(1)),
+    "stride": Setting(per_axis(1), None, "defaults to the kernel"),
+    "padding": Setting(padding, "valid"),
+    "dilation": Setting(per_axis(1), 1),
+    "ceil_mode": Setting(flag, False),
 }
 
 ACTIVATIONS = (
@@ -365,49 +377,31 @@ ACTIVATIONS = (
 )
 
 KINDS: dict[str, LayerKind] = {
-    "conv": LayerKind(conv, _conv_fields, "convolution over 1, 2 or 3 spatial axes"),
+    "conv": LayerKind(conv, _CONV_SETTINGS, "convolution over 1, 2 or 3 spatial axes"),
     "conv_transpose": LayerKind(
         conv_transpose,
-        {**_conv_fields, "padding": Field(padding, "valid"), "output_padding": Field(per_axis(0), 0)},
+        {**_CONV_SETTINGS, "padding": Setting(padding, "valid"), "output_padding": Setting(per_axis(0), 0)},
         "transposed convolution (a learned upsampling)",
     ),
-    "maxpool": LayerKind(pool, _pool_fields, "max pooling"),
-    "avgpool": LayerKind(pool, _pool_fields, "average pooling"),
+    "maxpool": LayerKind(pool, _POOL_SETTINGS, "max pooling"),
+    "avgpool": LayerKind(pool, _POOL_SETTINGS, "average pooling"),
     "global_avgpool": LayerKind(global_pool, {}, "average over all spatial positions"),
     "global_maxpool": LayerKind(global_pool, {}, "maximum over all spatial positions"),
-    "adaptive_avgpool": LayerKind(adaptive_pool, {"output_size": Field(per_axis(1))}, "average pooling to a fixed output size"),
-    "adaptive_maxpool": LayerKind(adaptive_pool, {"output_size": Field(per_axis(1))}, "max pooling to a fixed output size"),
+    "adaptive_avgpool": LayerKind(adaptive_pool, {"output_size": Setting(per_axis(1))}, "average pooling to a fixed output size"),
+    "adaptive_maxpool": LayerKind(adaptive_pool, {"output_size": Setting(per_axis(1))}, "max pooling to a fixed output size"),
     "dense": LayerKind(
         dense,
-        {"units": Field(whole(1)), "bias": Field(flag, True), "activation": Field(activation_name, None)},
+        {"units": Setting(whole(1)), "bias": Setting(flag, True), "activation": Setting(activation_name, None)},
         "fully connected layer",
     ),
     "flatten": LayerKind(flatten, {}, "all axes into one"),
     "batchnorm": LayerKind(batchnorm, {}, "batch normalization"),
-    "dropout": LayerKind(same_shape, {"rate": Field(fraction, 0.5)}, "dropout (nothing at inference)"),
-    "lrn": LayerKind(same_shape, {"size": Field(whole(1), 5)}, "local response normalization"),
+    "dropout": LayerKind(same_shape, {"rate": Setting(fraction, 0.5)}, "dropout (nothing at inference)"),
+    "lrn": LayerKind(same_shape, {"size": Setting(whole(1), 5)}, "local response normalization"),
     "identity": LayerKind(same_shape, {}, "passes its input through"),
-    "channel_shuffle": LayerKind(channel_shuffle, {"groups": Field(whole(1))}, "channel shuffle"),
+    "channel_shuffle": LayerKind(channel_shuffle, {"groups": Setting(whole(1))}, "channel shuffle"),
     "channel_slice": LayerKind(
-        channel_slice, {"start": Field(whole(0), 0), "stop": Field(whole(1))}, "keep channels start..stop−1"
+        channel_slice, {"start": Setting(whole(0), 0), "stop": Setting(whole(1))}, "keep channels start..stop−1"
     ),
     **{name: LayerKind(same_shape, {}, "activation") for name in ACTIVATIONS},
 }
-
-
-def formula_lines(counts: Counts) -> dict[str, str]:
-    """The arithmetic behind each count, written as the 1×1 lessons write it: 3×3×96×128 = 110,592."""
-    lines = {}
-    if any(w.span > 1 or w.stride > 1 or w.pad or w.transposed for w in counts.windows):
-        distinct = dict.fromkeys(str(w) for w in counts.windows)
-        lines["output"] = "; ".join(distinct) if len(distinct) > 1 else next(iter(distinct))
-    values = {"weights": counts.weights, "macs": counts.macs, "γ, β": counts.other_params,
-              "running mean, var": counts.non_trainable}
-    for label, groups in counts.terms:
-        factors = " × ".join("×".join(map(str, group)) for group in groups if group)
-        lines[label] = f"{factors} = {values[label]:,}"
-    if counts.bias:
-        lines["bias"] = f"{counts.bias:,}"
-    if counts.note:
-        lines["note"] = counts.note
-    return lines

@@ -9,7 +9,7 @@ from math import prod
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from cnncalc.layers import Counts, Shape, formula_lines
+from cnncalc.layers import Counts, Shape
 
 if TYPE_CHECKING:
     from fractions import Fraction
@@ -70,7 +70,7 @@ class LayerReport(NamedTuple):
         return self.counts.filters
 
     def formula(self) -> dict[str, str]:
-        lines = formula_lines(self.counts)
+        lines = formula_lines(self.counts, self.bias)
         if self.batch != 1 and self.counts.macs and "macs" in lines:  # a folded row has no formula of its own
             lines["macs"] += f" per sample; × batch {self.batch} = {self.macs:,}"
         return lines
@@ -136,6 +136,23 @@ class LayerReport(NamedTuple):
 
 FORMULA_LABELS = {"output": "out", "weights": "weights", "bias": "bias", "macs": "MACs",
                   "γ, β": "γ, β", "running mean, var": "running mean, var", "note": ""}
+JSON_KEYS = {"trained": "γ, β", "statistics": "running mean, var"}  # the keys docs/json.md names
+
+
+def formula_lines(counts: Counts, bias: int) -> dict[str, str]:
+    """The arithmetic behind each count, written as the 1×1 lessons write it: 3×3×96×128 = 110,592."""
+    lines = {}
+    if any(window.span > 1 or window.stride > 1 or window.pad or window.transposed for window in counts.windows):
+        distinct = dict.fromkeys(str(window) for window in counts.windows)
+        lines["output"] = "; ".join(distinct)
+    for formula in counts.formulas:
+        factors = " × ".join("×".join(map(str, group)) for group in formula.factors if group)
+        lines[JSON_KEYS.get(formula.key, formula.key)] = f"{factors} = {formula.value:,}"
+    if bias:
+        lines["bias"] = f"{bias:,}"
+    if counts.note:
+        lines["note"] = counts.note
+    return lines
 
 
 def flat(values, collapse: bool = False) -> str:

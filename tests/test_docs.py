@@ -68,7 +68,7 @@ def test_spec_docs_name_every_layer_kind_and_setting():
     text = (ROOT / "docs" / "spec.md").read_text(encoding="utf-8")
     for kind, entry in KINDS.items():
         assert f"`{kind}`" in text, kind
-        for setting in entry.fields:
+        for setting in entry.settings:
             assert f"`{setting}`" in text, (kind, setting)
 
 

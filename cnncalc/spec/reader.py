@@ -351,7 +351,7 @@ class _SpecReader:
         if not isinstance(raw, dict):
             self.fail("`defaults` must be a mapping such as {bias: false}", mark)
             return
-        known_fields = {key for kind in KINDS.values() for key in kind.fields}
+        known_fields = {key for kind in KINDS.values() for key in kind.settings}
         for key, value in raw.items():
             where = _key_mark(raw, key, mark)
             if key in KINDS:
@@ -359,8 +359,8 @@ class _SpecReader:
                     self.fail(f"`defaults: {key}:` must be a mapping of {key} settings", where)
                     continue
                 for setting in value:
-                    if setting not in KINDS[key].fields:
-                        hint = _did_you_mean(setting, KINDS[key].fields)
+                    if setting not in KINDS[key].settings:
+                        hint = _did_you_mean(setting, KINDS[key].settings)
                         self.fail(f"{key} has no setting `{setting}`{hint}", where)
                 self.kind_defaults[key] = dict(value)
             elif key in known_fields:
@@ -453,7 +453,7 @@ class _SpecReader:
                 shown = listed(item) or "nothing"
                 first, *others = kinds or [None]
                 hint = ""
-                if others and item[first] is None and first in KINDS and all(key in KINDS[first].fields for key in others):
+                if others and item[first] is None and first in KINDS and all(key in KINDS[first].settings for key in others):
                     hint = f"; indent {', '.join(f'`{key}`' for key in others)} under `{first}:` to make them its settings"
                 self.fail(f"a layer is one kind mapped to its settings, e.g. `conv: {{filters: 64, kernel: 3}}`; "
                           f"found keys {shown}{hint}", mark, parent)
@@ -541,7 +541,7 @@ class _SpecReader:
         return None if parsed is None else Layer(kind, parsed.settings, location, name, parsed.key)
 
     def _parse_layer(self, kind: str, settings, mark, path: str, env: dict) -> Layer | None:
-        fields = KINDS[kind].fields
+        fields = KINDS[kind].settings
         if settings is None:
             settings = {}
         if not isinstance(settings, dict):
