@@ -1,14 +1,22 @@
-"""The command line: parse arguments, call the library, pick a renderer, map errors to exit codes."""
+"""The command line: parse the arguments, make one call to the library (cnncalc.api), render what it
+returns, and map errors to exit codes."""
 from __future__ import annotations
 
 import os
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from cnncalc.errors import Location, SpecError
+from cnncalc.render import BY_SUFFIX, FORMATS
+from cnncalc.render.view import Options
+
+if TYPE_CHECKING:
+    from cnncalc.conventions import Convention
+    from cnncalc.report import Comparison, Report
+    from cnncalc.spec import Limits, Suite
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -25,15 +33,7 @@ app = typer.Typer(
            "  cnncalc compare resnet18 resnet50 --by-layer",
 )
 
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-SUFFIXES = {".json": Format.json, ".csv": Format.csv, ".md": Format.markdown, ".markdown": Format.markdown}
+Format = Enum("Format", {format_.name: format_.name for format_ in FORMATS}, type=str)  # type: ignore[misc]
 
 
 class DType(str, Enum):
@@ -55,7 +55,7 @@ OutputOption = Annotated[
 ]
 BatchOption = Annotated[int, typer.Option("--batch", min=1, max=2**40,
                                           help="Batch size: scales MACs and activations.")]
-DTypeOption = Annotated[DType, typer.Option("--dtype", help="Bytes per activation value.")]
+DTypeOption = Annotated[DType, typer.Option("--dtype", help="Bytes per value, for activation and weight memory.")]
 DepthOption = Annotated[
     Optional[int],
     typer.Option("--depth", min=1, help="Fold blocks nested deeper than N into one row (1: top level only)."),
@@ -67,9 +67,10 @@ FormulaOption = Annotated[bool, typer.Option("--formulas/--no-formulas", help="S
 ColumnsOption = Annotated[
     Optional[str],
     typer.Option("--columns", metavar="KEYS",
-                 help="The table's columns, comma-separated, none left out for width: layer, kind, input, output, "
-                      "filter, weights, bias, params, non_trainable, macs, flops, share, activations, rf, rf_stride, "
-                      "rf_padding, formula, counted."),
+                 help="The table's columns, comma-separated, none left out for width: path (or layer), kind, "
+                      "input_shape, output_shape, filter_shape, weights, bias, params, non_trainable, macs, flops, "
+                      "share, activations, weight_bytes, input_bytes, output_bytes, rf_size, rf_stride, rf_padding, "
+                      "formula, counted."),
 ]
 TotalsOption = Annotated[bool, typer.Option("--totals", help="CSV: end with a row of totals (its `row` is total).")]
 MaxLayersOption = Annotated[
@@ -110,31 +111,33 @@ def _examples(*lines: str) -> str:
     return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
 
 
-class _Output:
+# --- where the output goes ------------------------------------------------------------------------
+
+
+class _Destination:
     """Where the output goes and what it looks like there: a format, a width, colour."""
 
     def __init__(self, format_name: Format | None, json_flag: bool, path: str | None):
-        path = None if path == "-" else path  # `-o -`: standard output, as for input
-        self.path = path
-        if json_flag and format_name not in (None, Format.json):
-            raise SpecError(f"--json and --format {format_name.value} ask for two formats; give one")
+        self.path = None if path == "-" else path  # `-o -`: standard output, as for input
+        if json_flag and format_name not in (None, Format.json):  # type: ignore[attr-defined]
+            raise SpecError(f"--json and --format {format_name.value} ask for two formats; give one")  # type: ignore[union-attr]
         if json_flag:
-            format_name = Format.json
-        elif format_name is None:
-            suffix = os.path.splitext(path)[1].lower() if path else ""
-            format_name = SUFFIXES.get(suffix, Format.table)
-        self.format = format_name.value
-        to_terminal = path is None and sys.stdout is not None and sys.stdout.isatty()
-        self.pretty = to_terminal
-        self.width = _width(terminal=path is None)
+            self.format = "json"
+        elif format_name is not None:
+            self.format = format_name.value
+        else:
+            suffix = os.path.splitext(self.path)[1].lower() if self.path else ""
+            self.format = BY_SUFFIX[suffix].name if suffix in BY_SUFFIX else "table"
+        self.terminal = self.path is None and sys.stdout is not None and sys.stdout.isatty()
+        self.width = _width(terminal=self.path is None)
         self.color = False
-        if path is None and self.format == "table":
+        if self.path is None and self.format == "table":
             from cnncalc.render.table import color_enabled
 
             self.color = color_enabled(sys.stdout)
 
-    def options(self) -> dict:
-        return {"color": self.color, "width": self.width, "pretty": self.pretty}
+    def options(self, **chosen: object) -> Options:
+        return Options(width=self.width, color=self.color, terminal=self.terminal, **chosen)  # type: ignore[arg-type]
 
     def write(self, text: str) -> None:
         _write(text, self.path)
@@ -166,15 +169,38 @@ def _width(terminal: bool = True) -> int | None:
     return None
 
 
-def _sources(arguments: list[str]) -> tuple[list[str], bool]:
-    """The spec arguments, with a quoted glob (`'specs/*.yaml'`) expanded as a shell would; and
-    whether they are several (or a glob, which may match any number): the output then always holds
-    a list, whatever the count."""
+def _emit(text: str) -> None:
+    """Write to standard output; a reader that went away ends the run quietly, anything else that
+    stops the output is said in one line (exit 4)."""
+    if sys.stdout is None:
+        raise OutputError("standard output is closed; write to a file with -o FILE")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except UnicodeEncodeError as error:
+        raise OutputError(f"standard output's encoding ({error.encoding}) cannot show {error.object[error.start]!r}; "
+                          "set PYTHONIOENCODING=utf-8, or write to a file with -o FILE") from None
+    except OSError as error:
+        raise OutputError(f"cannot write the output: {error.strerror or error}") from None
+
+
+# --- what the arguments name -----------------------------------------------------------------------
+
+
+def _sources(arguments: list[str], limits: Limits) -> tuple[list[str | Suite], bool]:
+    """The spec arguments for the library: a quoted glob (`'specs/*.yaml'`) expanded as a shell
+    would, `-` read from standard input. And whether they are several (or a glob, which may match
+    any number): the output then always holds a list, whatever the count."""
     import glob
 
-    sources, several = [], len(arguments) > 1
+    sources: list[str | Suite] = []
+    several = len(arguments) > 1
     for argument in arguments:
-        if argument != "-" and not os.path.exists(argument) and glob.has_magic(argument):
+        if argument == "-":
+            sources.append(_stdin(limits))
+        elif not os.path.exists(argument) and glob.has_magic(argument):
             matched = sorted(glob.glob(argument))
             if not matched:
                 raise SpecError("no file matches this pattern", Location(argument))
@@ -185,47 +211,25 @@ def _sources(arguments: list[str]) -> tuple[list[str], bool]:
     return sources, several
 
 
-def _load(source: str, max_layers: int, max_nesting: int):
-    """The suite of specs in a file, or in stdin for `-`, or a preset when no such file exists."""
+def _stdin(limits: Limits) -> Suite:
     from cnncalc import spec
 
-    limits = spec.Limits(max_layers=max_layers, max_nesting=max_nesting)
-    if source == "-":
-        if sys.stdin is None:
-            raise SpecError("standard input is closed", Location("<stdin>"))
-        try:
-            raw = spec.read_limited(sys.stdin.buffer, limits, "<stdin>")
-        except (OSError, ValueError) as error:
-            raise SpecError(f"cannot be read: {getattr(error, 'strerror', None) or error}", Location("<stdin>")) from None
-        return spec.load_suite_bytes(raw, "<stdin>", limits)
-    if not os.path.exists(source):
-        from cnncalc import presets
-
-        if source in presets.names():
-            return presets.load(source)
-        looks_like_a_name = "/" not in source and os.sep not in source and not source.endswith((".yaml", ".yml"))
-        close = presets.closest(source) if looks_like_a_name else None
-        if close is not None:
-            raise SpecError(f"no such file, and no preset of that name; did you mean the preset `{close}`?",
-                            Location(source))
-    return spec.load_suite_path(source, limits)
+    if sys.stdin is None:
+        raise SpecError("standard input is closed", Location("<stdin>"))
+    try:
+        raw = spec.read_limited(sys.stdin.buffer, limits, "<stdin>")
+    except (OSError, ValueError) as error:
+        raise SpecError(f"cannot be read: {getattr(error, 'strerror', None) or error}", Location("<stdin>")) from None
+    return spec.load_suite_bytes(raw, "<stdin>", limits)
 
 
-def _load_all(sources: list[str], max_layers: int, max_nesting: int):
-    """Every source's suite; the problems of all of them reported together."""
-    suites, problems = [], []
-    for source in sources:
-        try:
-            suites.append(_load(source, max_layers, max_nesting))
-        except SpecError as error:
-            problems.append(error)
-    if problems:
-        raise SpecError(problems[0].message, problems[0].location,
-                        (*problems[0].others, *(other for error in problems[1:] for other in (error, *error.others))))
-    return suites
+def _limits(max_layers: int = 100_000, max_nesting: int = 100) -> Limits:
+    from cnncalc.spec import Limits
+
+    return Limits(max_layers=max_layers, max_nesting=max_nesting)
 
 
-def _convention(name: str | None):
+def _convention(name: str | None) -> Convention | None:
     """The convention --convention names (any case), one that counts work."""
     if name is None:
         return None
@@ -245,97 +249,61 @@ def _convention(name: str | None):
     return convention
 
 
-def _columns(keys: str | None, convention: str | None) -> list[str] | None:
+def _columns(keys: str | None, convention: Convention | None) -> tuple[str, ...] | None:
     """The keys of --columns, checked before any spec is read."""
     if keys is None:
         return None
-    from cnncalc.render.columns import check
+    from cnncalc.render.view import check_columns
 
-    chosen = [key.strip() for key in keys.split(",") if key.strip()]
-    check(chosen, convention)
+    chosen = tuple(key.strip() for key in keys.split(",") if key.strip())
+    check_columns(chosen, convention)
     return chosen
-
-
-def _emit(text: str) -> None:
-    """Write to standard output; a reader that went away ends the run quietly, anything else that
-    stops the output is said in one line (exit 4)."""
-    if sys.stdout is None:
-        raise OutputError("standard output is closed; write to a file with -o FILE")
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _quiet_broken_pipe()
-    except UnicodeEncodeError as error:
-        raise OutputError(f"standard output's encoding ({error.encoding}) cannot show {error.object[error.start]!r}; "
-                          "set PYTHONIOENCODING=utf-8, or write to a file with -o FILE") from None
-    except OSError as error:
-        raise OutputError(f"cannot write the output: {error.strerror or error}") from None
-
-
-def _shown(suite, reports, baseline: int, always_compare: bool):
-    """A report, or the comparison of a suite's variants (filled lesson and all)."""
-    from cnncalc.lesson import fill as fill_lesson
-    from cnncalc.report import compare
-
-    if len(reports) == 1 and not always_compare:
-        return reports[0]
-    if not 1 <= baseline <= len(reports):
-        raise SpecError(f"--baseline must be between 1 and {len(reports)}, the number of specs")
-    comparison = compare(reports, baseline - 1)
-    if suite is not None:
-        comparison = comparison._replace(name=suite.name, source=suite.source, description=suite.description,
-                                         ratios=suite.ratios,
-                                         lesson=fill_lesson(suite.lesson, comparison) if suite.lesson else "")
-    return comparison
 
 
 # options that shape the table of one network's layers, and those that shape a comparison
 _LAYER_OPTIONS = {"depth": "--depth", "columns": "--columns", "receptive_field": "--rf", "totals": "--totals"}
-_COMPARISON_OPTIONS = {"by_layer": "--by-layer"}
 
 
-def _note_unused(shown: list, options: dict, output: _Output, baseline: int = 1) -> None:
+def _note_unused(documents: list[Report | Comparison], options: Options, destination: _Destination,
+                 baseline: int = 1) -> None:
     """One line on stderr for each option given that has nothing to act on here."""
     from cnncalc.report import Comparison
 
-    if options.get("columns") and output.format in ("json", "csv"):
-        _warn(f"--columns chooses the columns of the table and markdown; {output.format.upper()} carries every "
+    if options.columns and destination.format in ("json", "csv"):
+        _warn(f"--columns chooses the columns of the table and markdown; {destination.format.upper()} carries every "
               "field")
-    if options.get("totals") and output.format != "csv":
+    if options.totals and destination.format != "csv":
         _warn("--totals adds a row of totals to CSV; the other formats always show the totals")
-    comparisons = [item for item in shown if isinstance(item, Comparison)]
+    comparisons = [document for document in documents if isinstance(document, Comparison)]
     if comparisons:
-        used = [flag for key, flag in _LAYER_OPTIONS.items() if options.get(key)]
-        if options.get("formulas") is False:
+        used = [flag for key, flag in _LAYER_OPTIONS.items() if getattr(options, key)]
+        if not options.formulas:
             used.append("--no-formulas")
         for flag in used:
             _warn(f"{flag} shapes the table of one network's layers; {comparisons[0].name or 'this'} is a "
                   "comparison of its specs' totals (--by-layer sets their layers side by side)")
-    if len(comparisons) < len(shown):
-        used = [flag for key, flag in _COMPARISON_OPTIONS.items() if options.get(key)]
+    if len(comparisons) < len(documents):
+        used = ["--by-layer"] if options.by_layer else []
         if baseline != 1:
             used.append("--baseline")
         for flag in used:
-            _warn(f"{flag} shapes a comparison; {shown[0].name} is one network")
+            _warn(f"{flag} shapes a comparison; {documents[0].name} is one network")
 
 
 def _warn(message: str) -> None:
-    print(f"cnncalc: note: {message}", file=sys.stderr)
+    _tell(f"cnncalc: note: {message}")
 
 
-def _render(output: _Output, shown: list, options: dict, several: bool = False) -> str:
-    """One document, or several (analyze of several files): a JSON list, one CSV, tables in turn."""
-    from cnncalc.render import renderer
-    from cnncalc.report import Comparison
+def _show(documents: list[Report | Comparison], several: bool, destination: _Destination, options: Options) -> None:
+    from cnncalc.render import render, render_several
 
-    module = renderer(output.format)
-    options = {**options, **output.options()}
     if several:
-        return module.several(shown, **options)
-    if isinstance(shown[0], Comparison):
-        return module.comparison(shown[0], **options)
-    return module.report(shown[0], **options)
+        destination.write(render_several(documents, destination.format, options))
+    else:
+        destination.write(render(documents[0], destination.format, options))
+
+
+# --- the commands ----------------------------------------------------------------------------------
 
 
 @app.command(short_help="Count every layer of one or more specs.", epilog=_examples(
@@ -365,17 +333,17 @@ def analyze(
     """Count every layer of a spec: shapes, params, MACs, FLOPs, and the formula behind each.
 
     A file of variants is shown as a comparison; several files are reported one after another."""
-    from cnncalc.engine import analyze as run
+    from cnncalc import api
 
-    destination = _Output(format_name, json_flag, output)
-    options = {"depth": depth, "formulas": formulas, "convention": _convention(convention),
-               "receptive_field": receptive_field, "columns": _columns(columns, convention), "totals": totals}
-    sources, several = _sources(specs)
-    suites = _load_all(sources, max_layers, max_nesting)
-    shown = [_shown(suite, [run(spec, batch=batch, dtype=dtype.value) for spec in suite.specs], 1, False)
-             for suite in suites]
-    _note_unused(shown, options, destination)
-    destination.write(_render(destination, shown, options, several))
+    destination = _Destination(format_name, json_flag, output)
+    counted_by = _convention(convention)
+    options = destination.options(depth=depth, formulas=formulas, columns=_columns(columns, counted_by),
+                                  convention=counted_by, receptive_field=receptive_field, totals=totals)
+    limits = _limits(max_layers, max_nesting)
+    sources, several = _sources(specs, limits)
+    documents = api.analyze(*sources, batch=batch, dtype=dtype.value, limits=limits)
+    _note_unused(documents, options, destination)
+    _show(documents, several, destination, options)
 
 
 @app.command(short_help="Set specs side by side, with ratios.", epilog=_examples(
@@ -402,14 +370,14 @@ def compare(
     """Set specs side by side, with each one's ratio to a baseline.
 
     Shapes, weights, params, MACs, FLOPs, activation memory, depth and receptive field."""
-    from cnncalc.engine import analyze as run
+    from cnncalc import api
 
-    destination = _Output(format_name, json_flag, output)
-    suites = _load_all(_sources(specs)[0], max_layers, max_nesting)
-    reports = [run(spec, batch=batch, dtype=dtype.value) for suite in suites for spec in suite.specs]
-    shown = _shown(suites[0] if len(suites) == 1 else None, reports, baseline, True)
-    options = {"by_layer": by_layer, "convention": _convention(convention)}
-    destination.write(_render(destination, [shown], options))
+    destination = _Destination(format_name, json_flag, output)
+    options = destination.options(by_layer=by_layer, convention=_convention(convention))
+    limits = _limits(max_layers, max_nesting)
+    comparison = api.compare(*_sources(specs, limits)[0], baseline=baseline, batch=batch, dtype=dtype.value,
+                             limits=limits)
+    _show([comparison], False, destination, options)
 
 
 def _preset_names(incomplete: str) -> list[str]:
@@ -443,19 +411,18 @@ def preset(
     totals: TotalsOption = False,
 ) -> None:
     """Analyze a built-in spec: a lesson (its variants compared) or a classic network."""
-    from cnncalc import presets
-    from cnncalc.engine import analyze as run
+    from cnncalc import api
 
     if show_spec:
-        _write(presets.text(name), output)
+        _write(api.preset_spec(name), output)
         return
-    destination = _Output(format_name, json_flag, output)
-    suite = presets.load(name)
-    shown = _shown(suite, [run(spec, batch=batch, dtype=dtype.value) for spec in suite.specs], baseline, False)
-    options = {"depth": depth, "formulas": formulas, "by_layer": by_layer, "convention": _convention(convention),
-               "receptive_field": receptive_field, "columns": _columns(columns, convention), "totals": totals}
-    _note_unused([shown], options, destination, baseline)
-    destination.write(_render(destination, [shown], options))
+    destination = _Destination(format_name, json_flag, output)
+    counted_by = _convention(convention)
+    options = destination.options(depth=depth, formulas=formulas, by_layer=by_layer, convention=counted_by,
+                                  receptive_field=receptive_field, columns=_columns(columns, counted_by), totals=totals)
+    document = api.preset(name, baseline=baseline, batch=batch, dtype=dtype.value)
+    _note_unused([document], options, destination, baseline)
+    _show([document], False, destination, options)
 
 
 @app.command(short_help="What other tools would print, and why.", epilog=_examples(
@@ -479,33 +446,22 @@ def conventions(
     """What torchinfo, fvcore, ptflops, thop and others would print, and why.
 
     One row per tool, with the exact count, its usual rounding and where it differs from cnncalc's."""
-    from cnncalc import presets
-    from cnncalc.conventions import survey
-    from cnncalc.engine import analyze as run
-    from cnncalc.render import renderer
+    from cnncalc import api
+    from cnncalc.render import render
 
-    destination = _Output(format_name, json_flag, output)
-    suite = _load(target, 100_000, 100)
-    if len(suite.specs) != 1:
-        raise SpecError(f"holds {len(suite.specs)} variants; give one network", Location(suite.file))
-    spec = suite.specs[0]
-    report = run(spec, batch=batch)
-    family = [presets.load(name).specs[0] for name in presets.family(spec.family)]
-    variants = tuple(run(other, batch=batch) for other in family if other.name != spec.name)
-    try:
-        result = survey(report, variants, match)
-    except ValueError as error:
-        raise SpecError(f"--match {match if len(match) <= 70 else match[:69] + '…'} {error}") from None
-    destination.write(renderer(destination.format).conventions(result, **destination.options()))
+    destination = _Destination(format_name, json_flag, output)
+    limits = _limits()
+    (source,), _ = _sources([target], limits)
+    destination.write(render(api.conventions(source, match, batch, limits), destination.format, destination.options()))
 
 
 @app.command("presets", short_help="List the built-in presets.")
 def list_presets() -> None:
     """List the built-in presets, a line on each."""
-    from cnncalc import presets
+    from cnncalc import api
     from cnncalc.render.text import cell_width, wrap
 
-    rows = presets.summaries()
+    rows = api.presets()
     width = max(cell_width(name) for name, _ in rows)
     columns = _width()
     lines = []
@@ -519,28 +475,31 @@ def list_presets() -> None:
     _emit("".join(line + "\n" for line in lines))
 
 
-# click's base exception, found through typer whether typer brings click or carries its own copy
-_UsageProblem = next(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException")
+# --- errors and exit codes -------------------------------------------------------------------------
 
 
 class OutputError(Exception):
     """The output could not be written: a full disk, a closed stream, an encoding that cannot show it."""
 
 
+# click's base exception, found through typer whether typer brings click or carries its own copy
+_UsageProblem = next(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException")
+
+
 def main() -> None:
     """Entry point: bad input is one line per problem on stderr and exit 2, never a traceback."""
     if sys.stderr is not None:
-        sys.stderr.reconfigure(errors="backslashreplace")  # an error is always told, whatever the encoding
+        sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # an error is always told
     try:
         code = typer.main.get_command(app).main(args=sys.argv[1:], prog_name="cnncalc", standalone_mode=False)
         sys.exit(code or 0)
     except _UsageProblem as error:
         context = getattr(error, "ctx", None)
-        if type(error).__name__ == "NoArgsIsHelpError":  # `cnncalc` alone: the help, as asked
+        if type(error).__name__ == "NoArgsIsHelpError" and context is not None:  # `cnncalc` alone: the help
             _emit(context.get_help() + "\n")
             sys.exit(0)
         command = context.command_path if context is not None else "cnncalc"
-        _tell(f"cnncalc: error: {error.format_message()} ({command} -h lists the options)")
+        _tell(f"cnncalc: error: {error.format_message()} ({command} -h lists the options)")  # type: ignore[attr-defined]
         sys.exit(EXIT_BAD_INPUT)
     except SpecError as error:
         for line in error.lines():
@@ -560,7 +519,7 @@ def main() -> None:
 def _tell(line: str) -> None:
     """One line on stderr, with anything the spec said shown and not obeyed; if stderr itself is
     gone, the exit code still tells."""
-    from cnncalc.render.text import visible
+    from cnncalc.errors import visible
 
     try:
         print(visible(line), file=sys.stderr)
@@ -568,13 +527,13 @@ def _tell(line: str) -> None:
         pass
 
 
-def _internal(error: Exception) -> None:
+def _internal(error: Exception) -> NoReturn:
     _tell(f"cnncalc: internal error: {type(error).__name__}: {str(error)[:500]}")
     _tell("This is a bug in cnncalc, not in your spec. Please report it with the spec and the command.")
     sys.exit(EXIT_INTERNAL)
 
 
-def _quiet_broken_pipe() -> None:
+def _quiet_broken_pipe() -> NoReturn:
     """The reader went away (`cnncalc ... | head -1`): stop without a word."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

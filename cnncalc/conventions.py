@@ -47,7 +47,7 @@ class Convention(NamedTuple):
     counts_work: bool = True  # False: the tool prints no count of work (Keras)
     bug: str = ""  # a known bug of the tool that the count reproduces
 
-    def usual(self, value: int) -> str:
+    def as_printed(self, value: int) -> str:
         """The figure as the tool prints it, scaled by its size: 4.09 G, 1.64 M, 512 K."""
         for letter, scale in (("T", 10**12), ("G", 10**9), ("M", 10**6), ("K", 10**3)):
             if value >= scale:

@@ -1,35 +1,30 @@
 """Walk a spec's nodes in order, through joins and blocks, applying one rule per layer."""
 from __future__ import annotations
 
+from functools import lru_cache
 from math import prod
-from operator import add, mul, sub
 
+from cnncalc import receptive
 from cnncalc._gc import collector_paused
 from cnncalc.errors import SpecError
 from cnncalc.layers import KINDS, Counts, Shape, shape_text
+from cnncalc.receptive import Field
 from cnncalc.report import DTYPE_BYTES, LayerReport, Report, totals_of
 from cnncalc.spec import Branch, Join, Layer, Node, Spec, projection_shortcut
 from cnncalc.spec.nodes import MAX_BATCH, MAX_ELEMENTS, MAX_SIZE
 
-# Rules are pure: the same layer settings on the same input shape always give the same counts.
-# Networks repeat blocks, and scripts analyze the same designs again and again, so results are kept.
-_RULE_CACHE: dict[tuple, tuple[Counts, object]] = {}  # -> (counts, field step)
-_RULE_CACHE_LIMIT = 100_000
-_FIELD_CACHE: dict[tuple, tuple] = {}  # (field, step) -> the field after the step: pure as well
-
-
 def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field: bool = True) -> Report:
-    """Every layer's output shape and counts, in order, and the totals; the receptive field of
-    every layer unless asked not to. Raises SpecError."""
+    """Every layer's output shape and counts, in order, and the totals; what each layer reads from,
+    and its bytes for `dtype`; the receptive field of every layer unless asked not to. Raises SpecError."""
     if isinstance(batch, bool) or not isinstance(batch, int) or not 1 <= batch <= MAX_BATCH:
         raise SpecError(f"batch must be a whole number from 1 to {MAX_BATCH:,}; received {str(batch)[:40]}")
     if dtype not in DTYPE_BYTES:
-        raise SpecError(f"dtype must be one of {', '.join(DTYPE_BYTES)}; received {dtype!r}")
-    walk = _Walk(batch)
+        raise SpecError(f"dtype must be one of {', '.join(DTYPE_BYTES)}; received {str(dtype)[:40]}")
+    walk = _Walk(batch, DTYPE_BYTES[dtype])
     rank = len(spec.input_shape) - 1
-    field = ((1,) * rank, (1,) * rank, (0,) * rank) if rank and receptive_field else None
+    field = receptive.start(rank) if rank and receptive_field else None
     with collector_paused():
-        output_shape, depth, _ = walk.sequence(spec.layers, spec.input_shape, (), 0, field)
+        output_shape, depth, _, _ = walk.sequence(spec.layers, spec.input_shape, (), 0, field, (INPUT,))
     layers = tuple(walk.rows)
     shape = spec.input_shape
     if len(shape) == 3 and shape[0] in (1, 3) and shape[1] == shape[2] >= 16:
@@ -56,105 +51,104 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
     )
 
 
+INPUT = "input"  # what the first layer reads from
+
+
+@lru_cache(maxsize=100_000)
+def rule_result(key: tuple, shape: Shape) -> tuple[Counts, receptive.Step | receptive.NoField]:
+    """A layer's counts on an input shape, and how it moves the receptive field: rules are pure, and
+    networks repeat their blocks, so results are kept (an error is raised anew each time)."""
+    kind = key[0]
+    counts = KINDS[kind].rule(shape, dict(key[1:]))
+    within_limits(counts.output_shape, kind)
+    return counts, receptive.step_of(counts, shape)
+
+
 class _Walk:
-    def __init__(self, batch: int):
+    def __init__(self, batch: int, value_bytes: int):
         self.batch = batch
+        self.value_bytes = value_bytes
         self.rows: list[LayerReport] = []
         self.containers: dict[str, str] = {}
         self.warnings: list[str] = []
         self.dense_on_maps: list[tuple[str, Shape]] = []
 
     # Each step takes and returns the shape, the depth (layers with weights on the longest path so
-    # far) and the receptive field: (size, stride, padding) per spatial axis, or None once an output
-    # sees the whole input (docs/receptive-field.md).
+    # far), the receptive field, and the paths of the rows that make the tensor (INPUT at first).
     def sequence(self, nodes: tuple[Node, ...], shape: Shape, scope: tuple[str, ...], depth: int,
-                 field: Field) -> tuple[Shape, int, Field]:
+                 field: Field | None, source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:
         for node in nodes:
             if isinstance(node, Layer):
-                shape, depth, field = self.layer(node, shape, scope, depth, field)
+                shape, depth, field, source = self.layer(node, shape, scope, depth, field, source)
             elif isinstance(node, Join):
-                shape, depth, field = self.join(node, shape, scope, depth, field)
+                shape, depth, field, source = self.join(node, shape, scope, depth, field, source)
             else:
                 self.containers[node.location.path] = node.kind
-                shape, depth, field = self.sequence(node.nodes, shape, (*scope, node.location.path), depth, field)
-        return shape, depth, field
+                shape, depth, field, source = self.sequence(node.nodes, shape, (*scope, node.location.path), depth,
+                                                            field, source)
+        return shape, depth, field, source
 
-    def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...], depth: int,
-              field: Field) -> tuple[Shape, int, Field]:
-        key = (node.key, shape)
-        cached = _RULE_CACHE.get(key)
-        if cached is None:
-            try:
-                counts = KINDS[node.kind].rule(shape, node.settings)
-                within_limits(counts.output_shape, node.kind)
-            except SpecError as error:
-                raise error.at(node.location) from None
-            if len(_RULE_CACHE) >= _RULE_CACHE_LIMIT:
-                _RULE_CACHE.clear()
-            cached = _RULE_CACHE[key] = (counts, field_step(counts, shape))
-        counts, step = cached
+    def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...], depth: int, field: Field | None,
+              source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:
+        try:
+            counts, step = rule_result(node.key, shape)
+        except SpecError as error:
+            raise error.at(node.location) from None
         output_shape = counts.output_shape
         if len(shape) > 1 and node.kind == "dense":
             self.dense_on_maps.append((node.location.path, shape))
-        if field is not None and step is not KEEP:
-            if step is None:
-                field = None
-            else:
-                moved = _FIELD_CACHE.get((field, step))
-                if moved is None:
-                    if len(_FIELD_CACHE) >= _RULE_CACHE_LIMIT:
-                        _FIELD_CACHE.clear()
-                    moved = _FIELD_CACHE[(field, step)] = (
-                        tuple(map(add, field[0], map(mul, step[0], field[1]))),
-                        tuple(map(mul, field[1], step[1])),
-                        tuple(map(add, field[2], map(mul, step[2], field[1]))),
-                    )
-                field = moved
-        self.rows.append(
-            LayerReport(node.location.path, node.name, node.kind, scope, shape, output_shape, counts,
-                        counts.macs * self.batch, prod(output_shape) * self.batch, self.batch, node.location.line,
-                        field)
-        )
-        return output_shape, depth + (1 if counts.weights else 0), field
+        if field is not None:
+            field = receptive.moved(field, step)
+        path = node.location.path
+        activations = prod(output_shape) * self.batch
+        self.rows.append(LayerReport(
+            path=path, name=node.name, kind=node.kind, scope=scope, input_shape=shape, output_shape=output_shape,
+            counts=counts, macs=counts.macs * self.batch, activations=activations, batch=self.batch,
+            line=node.location.line, receptive_field=field, inputs=source,
+            weight_bytes=(counts.params + counts.non_trainable) * self.value_bytes,
+            input_bytes=prod(shape) * self.batch * self.value_bytes, output_bytes=activations * self.value_bytes,
+        ))
+        return output_shape, depth + (1 if counts.weights else 0), field, (path,)
 
-    def join(self, node: Join, shape: Shape, scope: tuple[str, ...], depth: int,
-             field: Field) -> tuple[Shape, int, Field]:
+    def join(self, node: Join, shape: Shape, scope: tuple[str, ...], depth: int, field: Field | None,
+             source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:
         path = node.location.path
         self.containers[path] = node.kind
         inner = (*scope, path)
-        outputs, depths, fields = [], [], []
+        outputs, depths, fields, sources = [], [], [], []
         for branch in node.branches:
             nodes = self.auto_shortcut(node, branch, shape, outputs[0]) if branch.auto else branch.nodes
-            branch_shape, branch_depth, branch_field = self.sequence(nodes, shape, inner, depth, field)
+            branch_shape, branch_depth, branch_field, branch_source = self.sequence(nodes, shape, inner, depth, field,
+                                                                                    source)
             outputs.append(branch_shape)
             depths.append(branch_depth)
             fields.append(branch_field)
+            sources.append(branch_source)
         try:
             counts = MERGES[node.merge](node, outputs)
             within_limits(counts.output_shape, node.kind)
         except SpecError as error:
             raise error.at(node.location) from None
-        joined = self.joined_field(node, fields)
-        self.rows.append(
-            LayerReport(path, node.name, node.merge, scope, shape, counts.output_shape, counts, 0,
-                        prod(counts.output_shape) * self.batch, self.batch, node.location.line, joined,
-                        tuple(fields))
-        )
-        return counts.output_shape, max(depths), joined
+        joined = self.joined_field(node, fields) if field is not None else None
+        activations = prod(counts.output_shape) * self.batch
+        self.rows.append(LayerReport(
+            path=path, name=node.name, kind=node.merge, scope=scope, input_shape=shape,
+            output_shape=counts.output_shape, counts=counts, macs=0, activations=activations, batch=self.batch,
+            line=node.location.line, receptive_field=joined, branch_fields=tuple(fields) if field is not None else None,
+            inputs=tuple(path for branch_source in sources for path in branch_source),
+            input_bytes=sum(prod(output) for output in outputs) * self.batch * self.value_bytes,
+            output_bytes=activations * self.value_bytes,
+        ))
+        return counts.output_shape, max(depths), joined, (path,)
 
-    def joined_field(self, node: Join, fields: list[Field]) -> Field:
-        key = (node.merge, tuple(fields))
-        cached = _FIELD_CACHE.get(key)
-        if cached is None:
-            if len(_FIELD_CACHE) >= _RULE_CACHE_LIMIT:
-                _FIELD_CACHE.clear()
-            cached = _FIELD_CACHE[key] = join_fields(node.merge, fields)
-        joined, mismatches = cached
-        for index, stride, centre, other_stride, other_centre in mismatches:
+    def joined_field(self, node: Join, fields: list[Field | None]) -> Field:
+        joined, mismatches = receptive.joined(node.merge, tuple(fields))
+        for mismatch in mismatches:
             self.warnings.append(
                 f"{node.location.path}: the paths meeting here do not line up: {_described(node, 0)} has "
-                f"stride {_axes(stride)} and centre {_halves(centre)}, {_described(node, index)} stride "
-                f"{_axes(other_stride)} and centre {_halves(other_centre)}; the field shown is the largest path's"
+                f"stride {_axes(mismatch.stride)} and centre {_halves(mismatch.centre)}, "
+                f"{_described(node, mismatch.index)} stride {_axes(mismatch.other_stride)} and centre "
+                f"{_halves(mismatch.other_centre)}; the field shown is the largest path's"
             )
         return joined
 
@@ -191,48 +185,6 @@ def projection_stride(shape: Shape, body_shape: Shape) -> tuple[int, ...] | None
     if any(-(-size_in // step) != size_out for size_in, step, size_out in zip(shape[:-1], stride, body_shape[:-1])):
         return None
     return stride
-
-
-Field = tuple[Shape, Shape, Shape] | None
-
-
-KEEP = "keep"  # a field step for layers that leave the field as it is
-
-
-def field_step(counts: Counts, shape: Shape):
-    """How a layer moves the receptive field, per axis: r ← r + (k−1)·d·j, j ← j·s, p ← p + q·j
-    (Araujo, Norris and Sim 2019), kept as ((k−1)·d, s, q). KEEP for a layer without a window that
-    keeps the spatial size; None for one whose outputs see the whole input (or, for a transposed
-    convolution, a fraction of a pixel: docs/receptive-field.md)."""
-    windows = counts.windows
-    if windows:
-        if windows[0].transposed:
-            return None
-        return (tuple(w.span - 1 for w in windows), tuple(w.stride for w in windows), tuple(w.before for w in windows))
-    if len(counts.output_shape) == len(shape) and counts.output_shape[:-1] == shape[:-1]:
-        return KEEP
-    return None
-
-
-def join_fields(merge: str, fields: list[Field]) -> tuple[Field, tuple]:
-    """Where paths meet they must agree in stride and centre; the field is the largest path's.
-    A `scale` branch that sees the whole input is a gate: the field is the scaled path's.
-    Returns the field and, for each path out of line with the first, what differs."""
-    if merge == "multiply":
-        fields = [field for field in fields if field is not None] or [None]
-    if any(field is None for field in fields):
-        return None, ()
-    size, stride, padding = fields[0]
-    centre = tuple(map(sub, size, map(add, padding, padding)))  # r − 2p: the centre (r − 1)/2 − p, doubled, + 1
-    mismatches = []
-    for index, (other_size, other_stride, other_padding) in enumerate(fields[1:], start=1):
-        other_centre = tuple(map(sub, other_size, map(add, other_padding, other_padding)))
-        if other_stride != stride or other_centre != centre:
-            mismatches.append((index, stride, centre, other_stride, other_centre))
-        if other_size != size:
-            size, padding = (tuple(map(max, size, other_size)),
-                             tuple(p if r >= q else o for r, q, p, o in zip(size, other_size, padding, other_padding)))
-    return (size, stride, padding), tuple(mismatches)
 
 
 def _axes(values: Shape) -> str:

@@ -29,8 +29,8 @@ def fill(template: str, comparison) -> str:
     """The lesson with its figures put in (the template was checked by problem())."""
     from fractions import Fraction
 
-    from cnncalc.render.common import ratio_text
-    from cnncalc.report import metric
+    from cnncalc.fields import metric
+    from cnncalc.render.view import ratio_text
 
     def value(number: str, name: str) -> int:
         return metric(comparison.reports[int(number) - 1], name)

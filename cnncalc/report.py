@@ -9,12 +9,15 @@ from math import prod
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+from cnncalc.fields import METRIC_KEYS as METRICS
+from cnncalc.fields import flat_record, formula_lines, json_record, metric
 from cnncalc.layers import Counts, Shape
+from cnncalc.receptive import Field, as_dict
 
 if TYPE_CHECKING:
     from fractions import Fraction
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DTYPE_BYTES = {"float64": 8, "float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
 
@@ -34,8 +37,12 @@ class LayerReport(NamedTuple):
     activations: int  # output values for the whole batch
     batch: int = 1
     line: int | None = None
-    receptive_field: tuple | None = None  # (size, stride, padding) per spatial axis; None: the whole input
-    branch_fields: tuple | None = None  # a join's row: the field of each path it joins
+    receptive_field: Field | None = None  # None: not computed
+    branch_fields: tuple[Field | None, ...] | None = None  # a join's row: the field of each path it joins
+    inputs: tuple[str, ...] = ()  # the paths of the rows it reads, or "input"
+    weight_bytes: int = 0  # its parameters and statistics in the chosen dtype
+    input_bytes: int = 0  # what it reads, for the whole batch
+    output_bytes: int = 0  # what it writes, for the whole batch
 
     @property
     def depth(self) -> int:
@@ -70,103 +77,16 @@ class LayerReport(NamedTuple):
         return self.counts.filters
 
     def formula(self) -> dict[str, str]:
-        lines = formula_lines(self.counts, self.bias)
-        if self.batch != 1 and self.counts.macs and "macs" in lines:  # a folded row has no formula of its own
-            lines["macs"] += f" per sample; × batch {self.batch} = {self.macs:,}"
-        return lines
+        """The arithmetic behind its counts, by what each counts: `{"weights": "3×3×96×128 = 110,592"}`."""
+        return formula_lines(self.counts, self.bias, self.batch, self.macs)
 
-    def formula_text(self, separator: str = "; ") -> str:
-        """The formula lines as text: `weights 3×3×96×128 = 110,592; MACs ...`."""
-        lines = []
-        for key, text in self.formula().items():
-            label = FORMULA_LABELS.get(key, key)
-            lines.append(f"{label} {text}" if label else text)
-        return separator.join(lines)
-
-    def row(self) -> dict:
+    def row(self) -> dict[str, object]:
         """The layer as one flat record of plain values, a row of a data frame: counts as ints,
         shapes and receptive fields as text (`28x28x192`, `1x7` where the axes differ)."""
-        field = self.receptive_field
-        return {
-            "path": self.path,
-            "name": self.name,
-            "kind": self.kind,
-            "depth": self.depth,
-            "input_shape": flat(self.input_shape),
-            "output_shape": flat(self.output_shape),
-            "filter_shape": flat(self.filter_shape) if self.filter_shape else "",
-            "filters": self.filters or None,
-            "weights": self.weights,
-            "bias": self.bias,
-            "params": self.params,
-            "non_trainable": self.non_trainable,
-            "macs": self.macs,
-            "flops": self.flops,
-            "activations": self.activations,
-            "rf_size": flat(field[0], True) if field else "",
-            "rf_stride": flat(field[1], True) if field else "",
-            "rf_padding": flat(field[2], True) if field else "",
-            "formula": self.formula_text(),
-        }
+        return flat_record(self)
 
-    def to_dict(self) -> dict:
-        return {
-            "path": self.path,
-            "name": self.name,
-            "kind": self.kind,
-            "depth": self.depth,
-            "line": self.line,
-            "input_shape": list(self.input_shape),
-            "output_shape": list(self.output_shape),
-            "filter_shape": list(self.filter_shape) if self.filter_shape else None,
-            "filters": self.filters or None,
-            "weights": self.weights,
-            "bias": self.bias,
-            "params": self.params,
-            "non_trainable": self.non_trainable,
-            "macs": self.macs,
-            "flops": self.flops,
-            "activations": self.activations,
-            "formula": self.formula(),
-            "receptive_field": field_dict(self.receptive_field),
-            **({"branch_receptive_fields": [field_dict(field) for field in self.branch_fields]}
-               if self.branch_fields is not None else {}),
-        }
-
-
-FORMULA_LABELS = {"output": "out", "weights": "weights", "bias": "bias", "macs": "MACs",
-                  "γ, β": "γ, β", "running mean, var": "running mean, var", "note": ""}
-JSON_KEYS = {"trained": "γ, β", "statistics": "running mean, var"}  # the keys docs/json.md names
-
-
-def formula_lines(counts: Counts, bias: int) -> dict[str, str]:
-    """The arithmetic behind each count, written as the 1×1 lessons write it: 3×3×96×128 = 110,592."""
-    lines = {}
-    if any(window.span > 1 or window.stride > 1 or window.pad or window.transposed for window in counts.windows):
-        distinct = dict.fromkeys(str(window) for window in counts.windows)
-        lines["output"] = "; ".join(distinct)
-    for formula in counts.formulas:
-        factors = " × ".join("×".join(map(str, group)) for group in formula.factors if group)
-        lines[JSON_KEYS.get(formula.key, formula.key)] = f"{factors} = {formula.value:,}"
-    if bias:
-        lines["bias"] = f"{bias:,}"
-    if counts.note:
-        lines["note"] = counts.note
-    return lines
-
-
-def flat(values, collapse: bool = False) -> str:
-    """`28x28x192`; with collapse, one number where every axis agrees (a receptive field's `3`)."""
-    if collapse and len(set(values)) == 1:
-        return str(values[0])
-    return "x".join(map(str, values))
-
-
-def field_dict(field: tuple | None) -> dict | None:
-    if field is None:
-        return None
-    size, stride, padding = field
-    return {"size": list(size), "stride": list(stride), "padding": list(padding)}
+    def to_dict(self) -> dict[str, object]:
+        return json_record(self)
 
 
 class Totals(NamedTuple):
@@ -177,6 +97,7 @@ class Totals(NamedTuple):
     macs: int
     activations: int
     activation_bytes: int
+    weight_bytes: int = 0
 
     @property
     def flops(self) -> int:
@@ -192,6 +113,7 @@ class Totals(NamedTuple):
             "flops": self.flops,
             "activations": self.activations,
             "activation_bytes": self.activation_bytes,
+            "weight_bytes": self.weight_bytes,
         }
 
 
@@ -212,13 +134,15 @@ class Report(NamedTuple):
     warnings: tuple[str, ...] = ()
 
     @property
-    def receptive_field(self) -> tuple | None:
+    def receptive_field(self) -> Field | None:
         """The field of the last layer that still has spatial axes: before flatten, and before a
-        global pooling (whose 1×1 output sees the whole input). None where it is not defined, as
-        after a transposed convolution."""
+        global pooling (whose 1×1 output sees the whole input). A NoField where none is defined, as
+        after a transposed convolution; None where fields were not computed."""
+        from cnncalc.receptive import WHOLE
+
         for layer in reversed(self.layers):
             spatial = layer.output_shape[:-1]
-            if spatial and (layer.receptive_field is not None or any(size > 1 for size in spatial)):
+            if spatial and (layer.receptive_field != WHOLE or any(size > 1 for size in spatial)):
                 return layer.receptive_field
         return None
 
@@ -248,7 +172,7 @@ class Report(NamedTuple):
             "totals": {**self.totals.to_dict(), "weighted_layers": self.weighted_layers, "depth": self.depth},
             "published": [_published_dict(figure, counted, difference)
                           for figure, counted, difference in self.against_published()],
-            "receptive_field": field_dict(self.receptive_field),
+            "receptive_field": as_dict(self.receptive_field),
             "warnings": list(self.warnings),
         }
 
@@ -279,13 +203,13 @@ def records(report: Report, rows) -> list[dict]:
     """Flat records of these rows of the report (its layers, or rows folded from them): `row` says
     which a record is, `layer` or `block`."""
     if rows is report.layers:
-        return [{"row": "layer", **layer.row()} for layer in rows]
+        return [{"row": "layer", **flat_record(layer)} for layer in rows]
     originals = {id(layer) for layer in report.layers}
-    return [{"row": "layer" if id(layer) in originals else "block", **layer.row()} for layer in rows]
+    return [{"row": "layer" if id(layer) in originals else "block", **flat_record(layer)} for layer in rows]
 
 
 def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
-    weights = bias = other = non_trainable = macs = activations = 0
+    weights = bias = other = non_trainable = macs = activations = weight_bytes = 0
     for layer in layers:
         counts = layer.counts
         weights += counts.weights
@@ -294,8 +218,9 @@ def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
         non_trainable += counts.non_trainable
         macs += layer.macs
         activations += layer.activations
+        weight_bytes += layer.weight_bytes
     return Totals(weights, bias, weights + bias + other, non_trainable, macs, activations,
-                  activations * DTYPE_BYTES[dtype])
+                  activations * DTYPE_BYTES[dtype], weight_bytes)
 
 
 def folded(report: Report, depth: int) -> list[LayerReport]:
@@ -349,21 +274,6 @@ def _fold(report: Report, path: str, members: list[LayerReport]) -> LayerReport:
         line=first.line,
         receptive_field=last.receptive_field,
     )
-
-
-METRICS = ("weights", "params", "non_trainable", "macs", "flops", "activations", "activation_bytes",
-           "depth", "weighted_layers")
-
-
-def metric(report: Report, name: str) -> int:
-    """One whole-network figure by name: a total, `depth`, `weighted_layers`, or `channels` of the output."""
-    if name == "weighted_layers":
-        return report.weighted_layers
-    if name == "depth":
-        return report.depth
-    if name == "channels":
-        return report.output_shape[-1]
-    return getattr(report.totals, name)
 
 
 class Comparison(NamedTuple):

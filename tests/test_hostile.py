@@ -114,7 +114,7 @@ def test_an_error_quoting_an_aliased_value_quotes_a_bounded_excerpt(write_spec):
 
 def test_folding_with_a_convention_is_linear_in_the_layers(monkeypatch):
     from cnncalc import analyze, conventions
-    from cnncalc.render.common import counted_by_row
+    from cnncalc.render.view import counted_by_row
     from cnncalc.report import folded
     from cnncalc.spec import load_text
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cnncalc import SpecError, analyze, from_dict
-from cnncalc.render import renderer
+from cnncalc.render import render
 from cnncalc.report import METRICS, compare
 from cnncalc.spec import load_suite_text
 
@@ -70,7 +70,7 @@ def test_a_valid_spec_always_analyzes_and_totals_are_the_sums_of_the_layers(docu
 @given(specs())
 def test_json_output_round_trips(document):
     report = analyze(from_dict(document))
-    assert json.loads(renderer("json").report(report)) == json.loads(json.dumps(report.to_dict()))
+    assert json.loads(render(report, "json")) == json.loads(json.dumps(report.to_dict()))
 
 
 @PROPERTY

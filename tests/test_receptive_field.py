@@ -5,6 +5,7 @@ import json
 import pytest
 
 from cnncalc import analyze, load, loads, presets
+from cnncalc.receptive import TRANSPOSED, WHOLE
 from tests.conftest import ROOT
 
 
@@ -59,7 +60,7 @@ def test_one_and_three_dimensional():
 def test_whole_input_after_global_pooling_and_the_document_keeps_the_last_spatial_field():
     report = analyze(loads("input: 8x8x3\nlayers:\n  - conv: {filters: 4, kernel: 3}\n  - global_avgpool\n"
                            "  - flatten\n  - dense: {units: 2}\n"))
-    assert [layer.receptive_field for layer in report.layers] == [((3, 3), (1, 1), (0, 0)), None, None, None]
+    assert [layer.receptive_field for layer in report.layers] == [((3, 3), (1, 1), (0, 0)), WHOLE, WHOLE, WHOLE]
     assert report.receptive_field == ((3, 3), (1, 1), (0, 0))
 
 
@@ -120,5 +121,4 @@ def test_after_a_transposed_conv_the_field_is_not_defined():
     # a U-Net's decoder: the output's field is unknown, not the last field found before the upsampling
     report = analyze(load(ROOT / "specs" / "unet-small.yaml"))
     assert report.output_shape == (64, 64, 2)
-    assert report.receptive_field is None
-    assert report.layers[-1].receptive_field is None
+    assert report.receptive_field == report.layers[-1].receptive_field == TRANSPOSED

@@ -205,7 +205,8 @@ def test_an_internal_error_says_it_is_a_bug_and_exits_3(run, monkeypatch):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setitem(layers.KINDS, "relu", layers.LayerKind(broken, {}, "activation"))
-    monkeypatch.setattr(engine, "_RULE_CACHE", {})
+    engine.rule_result.cache_clear()
+    monkeypatch.setattr(engine, "rule_result", engine.rule_result.__wrapped__)
     code, out, err = run("analyze", "-", stdin="input: 8x8x3\nlayers: [relu]\n")
     assert (code, out) == (3, "")
     assert err.startswith("cnncalc: internal error: ZeroDivisionError: division by zero\nThis is a bug in cnncalc")

@@ -113,7 +113,7 @@ def test_columns_chosen_by_name_are_never_left_out(run, monkeypatch):
     # torchvision's conv1: 112·112·64 · 7·7·3 = 118,013,952 MACs, so 236,027,904 FLOPs, in its own row
     assert re.match(r"  conv1 +224×224×3 +236,027,904 +9,408 +0$", table_lines(out)[0])
     code, _, err = run("preset", "resnet50", "--columns", "macs,mac")
-    assert code == 2 and "no column `mac`; did you mean `macs`? choose from layer, kind" in err
+    assert code == 2 and "no column `mac`; did you mean `macs`? choose from path, kind" in err
 
 
 def test_too_narrow_for_any_table_stacks_each_row(run, monkeypatch):

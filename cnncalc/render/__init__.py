@@ -1,13 +1,56 @@
-"""Renderers: one module per output format, each turning plain report data into text."""
+"""Renderers: one module per output format, each turning a view (render/view.py) into text. A format
+is one module with four functions, report(view, options), comparison(view, options),
+conventions(view, options) and several(views, options), and one line in FORMATS."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, NamedTuple
 
-FORMATS = ("table", "json", "csv", "markdown")
+from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, View, view_of
+
+if TYPE_CHECKING:
+    from cnncalc.conventions import Survey
+    from cnncalc.report import Comparison, Report
 
 
-def renderer(format_name: str):
-    """The module for a format, imported on first use so that JSON never loads rich."""
-    if format_name not in FORMATS:
-        raise ValueError(f"unknown format {format_name!r}; choose from {', '.join(FORMATS)}")
-    return import_module(f"cnncalc.render.{format_name}")
+class Format(NamedTuple):
+    name: str
+    suffix: str  # a file with this suffix is written in this format (-o layers.csv)
+    module: str  # imported when first used, so that JSON never loads what the table needs
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("table", ".txt", "cnncalc.render.table"),
+    Format("json", ".json", "cnncalc.render.json"),
+    Format("csv", ".csv", "cnncalc.render.csv"),
+    Format("markdown", ".md", "cnncalc.render.markdown"),
+)
+BY_NAME = {format_.name: format_ for format_ in FORMATS}
+BY_SUFFIX = {format_.suffix: format_ for format_ in FORMATS}
+
+
+def renderer(format_name: str) -> ModuleType:
+    if format_name not in BY_NAME:
+        raise ValueError(f"unknown format {format_name!r}; choose from {', '.join(BY_NAME)}")
+    return import_module(BY_NAME[format_name].module)
+
+
+def render_view(view: View, format_name: str, options: Options) -> str:
+    module = renderer(format_name)
+    if isinstance(view, ReportView):
+        return module.report(view, options)  # type: ignore[no-any-return]
+    if isinstance(view, ComparisonView):
+        return module.comparison(view, options)  # type: ignore[no-any-return]
+    return module.conventions(view, options)  # type: ignore[no-any-return]
+
+
+def render(document: Report | Comparison | Survey, format_name: str, options: Options = Options()) -> str:
+    """A report, a comparison or a survey of conventions as text in one format."""
+    return render_view(view_of(document, options), format_name, options)
+
+
+def render_several(documents: Sequence[Report | Comparison], format_name: str, options: Options = Options()) -> str:
+    """Several documents in one output: a JSON list, one CSV table, tables one after another."""
+    return renderer(format_name).several([view_of(document, options) for document in documents], options)  # type: ignore[no-any-return]

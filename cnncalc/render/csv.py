@@ -4,41 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
-from cnncalc.render.common import counted_by_row, rows_of
-from cnncalc.report import METRICS, Report, flat, metric, records
+from cnncalc.errors import visible
+from cnncalc.fields import CSV_FIELDS, METRIC_KEYS, flat, flat_record, metric
+from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView
 
-LAYER_COLUMNS = ("spec", "row", "path", "name", "kind", "depth", "input_shape", "output_shape", "filter_shape",
-                 "filters", "weights", "bias", "params", "non_trainable", "macs", "flops", "activations",
-                 "rf_size", "rf_stride", "rf_padding", "formula")
-
-
-def _layer_rows(report: Report, depth: int | None, convention) -> list[list]:
-    layers = rows_of(report, depth)
-    extra = counted_by_row(report, layers, convention) if convention is not None else []
-    return [[report.name, *(row[key] for key in LAYER_COLUMNS[1:]), *extra[index:index + 1]]
-            for index, row in enumerate(records(report, layers))]
+LAYER_COLUMNS = ("spec", "row", *(field.key for field in CSV_FIELDS))
+SPEC_COLUMNS = ("spec", "file", "baseline", "input_shape", "output_shape", "bias", *METRIC_KEYS,
+                "rf_size", "rf_stride", "rf_padding")
 
 
-def _total_row(report: Report, convention) -> list:
-    totals = report.totals
-    values = {"spec": report.name, "row": "total", "input_shape": flat(report.input_shape),
-              "output_shape": flat(report.output_shape), "weights": totals.weights, "bias": totals.bias,
-              "params": totals.params, "non_trainable": totals.non_trainable, "macs": totals.macs,
-              "flops": totals.flops, "activations": totals.activations}
-    row = [values.get(key, "") for key in LAYER_COLUMNS]
-    if convention is not None:
-        from cnncalc.conventions import read
-
-        row.append(read(report, convention).value)
-    return row
-
-
-def _write(header, rows, terminal: bool = False) -> str:
+def _write(header: Sequence[str], rows: Sequence[Sequence[object]], options: Options) -> str:
     """The CSV text; fields are exact, but on a terminal text from a spec is shown, not obeyed."""
-    if terminal:
-        from cnncalc.errors import visible
-
+    if options.terminal:
         rows = [[visible(value) if isinstance(value, str) else value for value in row] for row in rows]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -47,76 +26,101 @@ def _write(header, rows, terminal: bool = False) -> str:
     return buffer.getvalue()
 
 
-def _counted_column(convention) -> list[str]:
-    return [f"counted_{convention.id}"] if convention is not None else []
+def _counted_column(options: Options) -> list[str]:
+    return [f"counted_{options.convention.id}"] if options.convention is not None else []
 
 
-def report(report: Report, depth: int | None = None, convention=None, totals: bool = False, pretty: bool = False,
-           **_: object) -> str:
-    rows = _layer_rows(report, depth, convention)
-    if totals:
-        rows.append(_total_row(report, convention))
-    return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows, pretty)
+def _layer_rows(view: ReportView, options: Options) -> list[list[object]]:
+    report = view.report
+    rows = [[report.name, kind, *flat_record(layer).values(), *([view.counted[index]] if view.counted else [])]
+            for index, (layer, kind) in enumerate(zip(view.rows, view.row_kinds))]
+    if options.totals:
+        totals = report.totals
+        values = {"spec": report.name, "row": "total", "input_shape": flat(report.input_shape),
+                  "output_shape": flat(report.output_shape), "weights": totals.weights, "bias": totals.bias,
+                  "params": totals.params, "non_trainable": totals.non_trainable, "macs": totals.macs,
+                  "flops": totals.flops, "activations": totals.activations, "weight_bytes": totals.weight_bytes,
+                  "input_bytes": sum(layer.input_bytes for layer in report.layers),
+                  "output_bytes": totals.activation_bytes}
+        rows.append([values.get(key, "") for key in LAYER_COLUMNS] +
+                    ([view.counted_total] if view.counted is not None else []))
+    return rows
 
 
-SPEC_COLUMNS = ("spec", "file", "baseline", "input_shape", "output_shape", "bias", *METRICS,
-                "rf_size", "rf_stride", "rf_padding")
+def report(view: ReportView, options: Options) -> str:
+    return _write([*LAYER_COLUMNS, *_counted_column(options)], _layer_rows(view, options), options)
 
 
-def comparison(comparison, by_layer: bool = False, convention=None, pretty: bool = False, **_: object) -> str:
-    """One row per spec, with each metric's ratio to the baseline (blank where the specs stand
-    alone); with by_layer, one row per layer of every spec instead (match them by `path`)."""
-    if by_layer:
-        rows = [row for report in comparison.reports for row in _layer_rows(report, None, convention)]
-        return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows, pretty)
-    return _write(_spec_header(convention), _spec_rows(comparison, convention), pretty)
-
-
-def _spec_header(convention) -> list[str]:
-    return [*SPEC_COLUMNS, *_counted_column(convention), *(f"{name}_ratio" for name in METRICS)]
-
-
-def _spec_rows(comparison, convention) -> list[list]:
-    ratios = comparison.ratios and len(comparison.reports) > 1
+def _spec_rows(view: ComparisonView) -> list[list[object]]:
+    comparison = view.comparison
     rows = []
     for index, report in enumerate(comparison.reports):
         field = report.receptive_field
-        row = [report.name, report.file, ratios and index == comparison.baseline, flat(report.input_shape),
-               flat(report.output_shape), report.totals.bias, *(metric(report, name) for name in METRICS),
-               *((flat(values, True) for values in field) if field else ("", "", ""))]
-        if convention is not None:
-            from cnncalc.conventions import read
+        from cnncalc.receptive import ReceptiveField
 
-            row.append(read(report, convention).value)
-        for name in METRICS:
-            ratio = comparison.ratio(index, name) if ratios else None
+        row: list[object] = [
+            report.name, report.file, view.show_ratios and index == comparison.baseline, flat(report.input_shape),
+            flat(report.output_shape), report.totals.bias, *(metric(report, name) for name in METRIC_KEYS),
+            *((flat(values, True) for values in field) if isinstance(field, ReceptiveField) else ("", "", ""))]
+        if view.counted is not None:
+            row.append(view.counted[index])
+        for name in METRIC_KEYS:
+            ratio = comparison.ratio(index, name) if view.show_ratios else None
             row.append("" if ratio is None else f"{float(ratio):.6g}")
         rows.append(row)
     return rows
 
 
-def several(items, depth: int | None = None, convention=None, totals: bool = False, pretty: bool = False,
-            **_: object) -> str:
+def _spec_header(options: Options) -> list[str]:
+    return [*SPEC_COLUMNS, *_counted_column(options), *(f"{name}_ratio" for name in METRIC_KEYS)]
+
+
+def comparison(view: ComparisonView, options: Options) -> str:
+    """One row per spec, with each metric's ratio to the baseline (blank where the specs stand
+    alone); with by_layer, one row per layer of every spec instead (match them by `path`)."""
+    if view.by_layer is not None:
+        from cnncalc.render.view import report_view
+
+        rows = [row for report in view.comparison.reports
+                for row in _layer_rows(report_view(report, options._replace(depth=None, totals=False)), options)]
+        return _write([*LAYER_COLUMNS, *_counted_column(options)], rows, options)
+    return _write(_spec_header(options), _spec_rows(view), options)
+
+
+def conventions(view: ConventionsView, options: Options) -> str:
+    """One row per tool; with a figure to match, whether and how near each tool's count or
+    parameters give it (`match`: count, params or empty; `difference`), and the rows of other
+    networks of the family that give it."""
+    header = ["network", "id", "tool", "versions", "label", "value", "params", "note"]
+    matched = {(match.network, match.id): match for match in view.matches}
+    if view.match_lines:
+        header += ["match", "difference"]
+    rows = []
+    for row in view.rows:
+        line: list[object] = [view.survey.name, row.id, row.tool, row.versions, row.label,
+                              "" if row.value is None else row.value, row.params, row.note]
+        if view.match_lines:
+            match = matched.pop((view.survey.name, row.id), None)
+            line += [match.quantity, match.difference] if match else ["", ""]
+        rows.append(line)
+    for match in matched.values():  # readings of another network of the family
+        rows.append([match.network, match.id, "", "", "", match.value if match.quantity == "count" else "",
+                     match.value if match.quantity == "params" else "", "", match.quantity, match.difference])
+    return _write(header, rows, options)
+
+
+def several(views: Sequence[ReportView | ComparisonView], options: Options) -> str:
     """Several documents in one table: their layers, one row each, where all are single networks;
     otherwise one row per spec of all of them (a network stands as a spec of its own)."""
-    from cnncalc.report import Comparison, compare
+    from cnncalc.render.view import comparison_view
+    from cnncalc.report import compare
 
-    if not any(isinstance(item, Comparison) for item in items):
-        rows = []
-        for item in items:
-            rows += _layer_rows(item, depth, convention)
-            if totals:
-                rows.append(_total_row(item, convention))
-        return _write([*LAYER_COLUMNS, *_counted_column(convention)], rows, pretty)
+    if all(isinstance(view, ReportView) for view in views):
+        rows = [row for view in views for row in _layer_rows(view, options)]  # type: ignore[arg-type]
+        return _write([*LAYER_COLUMNS, *_counted_column(options)], rows, options)
     rows = []
-    for item in items:
-        rows += _spec_rows(item if isinstance(item, Comparison) else compare([item], ratios=False), convention)
-    return _write(_spec_header(convention), rows, pretty)
-
-
-def conventions(survey, pretty: bool = False, **_: object) -> str:
-    from cnncalc.render.common import survey_rows
-
-    rows = [[row["id"], row["tool"], row["versions"], row["label"], "" if row["value"] is None else row["value"],
-             row["params"], row["note"]] for row in survey_rows(survey)]
-    return _write(["id", "tool", "versions", "label", "value", "params", "note"], rows, pretty)
+    for view in views:
+        if isinstance(view, ReportView):
+            view = comparison_view(compare([view.report], ratios=False), options._replace(by_layer=False))
+        rows += _spec_rows(view)
+    return _write(_spec_header(options), rows, options)

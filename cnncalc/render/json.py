@@ -1,14 +1,14 @@
-"""JSON output: the report's to_dict(), stable keys documented in docs/json.md. Indented for a
-person (the default, and on a terminal), one line for a program: compact JSON is written by
-json's C encoder, four times faster, and jq reads both."""
+"""JSON output: the report's to_dict(), stable keys documented in docs/json.md. Indented on a
+terminal, one line for a program: compact JSON is written by json's C encoder, four times faster,
+and jq reads both."""
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 
-from cnncalc.render.common import rows_of
-from cnncalc.report import Report
-
+from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView
+from cnncalc.report import SCHEMA_VERSION
 
 # Characters JSON may hold raw that a terminal would act on (C1 controls, DEL, bidirectional and
 # invisible format characters, line separators): written as \u escapes, so the data stays exact.
@@ -16,8 +16,8 @@ _UNSAFE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u20
                      "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]")
 
 
-def _dump(document: dict | list, pretty: bool) -> str:
-    text = json.dumps(document, indent=2 if pretty else None, ensure_ascii=False)
+def _dump(document: object, options: Options) -> str:
+    text = json.dumps(document, indent=2 if options.terminal else None, ensure_ascii=False)
     if _UNSAFE.search(text):
         text = _UNSAFE.sub(lambda match: "".join(f"\\u{code:04x}" for code in _utf16(match.group())), text)
     return text + "\n"
@@ -31,76 +31,65 @@ def _utf16(character: str) -> tuple[int, ...]:
     return (0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF))
 
 
-def _document(report: Report, depth: int | None, convention) -> dict:
-    document = report.to_dict()
-    rows = rows_of(report, depth)
-    if depth is not None:
-        document["fold_depth"] = depth
-        document["layers"] = [layer.to_dict() for layer in rows]
-    if convention is not None:
-        from cnncalc.conventions import read
-        from cnncalc.render.common import counted_by_row
-
-        document["convention"] = convention.id
-        for layer, value in zip(document["layers"], counted_by_row(report, rows, convention)):
+def _report_document(view: ReportView, options: Options) -> dict[str, object]:
+    document = view.report.to_dict()
+    if options.depth is not None:
+        document["fold_depth"] = options.depth
+        document["layers"] = [{**layer.to_dict(), "row": kind} for layer, kind in zip(view.rows, view.row_kinds)]
+    if view.counted is not None and options.convention is not None:
+        document["convention"] = options.convention.id
+        for layer, value in zip(document["layers"], view.counted):  # type: ignore[call-overload]
             layer["counted"] = value
-        document["totals"]["counted"] = read(report, convention).value
+        document["totals"]["counted"] = view.counted_total  # type: ignore[index]
     return document
 
 
-def report(report: Report, depth: int | None = None, pretty: bool = True, convention=None, **_: object) -> str:
-    return _dump(_document(report, depth, convention), pretty)
+def report(view: ReportView, options: Options) -> str:
+    return _dump(_report_document(view, options), options)
 
 
-def several(items, pretty: bool = True, depth: int | None = None, convention=None, **_: object) -> str:
-    """Reports and comparisons of several files: a JSON list of their documents, in order."""
-    from cnncalc.report import Comparison
+def _comparison_document(view: ComparisonView, options: Options) -> dict[str, object]:
+    from cnncalc.render.view import report_view
 
-    return _dump([_comparison_document(item, False, convention) if isinstance(item, Comparison)
-                  else _document(item, depth, convention) for item in items], pretty)
-
-
-def comparison(comparison, by_layer: bool = False, pretty: bool = True, convention=None, **_: object) -> str:
-    return _dump(_comparison_document(comparison, by_layer, convention), pretty)
-
-
-def _comparison_document(comparison, by_layer: bool, convention) -> dict:
-    from cnncalc.report import aligned_layers
-
-    document = comparison.to_dict()
-    if convention is not None:
-        document["convention"] = convention.id
-        document["specs"] = [_document(report, None, convention) for report in comparison.reports]
-    if by_layer:
-        document["by_layer"] = [
-            {"path": path, "layers": [None if layer is None else layer.to_dict() for layer in layers]}
-            for path, layers in aligned_layers(comparison)
-        ]
+    document = view.comparison.to_dict()
+    if options.convention is not None:
+        document["convention"] = options.convention.id
+        document["specs"] = [_report_document(report_view(report, options._replace(depth=None)), options)
+                             for report in view.comparison.reports]
+    if view.by_layer is not None:
+        document["by_layer"] = [{"path": path, "layers": [None if layer is None else layer.to_dict() for layer in layers]}
+                                for path, layers in view.by_layer]
     return document
 
 
-def conventions(survey, pretty: bool = True, **_: object) -> str:
-    from cnncalc.render.common import survey_rows
-    from cnncalc.report import SCHEMA_VERSION
+def comparison(view: ComparisonView, options: Options) -> str:
+    return _dump(_comparison_document(view, options), options)
 
-    rows = survey_rows(survey)
-    for row in rows:
-        del row["usual"], row["ratio"]
-        if row["value"] is None:
-            del row["value"]
-    document = {"schema_version": SCHEMA_VERSION, "name": survey.name, "conventions": rows}
-    if survey.figure is not None:
+
+def conventions(view: ConventionsView, options: Options) -> str:
+    rows = []
+    for row in view.rows:
+        entry = {"id": row.id, "tool": row.tool, "versions": row.versions, "label": row.label, "value": row.value,
+                 "params": row.params, "by_kind": row.by_group, "note": row.note, "bug": row.bug,
+                 "source": row.source}
+        if row.value is None:
+            del entry["value"]
+        rows.append(entry)
+    document: dict[str, object] = {"schema_version": SCHEMA_VERSION, "name": view.survey.name, "conventions": rows}
+    figure = view.survey.figure
+    if figure is not None:
         from cnncalc.figures import as_number
 
-        figure = survey.figure
-        found = {match.reading.convention.id for match in survey.found if match.reading.network == survey.name}
-        document["conventions"] = [row for row in rows if row["id"] in found]
         document["match"] = {
             "figure": figure.text, "value": figure.number(), "low": as_number(figure.low),
             "high": as_number(figure.high),
-            "within_precision": bool(survey.found and survey.found[0].inside),
-            "rows": [{"id": match.reading.convention.id, "network": match.reading.network,
-                      "quantity": match.quantity, "value": match.value, "difference": match.difference}
-                     for match in survey.found],
+            "within_precision": bool(view.survey.found and view.survey.found[0].inside),
+            "rows": [match._asdict() for match in view.matches],
         }
-    return _dump(document, pretty)
+    return _dump(document, options)
+
+
+def several(views: Sequence[ReportView | ComparisonView], options: Options) -> str:
+    """Reports and comparisons of several files: a JSON list of their documents, in order."""
+    return _dump([_report_document(view, options) if isinstance(view, ReportView) else _comparison_document(view, options)
+                  for view in views], options)

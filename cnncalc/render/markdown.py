@@ -1,90 +1,81 @@
-"""Markdown output: a GitHub table of the layers and the totals in words."""
+"""Markdown output: a GitHub table of the layers and the totals in words; the same content as the
+terminal table, every column of it."""
 from __future__ import annotations
 
-from cnncalc.render.columns import chosen
-from cnncalc.render.common import (
-    comparison_notes,
-    comparison_rows,
-    count,
-    formula_text,
-    rows_of,
-    shape,
-    summary_lines,
-)
-from cnncalc.render.text import visible
-from cnncalc.report import Report, aligned_layers
+from collections.abc import Iterable, Sequence
+
+from cnncalc.errors import visible
+from cnncalc.fields import count, formula_text, shape_text
+from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell
 
 
-def _row(cells) -> str:
-    return "| " + " | ".join(visible(str(cell)).replace("|", "\\|") for cell in cells) + " |"
+def _row(cells: Iterable[object]) -> str:
+    return "| " + " | ".join(visible(str(value)).replace("|", "\\|") for value in cells) + " |"
 
 
 def _line(text: str) -> str:
     return visible(text, prose=True)
 
 
-def report(report: Report, depth: int | None = None, convention=None, receptive_field: bool = False,
-           formulas: bool = True, columns=None, **_: object) -> str:
-    rows = rows_of(report, depth)
-    shown = chosen(report, rows, columns, formulas, receptive_field, convention)
-    lines = [f"## {_line(report.name)}", "", f"Input {shape(report.input_shape)}, output {shape(report.output_shape)}.", "",
-             _row(column.header for column in shown),
-             _row("---:" if column.number else "---" for column in shown)]
-    for layer in rows:
-        lines.append(_row(f"`{layer.path}`" if column.key == "layer" else
-                          formula_text(layer, "<br>") if column.key == "formula" else column.text(layer, report)
-                          for column in shown))
-    lines.append(_row(f"**{column.total(report)}**" if column.key == "layer" else column.total(report)
-                      for column in shown))
+def report(view: ReportView, options: Options) -> str:
+    report = view.report
+    columns = view.columns
+    lines = [f"## {_line(report.name)}", "",
+             *([_line(report.description), ""] if report.description else []),
+             f"Input {shape_text(report.input_shape)}, output {shape_text(report.output_shape)}.", "",
+             _row(column.header for column in columns),
+             _row("---:" if column.number else "---" for column in columns)]
+    for index, layer in enumerate(view.rows):
+        lines.append(_row(f"`{layer.path}`" if column.key == "path" else
+                          formula_text(layer.formula(), "<br>") if column.key == "formula" else
+                          cell(view, column, index) for column in columns))
+    lines.append(_row(f"**{column.total(report)}**" if column.key == "path" else column.total(report)
+                      for column in columns))
     lines.append("")
-    lines.extend(f"- {_line(line)}" for line in summary_lines(report))
+    lines.extend(f"- {_line(line)}" for line in view.summary)
     return "\n".join(lines) + "\n"
 
 
-def comparison(comparison, by_layer: bool = False, convention=None, **_: object) -> str:
-    names = [report.name for report in comparison.reports]
-    title = comparison.name or " vs ".join(names)
-    show_ratios = comparison.ratios and len(names) > 1
-    lines = [f"## {_line(title)}", "", *([_line(comparison.description), ""] if comparison.description else []),
-             _row(["", *(name + (" (baseline)" if i == comparison.baseline and show_ratios else "")
-                         for i, name in enumerate(names))]),
+def comparison(view: ComparisonView, options: Options) -> str:
+    names = [report.name for report in view.comparison.reports]
+    title = view.comparison.name or " vs ".join(names)
+    lines = [f"## {_line(title)}", "",
+             *([_line(view.comparison.description), ""] if view.comparison.description else []),
+             _row(["", *(name + (" (baseline)" if index == view.comparison.baseline and view.show_ratios else "")
+                         for index, name in enumerate(names))]),
              _row(["---", *(["---:"] * len(names))])]
-    for label, cells, ratios in comparison_rows(comparison, convention):
-        if ratios is None or not show_ratios:
-            lines.append(_row([label, *cells]))
+    for row in view.rows:
+        if row.ratios is None or not view.show_ratios:
+            lines.append(_row([row.label, *row.cells]))
         else:
-            lines.append(_row([label, *(f"{cell}<br>{ratio}" for cell, ratio in zip(cells, ratios))]))
-    if by_layer:
+            lines.append(_row([row.label, *(f"{value}<br>{ratio}" for value, ratio in zip(row.cells, row.ratios))]))
+    if view.by_layer is not None:
         lines += ["", _row(["layer", *(f"{name} params · MACs" for name in names)]),
                   _row(["---", *(["---:"] * len(names))])]
-        for path, layers in aligned_layers(comparison):
+        for path, layers in view.by_layer:
             lines.append(_row([f"`{path}`", *("—" if layer is None else f"{count(layer.params)} · {count(layer.macs)}"
                                               for layer in layers)]))
     lines.append("")
-    lines.extend(_line(note) for note in comparison_notes(comparison))
+    lines.extend(_line(note) for note in view.notes)
     return "\n".join(lines) + "\n"
 
 
-def conventions(survey, **_: object) -> str:
-    from cnncalc.render.common import CONVENTION_FOOTER, match_lines, survey_rows
-
-    lines = [f"## {_line(survey.name)}: what each tool would print", "",
+def conventions(view: ConventionsView, options: Options) -> str:
+    lines = [f"## {_line(view.survey.name)}: what each tool would print", "",
              _row(["id", "tool", "label", "count", "as printed", "× cnncalc", "params", "where it differs"]),
              _row(["---", "---", "---", "---:", "---:", "---:", "---:", "---"])]
-    for row in survey_rows(survey):
-        value = "" if row["value"] is None else count(row["value"])
-        note = row["note"] + (f" (bug: {row['bug']})" if row["bug"] else "")
-        lines.append(_row([f"`{row['id']}`", f"{row['tool']} {row['versions']}", row["label"], value, row["usual"],
-                           row["ratio"], count(row["params"]), note]))
-    lines += ["", CONVENTION_FOOTER]
-    if survey.figure is not None:
-        lines += ["", *map(_line, match_lines(survey))]
+    for row in view.rows:
+        value = "" if row.value is None else count(row.value)
+        note = row.note + (f" (bug: {row.bug})" if row.bug else "")
+        lines.append(_row([f"`{row.id}`", f"{row.tool} {row.versions}", row.label, value, row.as_printed,
+                           row.ratio, count(row.params), note]))
+    lines += ["", view.footer]
+    if view.match_lines:
+        lines += ["", *map(_line, view.match_lines)]
     return "\n".join(lines) + "\n"
 
 
-def several(items, **options) -> str:
+def several(views: Sequence[ReportView | ComparisonView], options: Options) -> str:
     """Several documents one after another, a blank line between them."""
-    from cnncalc.report import Comparison
-
-    return "\n".join(comparison(item, **options) if isinstance(item, Comparison) else report(item, **options)
-                     for item in items)
+    return "\n".join(report(view, options) if isinstance(view, ReportView) else comparison(view, options)
+                     for view in views)

@@ -3,23 +3,18 @@ Only whether the terminal takes colour is asked of rich, and only when it might.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
+from typing import IO
 
+from cnncalc.fields import count, shape_text
 from cnncalc.render import text
-from cnncalc.render.columns import chosen
-from cnncalc.render.common import (
-    comparison_notes,
-    comparison_rows,
-    count,
-    counted_by_row,
-    rows_of,
-    summary_lines,
-    survey_rows,
-)
-from cnncalc.render.text import Column, Row
-from cnncalc.report import Report, aligned_layers
+from cnncalc.render.text import Column, Line, Row
+from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell
+
+NESTING_SHOWN = 12  # levels of nesting indented when the width is unlimited
 
 
-def color_enabled(stream) -> bool:
+def color_enabled(stream: IO[str]) -> bool:
     """Whether to paint the table: where rich would write escape codes (a terminal, FORCE_COLOR,
     TTY_COMPATIBLE; not TERM=dumb) and NO_COLOR is not set. Into a pipe with none of those set,
     rich is not even imported: its answer there is no."""
@@ -33,68 +28,36 @@ def color_enabled(stream) -> bool:
     return console.is_terminal and console.color_system is not None and not console.no_color
 
 
-def _tree(paths: list[str], containers) -> list[tuple[str, str, int | None, int]]:
+def tree(paths: Sequence[str], containers: Mapping[str, str]) -> list[tuple[str, str, int | None, int]]:
     """(label, kind, index of the row or None, depth) per line: a block, a join and each branch of a
     join open with a line naming them, so that what follows reads as their content; a join's own
-    row, the merge, closes it one level in and is labelled by its kind (None: left to the caller)."""
+    row, the merge, closes it one level in, with an empty label for the caller to fill."""
     lines: list[tuple[str, str, int | None, int]] = []
     opened: set[str] = set()
     for index, path in enumerate(paths):
-        segments = [text.visible(segment) for segment in path.split("/")]
+        segments = path.split("/")
         for depth in range(1, len(segments)):
             prefix = "/".join(segments[:depth])
             if prefix not in opened:
                 opened.add(prefix)
-                lines.append((segments[depth - 1], containers.get(prefix, ""), None, depth - 1))
+                lines.append((text.visible(segments[depth - 1]), containers.get(prefix, ""), None, depth - 1))
         if path in opened:  # its branches were listed above it
             lines.append(("", "", index, len(segments)))
         else:
-            lines.append((segments[-1], "", index, len(segments) - 1))
+            lines.append((text.visible(segments[-1]), "", index, len(segments) - 1))
     return lines
 
 
-def report(report: Report, depth: int | None = None, color: bool = False, width: int | None = None,
-           formulas: bool = True, convention=None, receptive_field: bool = False, columns=None,
-           **_: object) -> str:
-    rows = rows_of(report, depth)
-    shown = chosen(report, rows, columns, formulas, receptive_field, convention)
-    layout_columns = [Column(column.header, number=column.number, drop=column.drop,
-                             under=column.key == "formula", wrap=column.key in ("formula", "layer"),
-                             fold=20 if column.key == "layer" else 0,
-                             style="dim" if column.key == "formula" else "") for column in shown]
-    deepest = 12 if width is None else max(2, width // 8)  # past this, nesting is not indented further
-    table_rows = []
-    for label, kind, index, level in _tree([row.path for row in rows], report.containers):
-        level = min(level, deepest)
-        if index is None:
-            cells = [indent(label, level), kind] if len(shown) > 1 and shown[1].key == "kind" else [indent(label, level)]
-            table_rows.append(Row(cells, level=level, block=True))
-            continue
-        layer = rows[index]
-        cells = [indent(label or layer.kind, level), *(column.text(layer, report) for column in shown[1:])]
-        table_rows.append(Row(cells, level=level))
-    footer = Row([column.total(report) for column in shown], style="bold")
-    layout = text.table(layout_columns, table_rows, width, footer)
-    lines = [*_title(report.name, report.description, width),
-             *text.prose(f"input {text_shape(report.input_shape)} → output {text_shape(report.output_shape)}", width),
-             text.BLANK, *layout.lines, text.BLANK]
-    if layout.left_out:
-        lines += text.prose(_left_out(layout.left_out, width), width)
-    for line in summary_lines(report):
-        lines += text.prose(line, width)
-    return text.render(lines, color)
+def _deepest(width: int | None) -> int:
+    return NESTING_SHOWN if width is None else max(2, width // 8)
 
 
-def indent(label: str, level: int) -> str:
+def _indent(label: str, level: int) -> str:
     return "  " * level + label
 
 
-def _title(name: str, description: str, width: int | None) -> list:
+def _title(name: str, description: str, width: int | None) -> list[Line]:
     return text.prose(f"{name}: {description}" if description else name, width)
-
-
-def text_shape(dims) -> str:
-    return "×".join(map(str, dims))
 
 
 def _left_out(headers: list[str], width: int | None, columns_option: bool = True) -> str:
@@ -102,104 +65,129 @@ def _left_out(headers: list[str], width: int | None, columns_option: bool = True
     return f"not shown at {width} columns: {', '.join(headers)}. A wider terminal shows them; so do {ways}."
 
 
-def comparison(comparison, by_layer: bool = False, color: bool = False, width: int | None = None,
-               convention=None, **_: object) -> str:
-    names = [report.name for report in comparison.reports]
-    lines = [*_title(comparison.name or " vs ".join(names), comparison.description, width), text.BLANK]
-    metric_rows = comparison_rows(comparison, convention)
-    show_ratios = comparison.ratios and len(names) > 1
-    headers = [text.visible(name) + (" (baseline)" if index == comparison.baseline and show_ratios else "")
+def report(view: ReportView, options: Options) -> str:
+    report = view.report
+    columns = view.columns
+    layout_columns = [Column(column.header, number=column.number, drop=column.drop,
+                             under=column.key == "formula", wrap=column.key in ("formula", "path"),
+                             fold=20 if column.key == "path" else 0,
+                             style="dim" if column.key == "formula" else "") for column in columns]
+    deepest = _deepest(options.width)
+    with_kind = len(columns) > 1 and columns[1].key == "kind"
+    rows = []
+    for label, kind, index, level in tree([row.path for row in view.rows], report.containers):
+        level = min(level, deepest)
+        if index is None:
+            rows.append(Row([_indent(label, level), kind] if with_kind else [_indent(label, level)], level=level,
+                            block=True))
+            continue
+        cells = [_indent(label or view.rows[index].kind, level),
+                 *(cell(view, column, index) for column in columns[1:])]
+        rows.append(Row(cells, level=level))
+    footer = Row([column.total(report) for column in columns], style="bold")
+    layout = text.table(layout_columns, rows, options.width, footer)
+    lines = [*_title(report.name, report.description, options.width),
+             *text.prose(f"input {shape_text(report.input_shape)} → output {shape_text(report.output_shape)}",
+                         options.width), text.BLANK, *layout.lines, text.BLANK]
+    if layout.left_out:
+        lines += text.prose(_left_out(layout.left_out, options.width), options.width)
+    for line in view.summary:
+        lines += text.prose(line, options.width)
+    return text.render(lines, options.color)
+
+
+def comparison(view: ComparisonView, options: Options) -> str:
+    names = [report.name for report in view.comparison.reports]
+    lines = [*_title(view.comparison.name or " vs ".join(names), view.comparison.description, options.width),
+             text.BLANK]
+    headers = [text.visible(name) + (" (baseline)" if index == view.comparison.baseline and view.show_ratios else "")
                for index, name in enumerate(names)]
-    cells = [[label, *(f"{cell}\n{ratio}" if ratios is not None and show_ratios else cell
-                       for cell, ratio in zip(values, ratios or values))]
-             for label, values, ratios in metric_rows]
-    for block in _blocks(cells, headers, width):
+    cells = [[row.label, *(f"{value}\n{ratio}" if row.ratios is not None and view.show_ratios else value
+                           for value, ratio in zip(row.cells, row.ratios or row.cells))]
+             for row in view.rows]
+    for block in _blocks(cells, headers, options.width):
         columns = [Column(""), *(Column(headers[index], number=True) for index in block)]
         rows = [Row([row[0], *(row[index + 1] for index in block)]) for row in cells]
-        lines += [*text.table(columns, rows, width).lines, text.BLANK]
-    if by_layer:
-        lines += [*_by_layer(comparison, names, width), text.BLANK]
-    for note in comparison_notes(comparison):
-        lines += text.prose(note, width)
-    return text.render(lines, color)
+        lines += [*text.table(columns, rows, options.width).lines, text.BLANK]
+    if view.by_layer is not None:
+        lines += [*_by_layer(view, names, options.width), text.BLANK]
+    for note in view.notes:
+        lines += text.prose(note, options.width)
+    return text.render(lines, options.color)
 
 
 def _blocks(cells: list[list[str]], headers: list[str], width: int | None) -> list[list[int]]:
     """The specs' columns in groups that fit the width side by side, as even as they can be; more
     specs wrap into more groups."""
-    count = len(headers)
+    count_ = len(headers)
     if width is None:
-        return [list(range(count))]
+        return [list(range(count_))]
     label = max(text.cell_width(row[0]) for row in cells)
     sizes = [max([text.longest_word(headers[index]),
                   *(text.cell_width(line) for row in cells for line in row[index + 1].split("\n"))])
-             for index in range(count)]
+             for index in range(count_)]
 
     def fits(block: list[int]) -> bool:
         return len(text.MARGIN) + label + sum(len(text.GAP) + sizes[index] for index in block) <= width
 
     greedy: list[list[int]] = [[]]
-    for index in range(count):
+    for index in range(count_):
         if greedy[-1] and not fits([*greedy[-1], index]):
             greedy.append([])
         greedy[-1].append(index)
-    per_block = -(-count // len(greedy))
-    even = [list(range(start, min(start + per_block, count))) for start in range(0, count, per_block)]
+    per_block = -(-count_ // len(greedy))
+    even = [list(range(start, min(start + per_block, count_))) for start in range(0, count_, per_block)]
     return even if len(even) == len(greedy) and all(fits(block) for block in even) else greedy
 
 
-def _by_layer(comparison, names, width):
+def _by_layer(view: ComparisonView, names: list[str], width: int | None) -> list[Line]:
+    assert view.by_layer is not None
     columns = [Column("layer")]
     for name in map(text.visible, names):
         columns += [Column(f"{name} params", number=True), Column(f"{name} MACs", number=True)]
-    aligned = aligned_layers(comparison)
-    containers = {path: kind for report in comparison.reports for path, kind in report.containers.items()}
-    deepest = 12 if width is None else max(2, width // 8)
+    containers = {path: kind for report in view.comparison.reports for path, kind in report.containers.items()}
+    deepest = _deepest(width)
     rows = []
-    for label, _, index, level in _tree([path for path, _ in aligned], containers):
+    for label, _, index, level in tree([path for path, _ in view.by_layer], containers):
         level = min(level, deepest)
         if index is None:
-            rows.append(Row([indent(label, level)], level=level, block=True))
+            rows.append(Row([_indent(label, level)], level=level, block=True))
             continue
-        path, layers = aligned[index]
+        _, layers = view.by_layer[index]
         merge = next((layer.kind for layer in layers if layer is not None), "")
-        cells = [indent(label or merge, level)]
+        cells = [_indent(label or merge, level)]
         for layer in layers:
             cells += ["—", "—"] if layer is None else [count(layer.params), count(layer.macs)]
         rows.append(Row(cells, level=level))
-    return [text.Line("by layer: params and MACs", "header"), *text.table(columns, rows, width).lines]
+    return [Line("by layer: params and MACs", "header"), *text.table(columns, rows, width).lines]
 
 
-def conventions(survey, color: bool = False, width: int | None = None, **_: object) -> str:
-    from cnncalc.render.common import CONVENTION_FOOTER, match_lines
-
-    rows = survey_rows(survey)
+def conventions(view: ConventionsView, options: Options) -> str:
     columns = [Column("id"), Column("tool", wrap=True, drop=2), Column("versions", wrap=True, drop=3),
                Column("label", wrap=True, drop=1), Column("count", number=True), Column("as printed", number=True),
                Column("× cnncalc", number=True, drop=4), Column("params", number=True)]
-    table_rows = [Row([row["id"], row["tool"], row["versions"], row["label"],
-                       "—" if row["value"] is None else count(row["value"]), row["usual"], row["ratio"],
-                       count(row["params"])]) for row in rows]
-    layout = text.table(columns, table_rows, width)
-    lines = [*text.prose(f"{survey.name}: what each tool would print", width), text.BLANK, *layout.lines, text.BLANK]
+    rows = [Row([row.id, row.tool, row.versions, row.label, "—" if row.value is None else count(row.value),
+                 row.as_printed, row.ratio, count(row.params)]) for row in view.rows]
+    layout = text.table(columns, rows, options.width)
+    lines = [*text.prose(f"{view.survey.name}: what each tool would print", options.width), text.BLANK,
+             *layout.lines, text.BLANK]
     if layout.left_out:
-        lines += [*text.prose(_left_out(layout.left_out, width, columns_option=False), width), text.BLANK]
-    lines.append(text.Line("where each differs from cnncalc:"))
-    for row in rows[1:]:
-        note = row["note"] + (f". Bug: {row['bug']}" if row["bug"] else "")
-        lines += text.prose(f"  {row['id']}: {note}", width, indent="      ")
+        lines += [*text.prose(_left_out(layout.left_out, options.width, columns_option=False), options.width),
+                  text.BLANK]
+    lines.append(Line("where each differs from cnncalc:"))
+    for row in view.rows[1:]:
+        note = row.note + (f". Bug: {row.bug}" if row.bug else "")
+        lines += text.prose(f"  {row.id}: {note}", options.width, indent="      ")
     lines.append(text.BLANK)
-    lines += text.prose(CONVENTION_FOOTER, width)
-    if survey.figure is not None:
+    lines += text.prose(view.footer, options.width)
+    if view.match_lines:
         lines.append(text.BLANK)
-        for line in match_lines(survey):
-            lines += text.prose(line, width, indent="    ")
-    return text.render(lines, color)
+        for line in view.match_lines:
+            lines += text.prose(line, options.width, indent="    ")
+    return text.render(lines, options.color)
 
 
-def several(items, **options) -> str:
+def several(views: Sequence[ReportView | ComparisonView], options: Options) -> str:
     """Several documents one after another, a blank line between them."""
-    from cnncalc.report import Comparison
-
-    return "\n".join(comparison(item, **options) if isinstance(item, Comparison) else report(item, **options)
-                     for item in items)
+    return "\n".join(report(view, options) if isinstance(view, ReportView) else comparison(view, options)
+                     for view in views)

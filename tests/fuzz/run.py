@@ -65,7 +65,8 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
 
 def check(data: bytes) -> None:
     from cnncalc import SpecError, analyze
-    from cnncalc.render import renderer
+    from cnncalc.render import FORMATS, render
+    from cnncalc.render.view import Options
     from cnncalc.report import compare
     from cnncalc.spec import Limits, load_suite_bytes
 
@@ -76,13 +77,12 @@ def check(data: bytes) -> None:
         assert all(line.startswith("fuzz.yaml") for line in error.lines()), error.lines()
         assert all("\n" not in line for line in error.lines()), error.lines()
         return
-    for name in ("table", "json", "csv", "markdown"):
-        module = renderer(name)
+    for format_ in FORMATS:
         for report in reports:
-            module.report(report, width=60)
-            module.report(report, depth=1, width=None)
+            render(report, format_.name, Options(width=60))
+            render(report, format_.name, Options(depth=1, receptive_field=True))
         if len(reports) > 1:
-            module.comparison(compare(reports, ratios=suite.ratios), by_layer=True, width=80)
+            render(compare(reports, ratios=suite.ratios), format_.name, Options(by_layer=True, width=80))
 
 
 def main() -> None:

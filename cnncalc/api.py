@@ -1,0 +1,123 @@
+"""The commands of cnncalc as functions, for a script to call: each does what `cnncalc analyze`,
+`compare`, `preset`, `conventions` and `presets` do, and returns what they print, as data (a Report,
+a Comparison or a Survey), ready for cnncalc.render.render() or for use as it is.
+
+    from cnncalc import api
+    (report,) = api.analyze("specs/resnet-bottleneck.yaml")
+    report.totals.weights                                   # 69632
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Union
+
+from cnncalc import presets as _presets
+from cnncalc.conventions import Survey, survey
+from cnncalc.engine import analyze as _analyze
+from cnncalc.errors import Location, SpecError
+from cnncalc.lesson import fill
+from cnncalc.report import Comparison, Report
+from cnncalc.report import compare as _compare
+from cnncalc.spec import Limits, Spec, Suite, load_suite_path
+
+Source = Union[str, "os.PathLike[str]", Spec, Suite]  # a spec file, a preset name, or a spec read already
+
+
+def suite_of(source: Source, limits: Limits = Limits()) -> Suite:
+    """What a source holds: a spec file (a file that exists wins), else a preset of that name; a
+    Spec or a Suite is taken as it is."""
+    if isinstance(source, Suite):
+        return source
+    if isinstance(source, Spec):
+        return Suite(source.name, source.description, "", source.source, (source,), source.file)
+    name = os.fspath(source)
+    if not os.path.exists(name):
+        if name in _presets.names():
+            return _presets.load(name)
+        looks_like_a_name = "/" not in name and os.sep not in name and not name.endswith((".yaml", ".yml"))
+        close = _presets.closest(name) if looks_like_a_name else None
+        if close is not None:
+            raise SpecError(f"no such file, and no preset of that name; did you mean the preset `{close}`?",
+                            Location(name))
+    return load_suite_path(Path(name), limits)
+
+
+def suites_of(sources: tuple[Source, ...], limits: Limits = Limits()) -> list[Suite]:
+    """Every source's suite; the problems of all of them reported together, in one SpecError."""
+    suites, problems = [], []
+    for source in sources:
+        try:
+            suites.append(suite_of(source, limits))
+        except SpecError as error:
+            problems.append(error)
+    if problems:
+        first, *rest = problems
+        raise SpecError(first.message, first.location,
+                        (*first.others, *(problem for error in rest for problem in (error, *error.others))))
+    return suites
+
+
+def shown(suite: Suite, batch: int = 1, dtype: str = "float32", baseline: int = 1) -> Report | Comparison:
+    """What a suite is shown as: its report, or the comparison of its variants with their lesson."""
+    reports = [_analyze(spec, batch=batch, dtype=dtype) for spec in suite.specs]
+    if len(reports) == 1:
+        return reports[0]
+    return _comparison(reports, baseline, suite)
+
+
+def _comparison(reports: list[Report], baseline: int, suite: Suite | None) -> Comparison:
+    if not 1 <= baseline <= len(reports):
+        raise SpecError(f"the baseline must be between 1 and {len(reports)}, the number of specs")
+    comparison = _compare(reports, baseline - 1)
+    if suite is None:
+        return comparison
+    comparison = comparison._replace(name=suite.name, source=suite.source, description=suite.description,
+                                     ratios=suite.ratios)
+    return comparison._replace(lesson=fill(suite.lesson, comparison) if suite.lesson else "")
+
+
+def analyze(*sources: Source, batch: int = 1, dtype: str = "float32",
+            limits: Limits = Limits()) -> list[Report | Comparison]:
+    """`cnncalc analyze`: each source's report, or for a file of variants their comparison."""
+    return [shown(suite, batch, dtype) for suite in suites_of(sources, limits)]
+
+
+def compare(*sources: Source, baseline: int = 1, batch: int = 1, dtype: str = "float32",
+            limits: Limits = Limits()) -> Comparison:
+    """`cnncalc compare`: every spec of every source side by side, ratios against the baseline (from 1)."""
+    suites = suites_of(sources, limits)
+    reports = [_analyze(spec, batch=batch, dtype=dtype) for suite in suites for spec in suite.specs]
+    return _comparison(reports, baseline, suites[0] if len(suites) == 1 else None)
+
+
+def preset(name: str, baseline: int = 1, batch: int = 1, dtype: str = "float32") -> Report | Comparison:
+    """`cnncalc preset NAME`: a classic network's report, or a lesson's comparison."""
+    return shown(_presets.load(name), batch, dtype, baseline)
+
+
+def preset_spec(name: str) -> str:
+    """`cnncalc preset NAME --show-spec`: the preset's YAML, to copy and change."""
+    return _presets.text(name)
+
+
+def presets() -> list[tuple[str, str]]:
+    """`cnncalc presets`: each preset's name and a line saying what it is."""
+    return _presets.summaries()
+
+
+def conventions(source: Source, figure: str | None = None, batch: int = 1, limits: Limits = Limits()) -> Survey:
+    """`cnncalc conventions`: what each tool would print for one network, and, for a quoted figure
+    (4.12G, 25.6M params), which tools give it, on this network or on a variant preset of it."""
+    suite = suite_of(source, limits)
+    if len(suite.specs) != 1:
+        raise SpecError(f"holds {len(suite.specs)} variants; give one network", Location(suite.file))
+    spec = suite.specs[0]
+    report = _analyze(spec, batch=batch)
+    family = [_presets.load(name).specs[0] for name in _presets.family(spec.family)]
+    variants = tuple(_analyze(other, batch=batch) for other in family if other.name != spec.name)
+    try:
+        return survey(report, variants, figure)
+    except ValueError as error:
+        shown_figure = figure if figure is None or len(figure) <= 70 else figure[:69] + "…"
+        raise SpecError(f"the figure {shown_figure} {error}") from None

@@ -1,0 +1,416 @@
+"""What a command shows, decided once before any format: which rows (folded or not), which columns,
+which counts of another tool, which lines of words under a table. Every renderer takes a view and
+the same Options, so every format of a command carries the same content."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple, Union
+
+from cnncalc.errors import SpecError
+from cnncalc.fields import (
+    BY_KEY,
+    METRICS,
+    RECEPTIVE_FIELD,
+    TABLE_FIELDS,
+    LayerField,
+    count,
+    field_text,
+    memory,
+    metric,
+    shape_text,
+)
+from cnncalc.report import Comparison, LayerReport, Report, aligned_layers, folded
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from cnncalc.conventions import Convention, Survey
+
+
+class Options(NamedTuple):
+    """What the user asked to see. Every renderer takes this record; an option it does not know is
+    an error where it is made, never silently ignored."""
+
+    depth: int | None = None  # fold blocks nested deeper than this into one row
+    formulas: bool = True
+    columns: tuple[str, ...] | None = None  # the table's columns, by key
+    receptive_field: bool = False
+    convention: Convention | None = None  # set another tool's count beside cnncalc's
+    by_layer: bool = False  # a comparison's layers side by side
+    totals: bool = False  # CSV: a row of totals
+    width: int | None = None  # terminal columns; None: as wide as the content
+    color: bool = False
+    terminal: bool = False  # the output goes to a terminal: JSON indented, text from a spec escaped in CSV
+
+
+# --- one network -----------------------------------------------------------------------------------
+
+
+class ReportView(NamedTuple):
+    report: Report
+    rows: Sequence[LayerReport]  # the rows shown: the layers, or blocks folded with --depth
+    row_kinds: tuple[str, ...]  # per row: "layer", or "block" for a folded one
+    columns: tuple[LayerField, ...]  # the table's and markdown's, in order
+    counted: tuple[int, ...] | None  # per row, the count of Options.convention
+    counted_total: int | None
+    summary: tuple[str, ...]  # the totals in words, under a table
+
+
+def report_view(report: Report, options: Options) -> ReportView:
+    rows = report.layers if options.depth is None else folded(report, options.depth)
+    originals = {id(layer) for layer in report.layers} if rows is not report.layers else None
+    kinds = tuple("layer" if originals is None or id(row) in originals else "block" for row in rows)
+    counted = counted_total = None
+    if options.convention is not None:
+        from cnncalc.conventions import read
+
+        counted = tuple(counted_by_row(report, rows, options.convention))
+        counted_total = read(report, options.convention).value
+    return ReportView(report, rows, kinds, _columns(options, counted, counted_total), counted, counted_total,
+                      tuple(summary_lines(report)))
+
+
+def check_columns(keys: Sequence[str] | None, convention: object = None) -> None:
+    """Refuse a --columns list that names no column, or one that does not exist."""
+    if keys is None:
+        return
+    if not keys:
+        raise SpecError("--columns names no column; give keys such as path,output_shape,params,macs")
+    known = [*(field.key for field in TABLE_FIELDS), *(["counted"] if convention is not None else [])]
+    for key in keys:
+        if key == "counted" and convention is None:
+            raise SpecError("the column `counted` needs --convention ID")
+        if key not in known and key not in ALIASES:
+            import difflib
+
+            close = difflib.get_close_matches(key, [*known, *ALIASES], n=1)
+            hint = f"did you mean `{close[0]}`? " if close else ""
+            raise SpecError(f"no column `{key}`; {hint}choose from {', '.join(known)}")
+
+
+# the short names --columns takes, as the table's headers say
+ALIASES = {"layer": "path", "input": "input_shape", "output": "output_shape", "filter": "filter_shape",
+           "rf": "rf_size"}
+
+
+def _columns(options: Options, counted: tuple[int, ...] | None, counted_total: int | None) -> tuple[LayerField, ...]:
+    """The table's columns: those --columns names, none of them giving way to the width; or the
+    usual ones, with the receptive field and another tool's count if asked for, which give way last."""
+    check_columns(options.columns, options.convention)
+    counted_column = None
+    if options.convention is not None:
+        convention = options.convention
+        counted_column = LayerField("counted", f"{convention.id} {convention.label}", None, None,
+                                    lambda layer, report: "", lambda report: count(counted_total or 0), number=True)
+    if options.columns:
+        keys = ["path", *(ALIASES.get(key, key) for key in dict.fromkeys(options.columns))]
+        keys = list(dict.fromkeys(keys))
+        return tuple(counted_column if key == "counted" else BY_KEY[key]._replace(drop=0) for key in keys)
+    columns = [field for field in TABLE_FIELDS if field.shown and (options.formulas or field.key != "formula")]
+    if options.receptive_field:
+        at = len(columns) - (columns[-1].key == "formula")
+        columns[at:at] = [BY_KEY[key]._replace(drop=0) for key in RECEPTIVE_FIELD]
+    if counted_column is not None:
+        columns.insert([field.key for field in columns].index("share") + 1, counted_column)
+    return tuple(columns)
+
+
+def cell(view: ReportView, column: LayerField, index: int) -> str:
+    """The text of one cell of the table and markdown."""
+    if column.key == "counted":
+        return count(view.counted[index]) if view.counted is not None else ""
+    return column.text(view.rows[index], view.report) if column.text is not None else ""
+
+
+def counted_by_row(report: Report, rows: Sequence[LayerReport], convention: Convention) -> list[int]:
+    """The tool's count for each displayed row; a folded row sums the layers under it."""
+    from cnncalc.conventions import counted
+
+    if rows is report.layers:
+        return [counted(convention, row) for row in rows]
+    position = {row.path: index for index, row in enumerate(rows)}
+    totals = [0] * len(rows)
+    for layer in report.layers:  # each layer into the row of its nearest enclosing path
+        segments = layer.path.split("/")
+        for end in range(1, len(segments) + 1):
+            index = position.get("/".join(segments[:end]))
+            if index is not None:
+                totals[index] += counted(convention, layer)
+                break
+    return totals
+
+
+def human(value: int) -> str:
+    """4,089,184,256 -> 4.09 G: for the eye only; every output also gives the exact integer."""
+    for factor, suffix in ((10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "k")):
+        if abs(value) >= factor:
+            return f"{value / factor:.2f} {suffix}"
+    return str(value)
+
+
+def summary_lines(report: Report) -> list[str]:
+    """The totals in words, with the formulas that tie them together."""
+    from cnncalc.receptive import REASONS, ReceptiveField
+
+    totals = report.totals
+    other = totals.params - totals.weights - totals.bias
+    params = f"params {count(totals.params)} = weights {count(totals.weights)} + bias {count(totals.bias)}"
+    if other:
+        params += f" + batchnorm γ, β {count(other)}"
+    lines = [params]
+    if totals.non_trainable:
+        lines.append(
+            f"non-trainable {count(totals.non_trainable)} (batchnorm running statistics; "
+            f"Keras adds them: {count(totals.params + totals.non_trainable)} in all)"
+        )
+    batch = f" for a batch of {report.batch}" if report.batch != 1 else " per sample"
+    rounded = f" ({human(totals.macs)})" if totals.macs >= 1000 else ""
+    lines.append(f"MACs {count(totals.macs)}{rounded}{batch}; FLOPs = 2 × MACs = {count(totals.flops)}")
+    lines.append(f"depth {report.depth} (layers with weights on the longest path, as papers count); "
+                 f"{report.weighted_layers} layers with weights in all")
+    lines.append(f"activations {count(totals.activations)} values = "
+                 f"{memory(totals.activation_bytes)} as {report.dtype}; weights {memory(totals.weight_bytes)}")
+    field = report.receptive_field
+    if isinstance(field, ReceptiveField):
+        size, stride, padding = field_text(field)
+        lines.append(f"receptive field {size} (stride {stride}, padding {padding}) at the last layer with spatial axes")
+    elif field is not None:
+        lines.append(f"receptive field not defined at the output: {REASONS[field]} (docs/receptive-field.md)")
+    lines.extend(f"warning: {warning}" for warning in report.warnings)
+    for figure, counted, difference in report.against_published():
+        label = {"macs": "MACs", "flops": "FLOPs", "params": "params"}[figure.quantity]
+        relation = "the same at the figure's precision" if difference == 0 else f"{100 * difference:+.1f} % from it"
+        means = f", {figure.means}" if figure.means else ""
+        lines.append(f"published: \"{figure.quote}\" ({figure.where}{means}); cnncalc counts {counted:,} "
+                     f"{label}, {relation}")
+    if report.source:
+        lines.append(f"source: {report.source}")
+    return lines
+
+
+# --- several networks side by side ---------------------------------------------------------------
+
+
+class MetricRow(NamedTuple):
+    label: str
+    key: str  # a metric's key; "input", "output" or "receptive_field" for the rows without ratios
+    cells: tuple[str, ...]  # per spec, as written
+    ratios: tuple[str, ...] | None  # per spec, said against the baseline; None where none apply
+
+
+class ComparisonView(NamedTuple):
+    comparison: Comparison
+    rows: tuple[MetricRow, ...]
+    show_ratios: bool
+    by_layer: tuple[tuple[str, tuple[LayerReport | None, ...]], ...] | None
+    counted: tuple[int, ...] | None  # per spec, the count of Options.convention
+    notes: tuple[str, ...]
+
+
+def comparison_view(comparison: Comparison, options: Options) -> ComparisonView:
+    counted = None
+    if options.convention is not None:
+        from cnncalc.conventions import read
+
+        counted = tuple(read(report, options.convention).value or 0 for report in comparison.reports)
+    by_layer = tuple((path, tuple(layers)) for path, layers in aligned_layers(comparison)) if options.by_layer else None
+    return ComparisonView(comparison, tuple(comparison_rows(comparison, options.convention, counted)),
+                          comparison.ratios and len(comparison.reports) > 1, by_layer, counted,
+                          tuple(comparison_notes(comparison)))
+
+
+def ratio_text(ratio: Fraction | float | None, less: bool = False) -> str:
+    """A figure against the baseline's, as a person says it: `2.37× fewer`, `16.9× more`, `same`
+    (within 0.5 %); `less` for amounts that are not counted, as memory."""
+    if ratio is None:
+        return "n/a"
+    if abs(ratio - 1) * 200 <= 1:
+        return "same"
+    if ratio == 0:
+        return "none"
+    if ratio < 1:
+        return f"{times(1 / ratio)} {'less' if less else 'fewer'}"
+    return f"{times(ratio)} more"
+
+
+def times(factor: Fraction | float) -> str:
+    """A factor to three significant figures, whole from 1,000 on: `2.37×`, `16.9×`, `2×`, `1,111,111×`."""
+    value = float(factor)
+    if value >= 1000:
+        return f"{round(value):,}×"
+    return f"{value:.3g}×"
+
+
+def comparison_rows(comparison: Comparison, convention: Convention | None = None,
+                    counted: tuple[int, ...] | None = None) -> list[MetricRow]:
+    """Each metric's values per spec, and its ratio to the baseline per spec; with a convention,
+    first what that tool would print for each spec."""
+    from fractions import Fraction
+
+    reports = comparison.reports
+    baseline = comparison.baseline
+
+    def ratios(values: Sequence[int], less: bool = False) -> tuple[str, ...]:
+        base = values[baseline]
+        return tuple("baseline" if index == baseline else ratio_text(Fraction(value, base) if base else None, less)
+                     for index, value in enumerate(values))
+
+    rows = [MetricRow("input", "input", tuple(shape_text(report.input_shape) for report in reports), None),
+            MetricRow("output", "output", tuple(shape_text(report.output_shape) for report in reports), None)]
+    if convention is not None and counted is not None:
+        rows.insert(0, MetricRow(f"{convention.id} {convention.label}", "counted", tuple(map(count, counted)),
+                                 ratios(counted)))
+    for item in METRICS:
+        if not item.compared:
+            continue
+        values = [metric(report, item.key) for report in reports]
+        if item.key == "non_trainable" and not any(values):
+            continue
+        cells = tuple(memory(value) if item.bytes else count(value) for value in values)
+        rows.append(MetricRow(item.label, item.key, cells, ratios(values, item.bytes)))
+    rows.append(MetricRow("receptive field", "receptive_field",
+                          tuple("/".join(field_text(report.receptive_field)).rstrip("/") or "—" for report in reports),
+                          None))
+    return rows
+
+
+def _ratio_example(comparison: Comparison) -> str:
+    """How to read the ratios, with one from this comparison as the example."""
+    for item in METRICS:
+        for index in range(len(comparison.reports)):
+            said = "" if index == comparison.baseline else ratio_text(comparison.ratio(index, item.key))
+            if said.endswith(("fewer", "more")):
+                factor, relation = said.split(" ")
+                who = ("the baseline's figure is {0} this spec's" if relation == "fewer" else
+                       "this spec's figure is {0} the baseline's").format(factor.replace("×", " times"))
+                other = "more" if relation == "fewer" else "fewer"
+                return f'"{said}" means {who}, "{other}" the other way round (within 0.5 %: "same").'
+    return 'Every figure is within 0.5 % of the baseline\'s: "same".'
+
+
+def comparison_notes(comparison: Comparison) -> list[str]:
+    notes = []
+    if not comparison.same_input:
+        notes.append("note: the specs have different inputs; each is counted at its own input size.")
+    if comparison.reports[0].batch != 1:
+        notes.append(f"MACs, FLOPs and activations are for a batch of {comparison.reports[0].batch}.")
+    if comparison.ratios and len(comparison.reports) > 1:
+        ratios = _ratio_example(comparison)
+    else:
+        ratios = "The specs stand alone: no ratios between them."
+    notes.append(f"FLOPs = 2 × MACs. {ratios} Receptive field: size/stride/padding.")
+    if comparison.lesson:
+        notes.append(comparison.lesson)
+    if comparison.source:
+        notes.append(f"source: {comparison.source}")
+    return notes
+
+
+# --- what other tools would print ----------------------------------------------------------------
+
+
+class ConventionRow(NamedTuple):
+    id: str
+    tool: str
+    versions: str
+    label: str
+    value: int | None  # None where the tool prints no count of work
+    as_printed: str
+    ratio: str  # × cnncalc's count
+    params: int
+    by_group: dict[str, int]
+    note: str
+    bug: str
+    source: str
+
+
+class MatchRow(NamedTuple):
+    id: str
+    network: str
+    quantity: str  # "count" (of work) or "params"
+    value: int
+    difference: float | None
+
+
+class ConventionsView(NamedTuple):
+    survey: Survey
+    rows: tuple[ConventionRow, ...]  # every tool's count of the network asked about
+    matches: tuple[MatchRow, ...]  # with a figure: the readings that give it (or the nearest)
+    match_lines: tuple[str, ...]  # the same, in words
+    footer: str
+
+
+CONVENTION_FOOTER = ("cnncalc counts the multiply-accumulates of convolutions and dense layers, per sample, and "
+                     "nothing else (FLOPs = 2 × MACs): the count papers call multiply-adds. docs/conventions.md "
+                     "gives every tool's rules.")
+
+
+def conventions_view(survey: Survey, options: Options) -> ConventionsView:
+    from cnncalc.conventions import note
+
+    baseline = survey.readings[0]
+    rows = []
+    for reading in survey.readings:
+        convention = reading.convention
+        value = reading.value
+        rows.append(ConventionRow(
+            convention.id, convention.tool, convention.versions, convention.label, value,
+            convention.as_printed(value) if value is not None else "",
+            f"{value / baseline.value:.3f}×" if value is not None and baseline.value else "",
+            reading.params, reading.by_group, note(reading, baseline), convention.bug, convention.source))
+    matches = tuple(MatchRow(match.reading.convention.id, match.reading.network, match.quantity, match.value,
+                             match.difference) for match in survey.found)
+    return ConventionsView(survey, tuple(rows), matches, tuple(match_lines(survey)) if survey.figure else (),
+                           CONVENTION_FOOTER)
+
+
+def _percent(difference: float | None, decimals: int) -> str:
+    return "n/a" if difference is None else f"{100 * difference:+.{decimals}f} %"
+
+
+def match_lines(survey: Survey) -> list[str]:
+    """Which tools give a quoted figure, and whether it is a count of work or of parameters; tools
+    that give the same number are named together."""
+    figure = survey.figure
+    assert figure is not None
+    precision = figure.interval()
+    lines = []
+    if survey.found and survey.found[0].inside:
+        kinds = {match.quantity for match in survey.found}
+        what = {"params": "a parameter count", "count": "a count of work"}
+        lines.append(f"{figure.text} at its precision is {precision}; "
+                     f"{' or '.join(what[kind] for kind in sorted(kinds))}, given by:")
+        groups: dict[tuple[str, int], list] = {}
+        for match in survey.found:
+            groups.setdefault((match.quantity, match.value), []).append(match)
+        for (quantity, value), group in groups.items():
+            ids = ", ".join(dict.fromkeys(match.reading.convention.id for match in group))
+            networks = " and ".join(dict.fromkeys(match.reading.network for match in group))
+            if quantity == "params":
+                lines.append(f"  params of {ids} on {networks}: {value:,} ({_percent(group[0].difference, 3)})")
+            else:
+                printed = group[0].reading.convention.as_printed(value)
+                lines.append(f"  {ids} on {networks}: {value:,} ({printed}, {_percent(group[0].difference, 3)})")
+    elif survey.found:
+        match = survey.found[0]
+        reading = match.reading
+        given = (f"params of {reading.convention.id} on {reading.network}: {match.value:,}"
+                 if match.quantity == "params" else f"{reading.convention.id} on {reading.network}: "
+                                                    f"{match.value:,} ({reading.convention.as_printed(match.value)})")
+        lines.append(f"no known convention gives {figure.text} at its precision {precision}; the nearest is "
+                     f"{given}, {_percent(match.difference, 1)} from it")
+    else:
+        lines.append(f"no known convention gives {figure.text} ({precision}), nor any within 10 %")
+    return lines
+
+
+View = Union[ReportView, ComparisonView, ConventionsView]
+
+
+def view_of(document: Report | Comparison | Survey, options: Options) -> View:
+    """The view of a report, a comparison or a survey of conventions."""
+    if isinstance(document, Report):
+        return report_view(document, options)
+    if isinstance(document, Comparison):
+        return comparison_view(document, options)
+    return conventions_view(document, options)
