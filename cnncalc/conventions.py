@@ -1,6 +1,7 @@
-"""How other tools count, as data: one row per tool, a cost per layer kind, and the arithmetic that
-turns a report into the number each tool would print. Read from each tool's source; see
-docs/conventions.md for the rules in words and ../shared/reference/conventions.md for the checks."""
+"""How other tools count, as data: one row per tool and version range, a decision for every layer
+kind (what the tool counts for it, or that it counts nothing, and where in its source that is read),
+and the arithmetic that turns a report into the number each tool would print. docs/conventions.md
+gives the rules in words."""
 from __future__ import annotations
 
 from math import prod
@@ -12,26 +13,53 @@ from cnncalc.report import LayerReport, Report
 # The quantities a cost is made of, per layer (for the whole batch where they are counts of work):
 #   macs          multiply-accumulates, cnncalc's count
 #   bias_outputs  output elements of a layer with bias (one addition each)
-#   bias          bias values
+#   bias          bias values, once per sample
 #   weights_bias_per_position  (weights + bias) × output positions: torchinfo's "Mult-Adds"
+#   weights_bias_per_sample    (weights + bias) once per sample: torchinfo's dense, in its releases
+#   weights_at_output          weights × output positions: a transposed conv counted at its output
+#   torchprofile_transposed    torchprofile's transposed conv: out × k × (C_out/g if C_out == C_in else C_in)
 #   params        trainable values of the layer, once per sample (torchinfo's batchnorm)
 #   in, out       input and output elements
 #   window_out    (pooling window + 1) × output elements (thop's adaptive pooling)
-QUANTITIES = ("macs", "bias_outputs", "bias", "weights_bias_per_position", "params", "in", "out", "window_out")
+#   softmax_thop  (in / C) × (3C − 1): thop's softmax over C channels
+QUANTITIES = ("macs", "bias_outputs", "bias", "weights_bias_per_position", "weights_bias_per_sample",
+              "weights_at_output", "torchprofile_transposed", "params", "in", "out", "window_out", "softmax_thop")
 
-# The layer kinds a tool tells apart, and the cnncalc kinds in each.
+# The layer kinds a tool tells apart, and the cnncalc kinds (and joins) in each. Every kind is in one.
 GROUPS = {
-    "conv": ("conv", "conv_transpose"),
-    "dense": ("dense",),
-    "batchnorm": ("batchnorm",),
-    "relu": ("relu", "relu6", "leaky_relu", "elu"),
-    "maxpool": ("maxpool", "adaptive_maxpool", "global_maxpool"),
-    "avgpool": ("avgpool",),
-    "adaptive avgpool": ("adaptive_avgpool", "global_avgpool"),
+    "conv": ("conv",), "transposed conv": ("conv_transpose",), "dense": ("dense",), "batchnorm": ("batchnorm",),
+    "maxpool": ("maxpool",), "avgpool": ("avgpool",), "adaptive avgpool": ("adaptive_avgpool", "global_avgpool"),
+    "adaptive maxpool": ("adaptive_maxpool", "global_maxpool"), "relu": ("relu",), "relu6": ("relu6",),
+    "leaky relu": ("leaky_relu",), "elu": ("elu",), "selu": ("selu",), "gelu": ("gelu",), "silu": ("silu", "swish"),
+    "mish": ("mish",), "sigmoid": ("sigmoid",), "hard sigmoid": ("hard_sigmoid",), "hard swish": ("hard_swish",),
+    "tanh": ("tanh",), "softmax": ("softmax",), "lrn": ("lrn",), "dropout": ("dropout",),
+    "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice"),
+    "concat": ("concat",), "add": ("add",), "multiply": ("multiply",),
 }
 GROUP_OF = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
 
 Cost = tuple[tuple[int, str], ...]  # (coefficient, quantity) terms, summed
+
+
+class Rule(NamedTuple):
+    """What a tool adds for a group of layers, and where in its source that is read. An empty cost
+    counts nothing; `reproduced` False where cnncalc cannot reproduce the tool's count."""
+
+    cost: Cost
+    where: str
+    reproduced: bool = True
+
+
+def rules(counted: dict[str, tuple[Cost, str]], free: dict[tuple[str, ...], str],
+          unknown: dict[tuple[str, ...], str] | None = None) -> dict[str, Rule]:
+    """A tool's decision for every group: what it counts, what it counts as nothing (and why),
+    and what cnncalc does not reproduce (and why)."""
+    decided = {group: Rule(cost, where) for group, (cost, where) in counted.items()}
+    for groups, where in free.items():
+        decided.update({group: Rule((), where) for group in groups})
+    for groups, why in (unknown or {}).items():
+        decided.update({group: Rule((), why, reproduced=False) for group in groups})
+    return decided
 
 
 class Convention(NamedTuple):
@@ -39,9 +67,9 @@ class Convention(NamedTuple):
     tool: str
     versions: str
     label: str  # what the tool calls its number
-    source: str  # where in the tool's source the rule was read
-    costs: dict[str, Cost]  # group -> cost; a group not named costs nothing
-    decimals: int = 2  # how the tool usually prints it: decimals after its scale letter (G, M, K) ...
+    source: str  # where in the tool's source the rules were read
+    rules: dict[str, Rule]  # group -> what the tool counts for it; every group is decided
+    decimals: int = 2  # how the tool prints it: decimals after its scale letter (G, M, K) ...
     suffix: str = ""
     counts_statistics: bool = False  # params include batchnorm's running statistics (Keras)
     counts_work: bool = True  # False: the tool prints no count of work (Keras)
@@ -55,45 +83,162 @@ class Convention(NamedTuple):
         return f"{value} {self.suffix}".rstrip()
 
 
-M = ((1, "macs"),)
+MACS: Cost = ((1, "macs"),)
+ACTIVATIONS = ("relu", "relu6", "leaky relu", "elu", "selu", "gelu", "silu", "mish", "sigmoid", "hard sigmoid",
+               "hard swish", "tanh", "softmax")
+POOLS = ("maxpool", "avgpool", "adaptive avgpool", "adaptive maxpool")
+SHAPE_ONLY = ("dropout", "channel shuffle", "reshaping", "concat")
+
+_PTFLOPS_ZERO = "no hook in MODULES_MAPPING (ptflops/pytorch_ops.py), and no patched function it calls"
+
+
+def _ptflops(conv_transpose: Cost, transposed_where: str, activations: dict[str, tuple[Cost, str]],
+             pools: int, dense_bias: str) -> dict[str, Rule]:
+    return rules(
+        {"conv": (((1, "macs"), (1, "bias_outputs")), "pytorch_ops.py conv_flops_counter_hook"),
+         "transposed conv": (conv_transpose, transposed_where),
+         "dense": (((1, "macs"), (1, dense_bias)), "pytorch_ops.py linear_flops_counter_hook"),
+         "batchnorm": (((2, "in"),), "pytorch_ops.py bn_flops_counter_hook (affine)"),
+         **{pool: (((pools, "in"),), "pytorch_ops.py pool_flops_counter_hook" +
+                   (", and F.*pool* patched (pytorch_engine.py)" if pools == 2 else "")) for pool in POOLS},
+         **activations},
+        {tuple(group for group in (*ACTIVATIONS, *SHAPE_ONLY, "add", "multiply", *(("lrn",) if pools == 1 else ()))
+               if group not in activations): _PTFLOPS_ZERO},
+        {("lrn",): "not reproduced: ptflops reaches LocalResponseNorm through the tensor operations it calls, "
+                   "3·in + N·(C + size − 1)·H·W"} if pools == 2 else {})
+
+
+_RELU_HOOK = "pytorch_ops.py relu_flops_counter_hook"
+_PTFLOPS_ACTIVATIONS = {  # 0.7.1 and later: module hooks, and F.relu, F.elu, F.gelu patched as well
+    "relu": (((2, "out"),), _RELU_HOOK + " and F.relu patched: counted twice"),
+    "elu": (((2, "out"),), _RELU_HOOK + " and F.elu patched: counted twice"),
+    "gelu": (((2, "out"),), _RELU_HOOK + " and F.gelu patched: counted twice"),
+    "relu6": (((1, "out"),), _RELU_HOOK + " (nn.ReLU6 calls F.hardtanh, which is not patched)"),
+    "leaky relu": (((1, "out"),), _RELU_HOOK + " (F.leaky_relu is not patched)"),
+    "silu": (((1, "in"),), "pytorch_engine.py: F.silu patched"),
+    "softmax": (((1, "in"),), "pytorch_engine.py: F.softmax patched"),
+}
+_PTFLOPS_LEGACY_ACTIVATIONS = {name: (((1, "out"),), _RELU_HOOK) for name in ("relu", "elu", "gelu", "relu6", "leaky relu")}
+
+_FVCORE_UNSUPPORTED = ("no handler in _DEFAULT_SUPPORTED_OPS (fvcore/nn/flop_count.py): counted as 0, with a "
+                       "warning of an unsupported operator")
+_FVCORE_IGNORED = "in _IGNORED_OPS (fvcore/nn/jit_analysis.py): counted as 0 on purpose"
+
+
+def _fvcore(batchnorm: int) -> dict[str, Rule]:
+    return rules(
+        {"conv": (MACS, "jit_handles.py conv_flop_jit"),
+         "transposed conv": (MACS, "jit_handles.py conv_flop_count: the input's size for a transposed conv"),
+         "dense": (MACS, "jit_handles.py linear_flop_jit"),
+         "batchnorm": (((batchnorm, "in"),), "jit_handles.py batchnorm_flop_jit" +
+                       (", training" if batchnorm == 5 else ", eval")),
+         "adaptive avgpool": (((1, "in"),), "flop_count.py: elementwise_flop_counter(1, 0)")},
+        {("relu", "dropout", "reshaping", "concat"): _FVCORE_IGNORED,
+         tuple(group for group in (*ACTIVATIONS, "maxpool", "avgpool", "adaptive maxpool", "lrn", "channel shuffle",
+                                   "add", "multiply") if group != "relu"): _FVCORE_UNSUPPORTED})
+
+
+_TORCHPROFILE_ZERO = "in _ZERO_COST_OPS (torchprofile/handlers.py)"
+_TORCHPROFILE_UNSEEN = "no handler in torchprofile/handlers.py: skipped with a warning"
+_THOP_ZERO = "zero_ops in register_hooks (thop/profile.py)"
+_THOP_UNSEEN = "no hook in register_hooks (thop/profile.py)"
+_CALFLOPS_UNSEEN = "no patched function in calflops/pytorch_ops.py reaches it"
+
 CONVENTIONS = (
-    Convention("cnncalc", "cnncalc", "all", "MACs", "docs/counting.md", {"conv": M, "dense": M}),
-    Convention("torch", "PyTorch FlopCounterMode", "≥ 2.1", "FLOP", "torch/utils/flop_counter.py",
-               {"conv": ((2, "macs"),), "dense": ((2, "macs"),)}, decimals=3, suffix="FLOP"),
-    Convention("torchinfo", "torchinfo", "≥ 1.5", "Mult-Adds", "torchinfo/layer_info.py calculate_macs",
-               {"conv": ((1, "weights_bias_per_position"),), "dense": ((1, "weights_bias_per_position"),),
-                "batchnorm": ((1, "params"),)}),
-    Convention("fvcore", "fvcore FlopCountAnalysis (eval mode)", "0.1.5", "flops (one FMA each)",
-               "fvcore/nn/jit_handles.py", {"conv": M, "dense": M, "batchnorm": ((2, "in"),),
-                                             "adaptive avgpool": ((1, "in"),)}, decimals=3),
-    Convention("fvcore-train", "fvcore / MMEngine, model in training mode", "0.1.5", "flops",
-               "fvcore/nn/jit_handles.py batchnorm_flop_jit, norm_flop_counter",
-               {"conv": M, "dense": M, "batchnorm": ((5, "in"),), "adaptive avgpool": ((1, "in"),)}, decimals=3),
-    Convention("ptflops", "ptflops, pytorch backend", "≥ 0.7.1", "MACs (GMac)", "ptflops/pytorch_engine.py, pytorch_ops.py",
-               {"conv": ((1, "macs"), (1, "bias_outputs")), "dense": ((1, "macs"), (1, "bias")),
-                "batchnorm": ((2, "in"),), "relu": ((2, "out"),), "maxpool": ((2, "in"),), "avgpool": ((2, "in"),),
-                "adaptive avgpool": ((2, "in"),)}, suffix="Mac",
+    Convention("cnncalc", "cnncalc", "all", "MACs", "docs/counting.md",
+               rules({"conv": (MACS, "counting.md"), "transposed conv": (MACS, "counting.md"),
+                      "dense": (MACS, "counting.md")},
+                     {tuple(group for group in GROUPS if group not in ("conv", "transposed conv", "dense")):
+                      "cnncalc counts the multiply-accumulates of weights only"})),
+    Convention("torch", "PyTorch FlopCounterMode", "2.1 and later", "FLOP", "torch/utils/flop_counter.py",
+               rules({"conv": (((2, "macs"),), "flop_counter.py conv_flop"),
+                      "transposed conv": (((2, "macs"),), "flop_counter.py conv_flop_count: the input's size"),
+                      "dense": (((2, "macs"),), "flop_counter.py addmm_flop, mm_flop")},
+                     {tuple(group for group in GROUPS if group not in ("conv", "transposed conv", "dense")):
+                      "not in flop_registry (flop_counter.py): skipped, no warning"}),
+               decimals=3, suffix="FLOP"),
+    Convention("torchinfo", "torchinfo", "1.5 to 1.8", "Mult-Adds", "torchinfo/layer_info.py calculate_macs",
+               rules({"conv": (((1, "weights_bias_per_position"),), "calculate_macs: (W + B) × output positions"),
+                      "transposed conv": (((1, "weights_bias_per_position"),),
+                                          "calculate_macs: (W + B) × output positions, the output's size"),
+                      "dense": (((1, "weights_bias_per_sample"),), "calculate_macs: (W + B) × the batch"),
+                      "batchnorm": (((1, "params"),), "calculate_macs: its parameters, once per sample")},
+                     {tuple(group for group in GROUPS if group not in ("conv", "transposed conv", "dense", "batchnorm")):
+                      "calculate_macs counts modules with parameters only"})),
+    Convention("fvcore", "fvcore FlopCountAnalysis (eval mode)", "0.1.5.post20220119 and later",
+               "flops (one FMA each)", "fvcore/nn/flop_count.py, jit_handles.py", _fvcore(2), decimals=3),
+    Convention("fvcore-train", "fvcore / MMEngine, model in training mode", "0.1.5.post20220119 and later", "flops",
+               "fvcore/nn/jit_handles.py batchnorm_flop_jit, norm_flop_counter", _fvcore(5), decimals=3),
+    Convention("ptflops", "ptflops, pytorch backend", "0.7.5 and later", "MACs (GMac)",
+               "ptflops/pytorch_engine.py, pytorch_ops.py",
+               _ptflops(((1, "macs"), (1, "bias_outputs")),
+                        "pytorch_ops.py conv_flops_counter_hook(transpose=True): the input's size (0.7.5)",
+                        _PTFLOPS_ACTIVATIONS, 2, "bias_outputs"), suffix="Mac",
                bug="counts ReLU and pooling twice: it hooks the modules and patches torch.nn.functional, "
                    "which the modules call"),
-    Convention("ptflops-legacy", "ptflops, pytorch backend", "< 0.7.1", "MACs (GMac)", "ptflops/pytorch_ops.py",
-               {"conv": ((1, "macs"), (1, "bias_outputs")), "dense": ((1, "macs"), (1, "bias")),
-                "batchnorm": ((2, "in"),), "relu": ((1, "out"),), "maxpool": ((1, "in"),), "avgpool": ((1, "in"),),
-                "adaptive avgpool": ((1, "in"),)}, suffix="Mac"),
-    Convention("ptflops-aten", "ptflops, aten backend", "≥ 0.7.3", "MACs (GMac)", "ptflops/aten_engine.py, aten_ops.py",
-               {"conv": ((1, "macs"), (1, "bias_outputs")), "dense": ((1, "macs"), (1, "bias"))}, suffix="Mac"),
-    Convention("thop", "thop profile", "0.1.1", "MACs", "thop/vision/basic_hooks.py, calc_func.py",
-               {"conv": M, "dense": M, "batchnorm": ((4, "in"),), "avgpool": ((1, "out"),),
-                "adaptive avgpool": ((1, "window_out"),)}, decimals=3),
-    Convention("calflops", "calflops (and the DeepSpeed profiler)", "0.3", "FLOPs", "calflops/pytorch_ops.py",
-               {"conv": ((2, "macs"), (1, "bias_outputs")), "dense": ((2, "macs"),), "batchnorm": ((2, "in"),),
-                "relu": ((1, "out"),), "maxpool": ((1, "in"),), "avgpool": ((1, "in"),),
-                "adaptive avgpool": ((1, "in"),)}, suffix="FLOPS",
-               bug="its FLOPs are not 2 × its MACs: a bias adds 1 per output, pooling 1 per input"),
-    Convention("torchprofile", "torchprofile profile_macs", "0.0.4", "MACs", "torchprofile/handlers.py",
-               {"conv": M, "dense": M, "batchnorm": ((1, "in"),), "avgpool": ((1, "out"),),
-                "adaptive avgpool": ((1, "out"),)}),
+    Convention("ptflops-0.7", "ptflops, pytorch backend", "0.7.2 to 0.7.4", "MACs (GMac)",
+               "ptflops/pytorch_engine.py, pytorch_ops.py",
+               _ptflops(((1, "weights_at_output"), (1, "bias_outputs")),
+                        "pytorch_ops.py conv_flops_counter_hook: the output's size, until 0.7.5",
+                        _PTFLOPS_ACTIVATIONS, 2, "bias_outputs"), suffix="Mac",
+               bug="counts ReLU and pooling twice, as 0.7.5 does, and a transposed convolution at its output's size"),
+    Convention("ptflops-legacy", "ptflops, pytorch backend", "0.6.8 to 0.7.0", "MACs (GMac)",
+               "ptflops/pytorch_ops.py",
+               _ptflops(((1, "weights_at_output"), (1, "bias_outputs")),
+                        "pytorch_ops.py conv_flops_counter_hook: the output's size",
+                        _PTFLOPS_LEGACY_ACTIVATIONS, 1, "bias"), suffix="Mac"),
+    Convention("ptflops-aten", "ptflops, aten backend", "0.7.3 and later", "MACs (GMac)",
+               "ptflops/aten_engine.py, aten_ops.py",
+               rules({"conv": (((1, "macs"), (1, "bias_outputs")), "aten_ops.py conv_flop"),
+                      "transposed conv": (((1, "macs"), (1, "bias_outputs")), "aten_ops.py conv_flop: the input's size"),
+                      "dense": (((1, "macs"), (1, "bias_outputs")), "aten_ops.py addmm_flop")},
+                     {tuple(group for group in GROUPS if group not in ("conv", "transposed conv", "dense")):
+                      "not in ATEN_OPS_MAPPING (aten_ops.py)"}), suffix="Mac"),
+    Convention("thop", "thop profile", "0.1.1", "MACs", "thop/profile.py, vision/basic_hooks.py, vision/calc_func.py",
+               rules({"conv": (MACS, "basic_hooks.py count_convNd"),
+                      "transposed conv": (((1, "weights_at_output"),), "basic_hooks.py count_convNd: the output's size"),
+                      "dense": (MACS, "basic_hooks.py count_linear"),
+                      "batchnorm": (((4, "in"),), "basic_hooks.py count_normalization: 2 per element, twice when affine"),
+                      "avgpool": (((1, "out"),), "basic_hooks.py count_avgpool"),
+                      "adaptive avgpool": (((1, "window_out"),), "basic_hooks.py count_adap_avgpool"),
+                      "softmax": (((1, "softmax_thop"),), "basic_hooks.py count_softmax")},
+                     {("maxpool", "adaptive maxpool", "relu", "relu6", "dropout"): _THOP_ZERO,
+                      ("leaky relu",): "basic_hooks.py count_relu: 0",
+                      ("elu", "selu", "gelu", "silu", "mish", "sigmoid", "hard sigmoid", "hard swish", "tanh", "lrn",
+                       "channel shuffle", "reshaping", "concat", "add", "multiply"): _THOP_UNSEEN}),
+               decimals=3),
+    Convention("calflops", "calflops (and the DeepSpeed profiler)", "0.3.2", "FLOPs", "calflops/pytorch_ops.py",
+               rules({"conv": (((2, "macs"), (1, "bias_outputs")), "pytorch_ops.py _conv_flops_compute"),
+                      "dense": (((2, "macs"),), "pytorch_ops.py _linear_flops_compute"),
+                      "batchnorm": (((2, "in"),), "pytorch_ops.py _batch_norm_flops_compute (affine)"),
+                      **{pool: (((1, "in"),), "pytorch_ops.py _pool_flops_compute") for pool in POOLS},
+                      **{name: (((1, "in"),), "pytorch_ops.py _relu_flops_compute and its kin")
+                         for name in ("relu", "leaky relu", "elu", "gelu", "silu", "softmax")}},
+                     {("relu6",): "nn.ReLU6 calls F.hardtanh, which calflops does not patch",
+                      ("selu", "mish", "sigmoid", "hard sigmoid", "hard swish", "tanh", "dropout", "channel shuffle",
+                       "reshaping", "concat", "add", "multiply"): _CALFLOPS_UNSEEN},
+                     {("transposed conv",): "not reproduced: calflops' _conv_trans_flops_compute divides by the "
+                                            "groups twice and takes its bias term at a forward convolution's size",
+                      ("lrn",): "not reproduced: calflops reaches LocalResponseNorm through the tensor operations it "
+                                "calls, 3·in + N·(C + size − 1)·H·W"}),
+               suffix="FLOPS", bug="its FLOPs are not 2 × its MACs: a bias adds 1 per output, pooling 1 per input"),
+    Convention("torchprofile", "torchprofile profile_macs", "0.0.4 to 0.1.0", "MACs", "torchprofile/handlers.py",
+               rules({"conv": (MACS, "handlers.py _convolution"),
+                      "transposed conv": (((1, "torchprofile_transposed"),),
+                                          "handlers.py _convolution: the output's size"),
+                      "dense": (MACS, "handlers.py _matmul (aten::linear)"),
+                      "batchnorm": (((1, "in"),), "handlers.py _norm (affine)"),
+                      "avgpool": (((1, "out"),), "handlers.py _avg_pool_or_mean"),
+                      "adaptive avgpool": (((1, "out"),), "handlers.py _avg_pool_or_mean"),
+                      "leaky relu": (((1, "out"),), "handlers.py _leaky_relu"),
+                      "lrn": (((3, "in"),), "handlers.py _mul twice and _avg_pool_or_mean, as F.local_response_norm"),
+                      "multiply": (((1, "out"),), "handlers.py _mul (aten::mul)")},
+                     {("maxpool", "adaptive maxpool", "relu", "relu6", "gelu", "silu", "sigmoid", "tanh", "softmax",
+                       "dropout", "reshaping", "concat", "add"): _TORCHPROFILE_ZERO,
+                      ("elu", "selu", "mish", "hard sigmoid", "hard swish", "channel shuffle"): _TORCHPROFILE_UNSEEN})),
     Convention("keras", "Keras model.summary()", "2, 3", "Total params", "keras/src/utils/summary_utils.py",
-               {}, counts_statistics=True, counts_work=False),
+               rules({}, {tuple(GROUPS): "model.summary() prints no count of work"}),
+               counts_statistics=True, counts_work=False),
 )
 BY_ID = {convention.id: convention for convention in CONVENTIONS}
 
@@ -106,25 +251,37 @@ def quantities(layer: LayerReport) -> dict[str, int]:
     inputs = prod(layer.input_shape) * batch
     positions = prod(layer.output_shape[:-1]) * batch
     window = prod(layer.input_shape[:-1]) // max(1, prod(layer.output_shape[:-1]))
+    kernel = groups = 1
+    if counts.filter_shape:
+        kernel = prod(counts.filter_shape[:-1])
+        groups = max(1, layer.input_shape[-1] // counts.filter_shape[-1])
+    taken = counts.filters // groups if counts.filters == layer.input_shape[-1] else layer.input_shape[-1]
     return {
         "macs": layer.macs,
         "bias_outputs": out if counts.bias else 0,
         "bias": counts.bias * batch,
         "weights_bias_per_position": (counts.weights + counts.bias) * positions,
+        "weights_bias_per_sample": (counts.weights + counts.bias) * batch,
+        "weights_at_output": counts.weights * positions,
+        "torchprofile_transposed": out * kernel * taken,
         "params": layer.params * batch,
         "in": inputs,
         "out": out,
         "window_out": (window + 1) * out,
+        "softmax_thop": inputs // max(1, layer.input_shape[-1]) * (3 * layer.input_shape[-1] - 1),
     }
 
 
-def counted(convention: Convention, layer: LayerReport) -> int:
-    """What the tool would count for this layer."""
-    cost = convention.costs.get(GROUP_OF.get(layer.kind, ""), ())
-    if not cost:
+def counted(convention: Convention, layer: LayerReport) -> int | None:
+    """What the tool would count for this layer; None where cnncalc does not reproduce its count.
+    A kind no convention has decided is an error, never a silent zero."""
+    rule = convention.rules[GROUP_OF[layer.kind]]
+    if not rule.reproduced:
+        return None
+    if not rule.cost:
         return 0
     values = quantities(layer)
-    return sum(coefficient * values[quantity] for coefficient, quantity in cost)
+    return sum(coefficient * values[quantity] for coefficient, quantity in rule.cost)
 
 
 class Reading(NamedTuple):
@@ -132,22 +289,27 @@ class Reading(NamedTuple):
 
     convention: Convention
     network: str  # the report's name (a variant preset may differ from the one asked about)
-    value: int | None  # None where the tool prints no count of work
+    value: int | None  # None where the tool prints no count of work, or cnncalc cannot reproduce it
     params: int
     by_group: dict[str, int]  # group -> the tool's count for the layers of that group
+    unreproduced: str = ""  # why the value is None, for a tool that does count work
 
 
 def read(report: Report, convention: Convention) -> Reading:
     by_group: dict[str, int] = {}
     total = 0
+    unreproduced = ""
     for layer in report.layers:
         value = counted(convention, layer)
-        if value:
-            group = GROUP_OF[layer.kind]
+        group = GROUP_OF[layer.kind]
+        if value is None:
+            unreproduced = unreproduced or f"{group}: {convention.rules[group].where}"
+        elif value:
             by_group[group] = by_group.get(group, 0) + value
             total += value
     params = report.totals.params + (report.totals.non_trainable if convention.counts_statistics else 0)
-    return Reading(convention, report.name, total if convention.counts_work else None, params, by_group)
+    value = total if convention.counts_work and not unreproduced else None
+    return Reading(convention, report.name, value, params, by_group, unreproduced if convention.counts_work else "")
 
 
 def differences(reading: Reading, baseline: Reading) -> list[tuple[str, int]]:
@@ -157,19 +319,27 @@ def differences(reading: Reading, baseline: Reading) -> list[tuple[str, int]]:
             if reading.by_group.get(group, 0) != baseline.by_group.get(group, 0)]
 
 
+_WORDS = {"bias_outputs": "per output element with bias", "bias": "per bias value",
+          "weights_bias_per_position": "(W + B) per output position", "weights_bias_per_sample": "(W + B) per sample",
+          "weights_at_output": "W per output position", "params": "per parameter (2C)",
+          "torchprofile_transposed": "out × kernel × (C_out/g if C_out = C_in, else C_in)",
+          "in": "per input element", "out": "per output element", "window_out": "(window + 1) per output element",
+          "softmax_thop": "(3C − 1) per position"}
+
+
 def rule_text(convention: Convention, group: str) -> str:
     """`2 per input element`, `M + 1 per output element with bias`: a cost in words."""
-    words = {"macs": "M", "bias_outputs": "per output element with bias", "bias": "per bias value",
-             "weights_bias_per_position": "(W + B) per output position", "params": "per parameter (2C)",
-             "in": "per input element", "out": "per output element", "window_out": "(window + 1) per output element"}
+    rule = convention.rules[group]
+    if not rule.reproduced:
+        return "not reproduced"
     parts = []
-    for coefficient, quantity in convention.costs.get(group, ()):
+    for coefficient, quantity in rule.cost:
         if quantity == "macs":
             parts.append("M" if coefficient == 1 else f"{coefficient}M")
-        elif quantity in ("weights_bias_per_position", "params", "window_out"):
-            parts.append(words[quantity])
+        elif quantity in ("in", "out", "bias_outputs", "bias"):
+            parts.append(f"{coefficient} {_WORDS[quantity]}")
         else:
-            parts.append(f"{coefficient} {words[quantity]}")
+            parts.append(_WORDS[quantity] if coefficient == 1 else f"{coefficient} × {_WORDS[quantity]}")
     return " + ".join(parts) or "0"
 
 
@@ -238,6 +408,8 @@ def survey(report: Report, variants: tuple[Report, ...] = (), figure: str | None
 
 def note(reading: Reading, baseline: Reading) -> str:
     """Where this reading differs from cnncalc's, in words: `+22,227,968 batchnorm: 2 per input element`."""
+    if reading.unreproduced:
+        return f"cnncalc does not reproduce its count here: {reading.unreproduced}"
     if reading.value is None:
         return "prints no count of work; its params add batchnorm's running statistics" \
             if reading.convention.counts_statistics else "prints no count of work"
@@ -247,12 +419,22 @@ def note(reading: Reading, baseline: Reading) -> str:
 
 
 def rules_markdown() -> str:
-    """The rules as a table, for docs/conventions.md (a test checks the page holds this table)."""
-    groups = list(GROUPS)
-    lines = ["| id | tool | versions | label | " + " | ".join(groups) + " | source |",
-             "| --- | --- | --- | --- | " + " | ".join(["---"] * len(groups)) + " | --- |"]
+    """The rules for docs/conventions.md (a test checks the page holds this text): a table of what
+    each tool adds per layer kind, where any tool adds anything, then where each rule was read."""
+    counting = [convention for convention in CONVENTIONS if convention.counts_work]
+    shown = [group for group in GROUPS
+             if any(convention.rules[group].cost or not convention.rules[group].reproduced for convention in counting)]
+    lines = ["| kind | " + " | ".join(f"`{convention.id}`" for convention in counting) + " |",
+             "| --- | " + " | ".join(["---"] * len(counting)) + " |"]
+    for group in shown:
+        lines.append(f"| {group} | " + " | ".join(rule_text(convention, group) for convention in counting) + " |")
+    rest = [group for group in GROUPS if group not in shown]
+    lines += ["", f"Every tool counts nothing for the other kinds: {', '.join(rest)}.", ""]
     for convention in CONVENTIONS:
-        costs = [rule_text(convention, group) if convention.counts_work else "—" for group in groups]
-        lines.append(f"| `{convention.id}` | {convention.tool} | {convention.versions} | {convention.label} | "
-                     + " | ".join(costs) + f" | `{convention.source}` |")
+        lines.append(f"- `{convention.id}`: {convention.tool}, {convention.versions}; {convention.label}. "
+                     f"Read in `{convention.source}`:")
+        where: dict[str, list[str]] = {}
+        for group, rule in convention.rules.items():
+            where.setdefault(rule.where, []).append(group)
+        lines += [f"  - {', '.join(groups)}: {reason}" for reason, groups in where.items()]
     return "\n".join(lines) + "\n"

@@ -12,17 +12,19 @@ def preset(name):
     return analyze(presets.load(name).specs[0])
 
 
-# conventions.md, "Worked check 1: one block, every tool": conv 64→64, 3×3, padding 1, bias on,
+# conventions.md, "Worked check 1: one block, every tool" (ptflops 0.7.2 to 0.7.4 as 0.7.5): conv 64→64, 3×3, padding 1, bias on,
 # on 56×56×64, then batchnorm and relu
 ONE_BLOCK = {
     "cnncalc": 115_605_504, "torch": 231_211_008, "torchinfo": 115_806_336, "fvcore": 116_006_912,
-    "fvcore-train": 116_609_024, "ptflops": 116_609_024, "ptflops-legacy": 116_408_320,
+    "fvcore-train": 116_609_024, "ptflops": 116_609_024, "ptflops-0.7": 116_609_024, "ptflops-legacy": 116_408_320,
     "ptflops-aten": 115_806_208, "thop": 116_408_320, "calflops": 232_013_824, "torchprofile": 115_806_208,
 }
-# conventions.md, "Worked check 2: torchvision ResNet-50 at 224"
+# conventions.md, "Worked check 2: torchvision ResNet-50 at 224" (ptflops 0.7.2 to 0.7.4 differ from 0.7.5 only
+# on transposed convolutions, so their figures are the same here)
 RESNET50 = {
     "cnncalc": 4_089_184_256, "torch": 8_178_368_512, "torchinfo": 4_089_238_376, "fvcore": 4_111_512_576,
-    "fvcore-train": 4_144_854_528, "ptflops": 4_132_436_968, "ptflops-legacy": 4_121_925_096,
+    "fvcore-train": 4_144_854_528, "ptflops": 4_132_436_968, "ptflops-0.7": 4_132_436_968,
+    "ptflops-legacy": 4_121_925_096,
     "ptflops-aten": 4_089_185_256, "thop": 4_133_742_592, "calflops": 8_211_108_352, "torchprofile": 4_100_300_288,
 }
 
@@ -147,13 +149,53 @@ def test_conventions_docs_table_is_the_data():
     assert rules_markdown() in (ROOT / "docs" / "conventions.md").read_text(encoding="utf-8")
 
 
-def test_every_row_names_its_source_and_versions_and_costs_known_quantities():
-    from cnncalc.conventions import GROUPS, QUANTITIES
+def test_every_tool_decides_every_layer_kind_and_says_where_it_read_it():
+    # no silent zero: a kind added to cnncalc without a decision per tool fails here
+    from cnncalc.conventions import GROUP_OF, GROUPS, QUANTITIES
+    from cnncalc.engine import MERGES
+    from cnncalc.layers import KINDS
 
+    assert set(GROUP_OF) == set(KINDS) | set(MERGES)
+    assert sum(len(kinds) for kinds in GROUPS.values()) == len(GROUP_OF)  # each kind in one group
     for convention in CONVENTIONS:
         assert convention.source and convention.versions and convention.label
-        assert set(convention.costs) <= set(GROUPS)
-        assert all(quantity in QUANTITIES for cost in convention.costs.values() for _, quantity in cost)
+        assert set(convention.rules) == set(GROUPS), convention.id
+        for rule in convention.rules.values():
+            assert rule.where and all(quantity in QUANTITIES for _, quantity in rule.cost)
+
+
+# A transposed convolution, 10×10×8 → 20×20×16 (kernel 3, stride 2, padding 1, output padding 1, bias):
+# M at the input's size = 10·10·8 · 3·3·16 = 115,200; W = 3·3·8·16 = 1,152 at each of 20·20 outputs = 460,800;
+# 20·20·16 = 6,400 bias outputs. Each tool's rule as read in its source (docs/conventions.md).
+TRANSPOSED = {
+    "cnncalc": 115_200, "torch": 2 * 115_200, "fvcore": 115_200, "fvcore-train": 115_200,
+    "ptflops": 115_200 + 6_400,  # 0.7.5: conv_flops_counter_hook(transpose=True), the input's size
+    "ptflops-0.7": 460_800 + 6_400, "ptflops-legacy": 460_800 + 6_400,  # before 0.7.5: the output's size
+    "ptflops-aten": 115_200 + 6_400,
+    "torchinfo": (1_152 + 16) * 400,  # (W + B) per output position
+    "thop": 460_800,  # count_convNd: output elements × C_in/g × kernel
+    "torchprofile": 6_400 * 8 * 9,  # C_out ≠ C_in: output elements × C_in × kernel
+    "calflops": None,  # not reproduced: it divides by the groups twice
+}
+
+
+@pytest.mark.parametrize("convention_id", sorted(TRANSPOSED))
+def test_a_transposed_convolution_under_each_tool(convention_id):
+    report = analyze(loads("input: 10x10x8\nlayers: [conv_transpose: {filters: 16, kernel: 3, stride: 2, padding: 1, "
+                           "output_padding: 1}]\n"))
+    assert report.output_shape == (20, 20, 16)
+    reading = read(report, BY_ID[convention_id])
+    assert reading.value == TRANSPOSED[convention_id]
+    if reading.value is None:
+        assert reading.unreproduced.startswith("transposed conv: not reproduced")
+
+
+def test_ptflops_counts_relu6_once_and_relu_twice():
+    # pytorch_ops.py relu_flops_counter_hook for both; F.relu is patched (so nn.ReLU is counted twice),
+    # F.hardtanh, which nn.ReLU6 calls, is not: MobileNetV2's ReLU6 layers count once
+    block = analyze(loads("input: 4x4x2\nlayers: [relu, relu6]\n"))
+    assert read(block, BY_ID["ptflops"]).by_group == {"relu": 2 * 32, "relu6": 32}
+    assert read(block, BY_ID["calflops"]).by_group == {"relu": 32}  # calflops patches F.relu, not F.hardtanh
 
 
 def test_a_parameter_count_is_matched_too_and_said_to_be_one(run):
