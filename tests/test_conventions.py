@@ -1,5 +1,6 @@
-"""Every other tool's count, against ../shared/reference/conventions.md (rules read from each tool's
-source, worked figures) and the figures the tools publish."""
+"""Every other tool's count: the rules read from each tool's source, checked on worked figures (one
+block and ResNet-50, every tool's count worked out from its rules) and on the figures the tools
+publish in their READMEs, tests and docs."""
 import json
 
 import pytest

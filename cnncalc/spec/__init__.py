@@ -1,5 +1,6 @@
 """Read a YAML spec into located, validated layer nodes. Of cnncalc, only this package knows YAML
-(spec/source.py); spec/reader.py checks what it read, spec/nodes.py holds the result."""
+(spec/source.py); spec/document.py checks what it read (the top level; spec/expansion.py the layers,
+spec/settings.py each layer's settings), spec/nodes.py holds the result."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,7 +24,8 @@ from cnncalc.spec.nodes import (
     projection_shortcut,
     strided,
 )
-from cnncalc.spec.reader import _SpecReader, parse_shape, show
+from cnncalc.spec.document import parse_shape, read_suite
+from cnncalc.spec.messages import show
 from cnncalc.spec.source import parse_yaml
 
 __all__ = [
@@ -54,7 +56,7 @@ def load_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> S
 def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
     """Validate a spec given as plain Python data (as YAML would give it)."""
     with collector_paused():
-        return _single(_SpecReader(file, limits).read(document))
+        return _single(read_suite(document, file, limits))
 
 
 def load_suite_path(path: str | Path, limits: Limits = Limits()) -> Suite:
@@ -96,7 +98,7 @@ def load_suite_text(text: str, file: str = "<spec>", limits: Limits = Limits()) 
         raise SpecError(f"is larger than {limits.max_bytes:,} characters, the limit for a spec (it follows "
                         "--max-layers)", Location(file))
     with collector_paused():
-        return _SpecReader(file, limits).read(parse_yaml(text, file, limits))
+        return read_suite(parse_yaml(text, file, limits), file, limits)
 
 
 def _similar_file(path: Path) -> str:

@@ -78,7 +78,7 @@ class _Builder:
             except yaml.YAMLError:
                 raise
             except Exception:  # a tag on a value it cannot read: `!!int four`, `!!bool maybe`
-                from cnncalc.spec.reader import show
+                from cnncalc.spec.messages import show
 
                 tag_name = tag.replace("tag:yaml.org,2002:", "!!")
                 raise self.fail(f"YAML tag {show(tag_name, 40)} cannot read {show(event.value, 40)}", event) from None

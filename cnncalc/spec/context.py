@@ -1,0 +1,95 @@
+"""What the reading of one spec file shares: its name, its limits, the mistakes found so far (one
+run reports every independent mistake) and the layers read so far (the limit spans every variant)."""
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Optional
+
+from cnncalc.errors import Location, SpecError
+from cnncalc.spec.messages import SETTING_ALIASES, closest, show
+from cnncalc.spec.nodes import Limits
+from cnncalc.spec.source import YamlList, YamlMap
+
+Mark = Optional[tuple[int, int]]  # line and column, where known
+MAX_ERRORS = 20
+
+
+class Context:
+    def __init__(self, file: str, limits: Limits):
+        self.file = file
+        self.limits = limits
+        self.problems: list[SpecError] = []
+        self.layers_read = 0
+
+    def fail(self, message: str, mark: Mark, path: str = "") -> None:
+        line, column = mark if mark else (None, None)
+        self.problems.append(SpecError(message, Location(self.file, line, column, path)))
+        if len(self.problems) >= MAX_ERRORS:
+            raise self.collected()
+
+    def collected(self) -> SpecError:
+        """The mistakes found, as one error: the first in the file, carrying the others."""
+        self.problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.column or 0))
+        first = self.problems[0]
+        if len(self.problems) == 1:
+            return first
+        return SpecError(first.message, first.location, tuple(self.problems[1:]))
+
+    def count_layers(self, count: int, mark: Mark, path: str = "") -> None:
+        """Add layers to those read; past the limit, reading stops here."""
+        self.layers_read += count
+        if self.layers_read > self.limits.max_layers:
+            self.fail(f"more than {self.limits.max_layers:,} layers (the limit; raise it with --max-layers)", mark, path)
+            raise self.collected()
+
+    def check_keys(self, settings: Mapping[object, object], allowed: Collection[str], kind: str, path: str, mark: Mark,
+                   what: str = "setting") -> set[str]:
+        """Report unknown keys; return the known keys they look like misspellings of."""
+        suggested = set()
+        for key in settings:
+            if key in allowed:
+                continue
+            where = key_mark(settings, key, mark)
+            alias = SETTING_ALIASES.get(key) if what == "setting" and isinstance(key, str) else None
+            if alias == ():
+                self.fail(f"{kind} has no {what} `{show(key)}`: cnncalc takes the input's size from the layer "
+                          "before; leave it out", where, path)
+                continue
+            if alias and alias[0] in allowed:
+                suggested.add(alias[0])
+                self.fail(f"{kind} has no {what} `{show(key)}`; cnncalc calls it `{alias[0]}`", where, path)
+                continue
+            close = closest(key, allowed)
+            if close:
+                suggested.add(close)
+            hint = f"; did you mean `{close}`?" if close else ""
+            self.fail(f"{kind} has no {what} `{show(key)}`{hint}", where, path)
+        return suggested
+
+    def text(self, document: Mapping[str, object], key: str, limit: int | None = None) -> str:
+        """A text value of a spec (a name, a description), or "" after reporting what is wrong with it."""
+        value = document.get(key, "")
+        where = getattr(document, "marks", {}).get(key)
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(f"`{key}` must be text", where)
+            return ""
+        text = str(value)
+        limit = limit or self.limits.max_text
+        if len(text) > limit:
+            self.fail(f"`{key}` is longer than {limit:,} characters", where)
+            return text[:limit]
+        return text
+
+
+def key_mark(mapping: Mapping[object, object], key: object, fallback: Mark) -> Mark:
+    return mapping.key_marks.get(key, fallback) if isinstance(mapping, YamlMap) else fallback
+
+
+def item_mark(items: list[object], index: int, fallback: Mark) -> Mark:
+    return items.marks[index] if isinstance(items, YamlList) else fallback  # type: ignore[no-any-return]
+
+
+def one_item_list(item: object, mark: Mark) -> YamlList:
+    items = YamlList([item])
+    items.mark, items.marks = mark, [mark]
+    return items

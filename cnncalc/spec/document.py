@@ -1,0 +1,240 @@
+"""A spec file's top level: one spec or a list of variants, its input, defaults, blocks and
+published figures; its layers are read by spec/expansion.py."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cnncalc.errors import Location, SpecError
+from cnncalc.layers import KINDS, REQUIRED, Shape
+from cnncalc.lesson import problem as lesson_problem
+from cnncalc.spec.arguments import Resolver
+from cnncalc.spec.context import Context, Mark, item_mark, key_mark
+from cnncalc.spec.expansion import Expander
+from cnncalc.spec.messages import did_you_mean, kind_of, show
+from cnncalc.spec.nodes import GROUPS, JOINS, Block, Limits, Node, Published, Spec, Suite
+from cnncalc.spec.settings import Defaults, SettingsReader
+from cnncalc.spec.source import YamlMap
+
+SPEC_KEYS = ("name", "description", "input", "defaults", "blocks", "layers", "family", "published", "source")
+SUITE_ONLY_KEYS = ("variants", "lesson", "ratios")  # and `source`, which a single spec has too
+_WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_ARG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def read_suite(document: object, file: str, limits: Limits) -> Suite:
+    """Located YAML data (spec/source.py) or plain Python data into a checked suite of specs; every
+    independent mistake is reported at once, in one SpecError."""
+    context = Context(file, limits)
+    if not isinstance(document, dict):
+        found = "empty" if document is None else kind_of(document)
+        raise SpecError(f"a spec is a mapping with `input` and `layers`; this file is {found}", Location(file, 1, 1))
+    if "variants" not in document:
+        spec = _read_spec(context, document)
+        suite = Suite(spec.name, spec.description, "", spec.source, (spec,), file, True, context.layers_read)
+    else:
+        suite = _read_variants(context, document)
+    if context.problems:
+        raise context.collected()
+    return suite
+
+
+def _read_variants(context: Context, document: dict[str, object]) -> Suite:
+    top = getattr(document, "mark", None)
+    marks = getattr(document, "marks", {})
+    context.check_keys(document, SPEC_KEYS + SUITE_ONLY_KEYS, "a spec", "", top, "top-level key")
+    name = context.text(document, "name", context.limits.max_name)
+    description, lesson, source = (context.text(document, key) for key in ("description", "lesson", "source"))
+    ratios = document.get("ratios", True)
+    if not isinstance(ratios, bool):
+        context.fail(f"`ratios` must be true or false; received {show(ratios)}", marks.get("ratios"))
+    variants = document["variants"]
+    if not isinstance(variants, list) or not variants:
+        context.fail("`variants` must be a list of specs, each with a `name` and what it changes", marks.get("variants"))
+        return Suite(name, description, lesson, source, (), context.file)
+    not_shared = SUITE_ONLY_KEYS + ("source", "name", "description")
+    shared = {key: value for key, value in document.items() if key not in not_shared}
+    specs: list[Spec] = []
+    for index, variant in enumerate(variants, start=1):
+        variant_mark = getattr(variant, "mark", None) or item_mark(variants, index - 1, top)
+        if not isinstance(variant, dict):
+            context.fail(f"variant {index} must be a mapping such as {{name: ..., layers: [...]}}", variant_mark)
+            continue
+        if "preset" in variant:
+            specs.extend(_preset_variant(context, variant, variant_mark))
+            continue
+        merged = YamlMap({**shared, "name": f"{name} {index}", **variant})
+        merged.mark = variant_mark
+        merged.marks = {**marks, **getattr(variant, "marks", {})}
+        merged.key_marks = {**getattr(document, "key_marks", {}), **getattr(variant, "key_marks", {})}
+        specs.append(_read_spec(context, merged))
+    problem = lesson_problem(lesson, len(specs)) if lesson and specs else None
+    if problem:
+        context.fail(f"`lesson` {problem}", marks.get("lesson"))
+    return Suite(name, description, lesson, source, tuple(specs), context.file, ratios is not False,
+                 context.layers_read)
+
+
+def _preset_variant(context: Context, variant: dict[str, object], mark: Mark) -> list[Spec]:
+    """A variant that is a built-in preset, by name: `{preset: alexnet, name: AlexNet}`."""
+    from cnncalc import presets
+
+    context.check_keys(variant, ("preset", "name"), "a preset variant", "", mark, "key")
+    try:
+        suite = presets.load(variant["preset"])
+    except SpecError as error:
+        context.fail(error.message, mark)
+        return []
+    context.count_layers(suite.layer_count, mark)
+    name = context.text(variant, "name", context.limits.max_name) if "name" in variant else None
+    return [spec._replace(name=name or spec.name) for spec in suite.specs]
+
+
+def _read_spec(context: Context, document: dict[str, object]) -> Spec:
+    top = getattr(document, "mark", None)
+    marks = getattr(document, "marks", {})
+    misspelt = context.check_keys(document, SPEC_KEYS, "a spec", "", top, "top-level key")
+    if "name" not in document:
+        document = {**document, "name": Path(context.file).stem if context.file != "<spec>" else "spec"}
+    name, family = (context.text(document, key, context.limits.max_name) for key in ("name", "family"))
+    description, source = (context.text(document, key) for key in ("description", "source"))
+    input_shape: Shape = (1, 1)
+    if "input" not in document:
+        if "input" not in misspelt:
+            context.fail("a spec needs `input`, e.g. `input: 28x28x192` (H x W x C)", top)
+    else:
+        try:
+            input_shape = parse_shape(document["input"])
+        except ValueError as error:
+            context.fail(f"`input` {error}; received {show(document['input'])}", marks.get("input"))
+        else:
+            if any(size > context.limits.max_size for size in input_shape):
+                context.fail(f"`input` has an axis larger than the limit {context.limits.max_size:,}", marks.get("input"))
+    resolver = Resolver(context)
+    defaults = _read_defaults(context, document.get("defaults"), marks.get("defaults"))
+    blocks = _read_blocks(context, document.get("blocks"), marks.get("blocks"))
+    expander = Expander(context, resolver, SettingsReader(context, resolver, len(input_shape) - 1, defaults), blocks)
+    layers: tuple[Node, ...] = ()
+    if "layers" not in document:
+        if "layers" not in misspelt:
+            context.fail("a spec needs `layers`, a list of layers", top)
+    else:
+        layers = expander.sequence(document["layers"], marks.get("layers"), "", {}, 0, "layers")
+    published = _read_published(context, document.get("published"), marks.get("published"))
+    return Spec(name, input_shape, layers, context.file, description, source, family, published)
+
+
+def _read_published(context: Context, raw: object, mark: Mark) -> tuple[Published, ...]:
+    from cnncalc.figures import parse_figure
+
+    if raw is None:
+        return ()
+    keys = ("quote", "quantity", "value", "where", "means")
+    if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
+        context.fail("`published` must be a list of {quote, quantity, value, where, means}", mark)
+        return ()
+    figures = []
+    for item in raw:
+        where = getattr(item, "mark", mark)
+        context.check_keys(item, keys, "a published figure", "", where, "key")
+        texts = {key: context.text(item, key) for key in keys}
+        if texts["quantity"] not in ("macs", "flops", "params"):
+            context.fail("a published figure's `quantity` is macs, flops or params", where)
+            continue
+        try:
+            parse_figure(texts["value"])
+        except ValueError as error:
+            context.fail(f"a published figure's `value` {error}", getattr(item, "marks", {}).get("value", where))
+            continue
+        figures.append(Published(**texts))
+    return tuple(figures)
+
+
+def _read_defaults(context: Context, raw: object, mark: Mark) -> Defaults:
+    defaults = Defaults()
+    if raw is None:
+        return defaults
+    if not isinstance(raw, dict):
+        context.fail("`defaults` must be a mapping such as {bias: false}", mark)
+        return defaults
+    known_settings = {key for kind in KINDS.values() for key in kind.settings}
+    for key, value in raw.items():
+        where = key_mark(raw, key, mark)
+        if key in KINDS:
+            if not isinstance(value, dict):
+                context.fail(f"`defaults: {key}:` must be a mapping of {key} settings", where)
+                continue
+            for setting in value:
+                if setting not in KINDS[key].settings:
+                    hint = did_you_mean(setting, KINDS[key].settings)
+                    context.fail(f"{key} has no setting `{setting}`{hint}", where)
+            defaults.per_kind[key] = dict(value)
+        elif key in known_settings:
+            defaults.shared[key] = value
+        else:
+            context.fail(f"unknown default `{key}`{did_you_mean(key, known_settings | set(KINDS))}", where)
+    return defaults
+
+
+def _read_blocks(context: Context, raw: object, mark: Mark) -> dict[str, Block]:
+    blocks: dict[str, Block] = {}
+    if raw is None:
+        return blocks
+    if not isinstance(raw, dict):
+        context.fail("`blocks` must be a mapping of block name to {args, layers}", mark)
+        return blocks
+    max_name = context.limits.max_name
+    for name, body in raw.items():
+        where = key_mark(raw, name, mark)
+        if not isinstance(name, str) or not _WORD.match(name) or len(name) > max_name:
+            context.fail(f"block name {show(name, 40)} must be a word (letters, digits, _ and -) of at most "
+                         f"{max_name} characters", where)
+            continue
+        if name in KINDS or name in JOINS or name in GROUPS:
+            context.fail(f"block name `{name}` is already a layer kind; choose another", where)
+            continue
+        if not isinstance(body, dict) or "layers" not in body:
+            context.fail(f"block `{name}` must be a mapping with `layers` (and optional `args`)", where)
+            continue
+        for key in body:
+            if key not in ("args", "layers", "description"):
+                context.fail(f"block `{name}` has unknown key `{key}`{did_you_mean(key, ('args', 'layers'))}", where)
+        args = body.get("args") or {}
+        if isinstance(args, list) and all(isinstance(arg, str) for arg in args):
+            args = {arg: None for arg in args}
+        if not isinstance(args, dict):
+            context.fail(f"`args` of block `{name}` must be a mapping of name to default", where)
+            args = {}
+        for arg in args:
+            if not isinstance(arg, str) or not _ARG_NAME.match(arg):
+                context.fail(f"block `{name}` has an arg named {show(arg)}; arg names are words (letters, digits, _)",
+                             where)
+        defaults = {arg: REQUIRED if value is None else value for arg, value in args.items() if isinstance(arg, str)}
+        blocks[name] = Block(defaults, body["layers"], Location(context.file, *(where or (None, None))))
+    return blocks
+
+
+def parse_shape(value: object) -> Shape:
+    """`28x28x192`, `28×28×192`, `[28, 28, 192]` or a bare channel count."""
+    if isinstance(value, bool):
+        raise ValueError("must be a shape such as 28x28x192")
+    parts: list[object]
+    if isinstance(value, int):
+        parts = [value]
+    elif isinstance(value, str):
+        texts = [part.strip() for part in re.split(r"[x×X*]", value)]
+        if not all(text.isdigit() for text in texts):
+            raise ValueError("must be a shape such as 28x28x192 (H x W x C, channels last)")
+        parts = [int(text) for text in texts]
+    elif isinstance(value, list) and value:
+        parts = list(value)
+    else:
+        raise ValueError("must be a shape such as 28x28x192 or a list [28, 28, 192]")
+    if len(parts) > 4:
+        raise ValueError(f"has {len(parts)} axes; cnncalc takes up to 3 spatial axes and channels")
+    sizes = []
+    for part in parts:
+        if isinstance(part, bool) or not isinstance(part, int) or part < 1:
+            raise ValueError("must have whole numbers ≥ 1 on every axis")
+        sizes.append(part)
+    return tuple(sizes)

@@ -1,0 +1,209 @@
+"""A spec's `layers` into nodes: `repeat` unrolled, blocks expanded with their arguments, branches
+and joins read, and every node given its path (`stage[2]/conv[1]`)."""
+from __future__ import annotations
+
+from collections import Counter
+
+from cnncalc.errors import Location
+from cnncalc.layers import KINDS, REQUIRED
+from cnncalc.spec.arguments import Arguments, Resolver
+from cnncalc.spec.context import Context, Mark, item_mark, key_mark, one_item_list
+from cnncalc.spec.messages import did_you_mean, listed, show, suggest_kind
+from cnncalc.spec.nodes import GROUPS, JOINS, Block, Branch, Group, Join, Node, strided
+from cnncalc.spec.settings import SettingsReader
+from cnncalc.spec.source import YamlMap
+
+ITEM_KEYS = ("name", "repeat")  # what any item of a list of layers may carry besides its kind
+
+Item = tuple[str, object, "str | None", int]  # kind, settings, name, repeat
+
+
+class Expander:
+    def __init__(self, context: Context, resolver: Resolver, settings: SettingsReader, blocks: dict[str, Block]):
+        self.context = context
+        self.resolver = resolver
+        self.settings = settings
+        self.blocks = blocks
+        self.expanding: list[str] = []  # the blocks being expanded, outermost first
+
+    def sequence(self, raw: object, mark: Mark, parent: str, args: Arguments, nesting: int,
+                 what: str) -> tuple[Node, ...]:
+        context = self.context
+        if nesting > context.limits.max_nesting:
+            context.fail(f"blocks and branches nested deeper than {context.limits.max_nesting} levels "
+                         "(the limit; raise it with --max-nesting)", mark, parent)
+            return ()
+        if raw is None:
+            return ()
+        if not isinstance(raw, list):
+            context.fail(f"`{what}` must be a list of layers", mark, parent)
+            return ()
+        items: list[tuple[str, object, str | None, Mark]] = []  # after repeat is unrolled
+        for index, item in enumerate(raw):
+            where = getattr(item, "mark", None) or item_mark(raw, index, mark)
+            entry = self._split_item(item, where, parent, args)
+            if entry is None:
+                continue
+            kind, settings, name, repeat = entry
+            items.extend([(kind, settings, name, where)] * repeat)
+        context.count_layers(len(items), mark, parent)
+        bases = [name if name is not None else kind for kind, _, name, _ in items]
+        totals = Counter(bases)
+        seen: Counter[str] = Counter()
+        nodes = []
+        for (kind, settings, name, where), base in zip(items, bases):
+            seen[base] += 1
+            segment = f"{base}[{seen[base]}]" if totals[base] > 1 else base
+            path = f"{parent}/{segment}" if parent else segment
+            node = self._node(kind, settings, name, where, path, args, nesting)
+            if node is not None:
+                nodes.append(node)
+        return tuple(nodes)
+
+    def _split_item(self, item: object, mark: Mark, parent: str, args: Arguments) -> Item | None:
+        """One list item -> (kind, settings, name, repeat), or None after reporting it. Only what is
+        read here is resolved: nested layers resolve their own `$args` when their turn comes."""
+        context = self.context
+        if isinstance(item, str):
+            item = self.resolver.resolve(item, args, mark, parent)
+        settings: object
+        if isinstance(item, str):
+            kind, settings, extra = item, None, {}
+        elif isinstance(item, dict) and item:
+            kinds = [key for key in item if key not in ITEM_KEYS]
+            if len(kinds) != 1:
+                shown = listed(item) or "nothing"
+                first, *others = kinds or [None]
+                hint = ""
+                if others and item[first] is None and first in KINDS and all(key in KINDS[first].settings for key in others):
+                    hint = f"; indent {', '.join(f'`{key}`' for key in others)} under `{first}:` to make them its settings"
+                context.fail(f"a layer is one kind mapped to its settings, e.g. `conv: {{filters: 64, kernel: 3}}`; "
+                             f"found keys {shown}{hint}", mark, parent)
+                return None
+            kind = kinds[0]
+            settings = item[kind]
+            extra = {key: item[key] for key in ITEM_KEYS if key in item}
+        else:
+            context.fail(f"a layer is a kind name or a mapping such as `conv: {{filters: 64, kernel: 3}}`; found "
+                         f"{show(item)}", mark, parent)
+            return None
+        if not isinstance(kind, str) or not (kind in KINDS or kind in JOINS or kind in GROUPS or kind in self.blocks):
+            choices = [*KINDS, *JOINS, *GROUPS, *self.blocks]
+            where = f"{parent}/{kind}" if parent else str(kind)
+            context.fail(f"unknown layer kind `{show(kind)}`{suggest_kind(kind, choices)}", mark, where)
+            return None
+        if isinstance(settings, dict):
+            extra.update({key: settings[key] for key in ITEM_KEYS if key in settings})
+            original = settings
+            settings = YamlMap({key: value for key, value in settings.items() if key not in ITEM_KEYS})
+            settings.mark = getattr(original, "mark", mark)
+            settings.marks = getattr(original, "marks", {})
+            settings.key_marks = getattr(original, "key_marks", {})
+        name = self.resolver.resolve(extra.get("name"), args, mark, parent)
+        if name is not None and (not isinstance(name, (str, int)) or isinstance(name, bool) or "/" in str(name)):
+            context.fail("`name` must be text without `/`", mark, parent)
+            name = None
+        elif name is not None and len(str(name)) > context.limits.max_name:
+            context.fail(f"`name` is longer than {context.limits.max_name} characters", mark, parent)
+            name = None
+        repeat = self.resolver.resolve(extra.get("repeat", 1), args, mark, parent)
+        if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 0:
+            context.fail(f"`repeat` must be a whole number ≥ 0; received {show(repeat)}", mark, parent)
+            return None
+        if repeat > context.limits.max_layers:
+            context.fail(f"`repeat: {repeat:,}` is past the limit of {context.limits.max_layers:,} layers "
+                         "(raise it with --max-layers)", mark, parent)
+            return None
+        return kind, settings, None if name is None else str(name), repeat
+
+    def _node(self, kind: str, settings: object, name: str | None, mark: Mark, path: str, args: Arguments,
+              nesting: int) -> Node | None:
+        file = self.context.file
+        location = Location(file, *mark, path) if mark else Location(file, path=path)
+        if kind in JOINS:
+            return self._join(kind, settings, name, mark, location, args, nesting)
+        if kind in GROUPS:
+            if isinstance(settings, dict):
+                self.context.check_keys(settings, ("layers",), kind, path, mark)
+                settings = settings.get("layers")
+            nodes = self.sequence(settings, mark, path, args, nesting + 1, kind)
+            return Group(kind, nodes, location, name)
+        if kind in self.blocks:
+            return self._block_use(kind, settings, name, mark, location, args, nesting)
+        return self.settings.layer(kind, settings, name, mark, location, args)
+
+    def _join(self, kind: str, settings: object, name: str | None, mark: Mark, location: Location, args: Arguments,
+              nesting: int) -> Join | None:
+        path = location.path
+        shortcut: object = None
+        if kind == "concat":
+            if isinstance(settings, dict):
+                self.context.check_keys(settings, ("branches",), kind, path, mark)
+                settings = settings.get("branches")
+            if not isinstance(settings, list) or not settings:
+                self.context.fail("concat takes a list of branches, each a list of layers ([] for the input itself)",
+                                  mark, path)
+                return None
+            branches = []
+            for index, branch in enumerate(settings, start=1):
+                label = f"branch[{index}]"
+                branch_mark = getattr(branch, "mark", None) or item_mark(settings, index - 1, mark)
+                if not isinstance(branch, list):
+                    branch = one_item_list(branch, branch_mark)
+                nodes = self.sequence(branch, branch_mark, f"{path}/{label}", args, nesting + 1, label)
+                branches.append(Branch(nodes, label))
+            return Join(kind, JOINS[kind], tuple(branches), location, name)
+        if isinstance(settings, dict):
+            allowed = ("layers", "shortcut") if kind == "residual" else ("layers",)
+            self.context.check_keys(settings, allowed, kind, path, mark)
+            shortcut = settings.get("shortcut")
+            settings = settings.get("layers")
+        body = Branch(self.sequence(settings, mark, path, args, nesting + 1, kind), "")
+        if kind == "scale":
+            return Join(kind, JOINS[kind], (Branch((), ""), body), location, name)
+        shortcut = self.resolver.resolve(shortcut, args, mark, path)
+        if shortcut is None or shortcut == "identity":
+            return Join(kind, JOINS[kind], (body, Branch((), "shortcut")), location, name)
+        if shortcut == "auto":
+            auto = Branch((), "shortcut", auto=True, strided=strided(body.nodes))
+            return Join(kind, JOINS[kind], (body, auto), location, name)
+        nodes = self.sequence(shortcut, mark, f"{path}/shortcut", args, nesting + 1, "shortcut")
+        return Join(kind, JOINS[kind], (body, Branch(nodes, "shortcut")), location, name)
+
+    def _block_use(self, kind: str, settings: object, name: str | None, mark: Mark, location: Location,
+                   args: Arguments, nesting: int) -> Group | None:
+        context = self.context
+        block = self.blocks[kind]
+        path = location.path
+        if kind in self.expanding:
+            cycle = " → ".join([*self.expanding[self.expanding.index(kind):], kind])
+            context.fail(f"block `{kind}` uses itself ({cycle})", mark, path)
+            return None
+        if settings is None:
+            settings = {}
+        if not isinstance(settings, dict):
+            context.fail(f"block `{kind}` takes a mapping of its args; received {show(settings)}", mark, path)
+            return None
+        bound: Arguments = {}
+        for arg, value in settings.items():
+            if arg not in block.args:
+                where = key_mark(settings, arg, mark)
+                known = ", ".join(block.args) or "none"
+                context.fail(f"block `{kind}` has no arg `{arg}`{did_you_mean(arg, block.args)} (its args: {known})",
+                             where, path)
+                continue
+            bound[arg] = self.resolver.resolve(value, args, mark, path)
+        missing = [arg for arg, default in block.args.items() if arg not in bound and default is REQUIRED]
+        for arg in missing:
+            context.fail(f"block `{kind}` needs arg `{arg}`", mark, path)
+        if missing:
+            return None
+        for arg, default in block.args.items():
+            bound.setdefault(arg, default)
+        self.expanding.append(kind)
+        try:
+            block_mark = (block.location.line, block.location.column) if block.location.line else None
+            nodes = self.sequence(block.layers, block_mark, path, bound, nesting + 1, kind)
+        finally:
+            self.expanding.pop()
+        return Group(kind, nodes, location, name)

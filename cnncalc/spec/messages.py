@@ -1,0 +1,124 @@
+"""How a spec's mistakes are worded: values quoted as the user wrote them, however large, and the
+names the user may have meant."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+SHOWN = 120  # characters of a value that an error message quotes at most
+_NOTHING = object()
+_LOOKS_TYPED = re.compile(r"[-+]?(\.?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.inf|\.nan)|true|false|yes|no|on|off|"
+                          r"null|~", re.IGNORECASE)
+
+
+def _scalar(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str) and _LOOKS_TYPED.fullmatch(value):
+        return f'"{value}" (text, in quotes)'
+    return str(value)
+
+
+def show(value: object, limit: int = SHOWN) -> str:
+    """A value as the user wrote it in YAML, for messages: at most `limit` characters, however large
+    or deep the value (it is walked without recursion, and only as far as it is shown); text that
+    would read as a number or a truth value is quoted, so that "3" is not taken for 3."""
+    pieces: list[str] = []
+    size = 0
+    stack: list[list[object]] = []  # [iterator, closing bracket, first item still to come]
+    current: object = value
+    while size <= limit:
+        if current is not _NOTHING:
+            if isinstance(current, list):
+                pieces.append("[")
+                stack.append([iter(current), "]", True])
+            elif isinstance(current, dict):
+                pieces.append("{")
+                stack.append([iter(current.items()), "}", True])
+            else:
+                pieces.append(_scalar(current)[:limit + 1])
+            size += len(pieces[-1])
+        if not stack:
+            break
+        frame = stack[-1]
+        item = next(frame[0], _NOTHING)  # type: ignore[call-overload]
+        if item is _NOTHING:
+            pieces.append(str(frame[1]))
+            size += 1
+            stack.pop()
+            current = _NOTHING
+            continue
+        if not frame[2]:
+            pieces.append(", ")
+            size += 2
+        frame[2] = False
+        if frame[1] == "}":
+            key, item = item
+            pieces.append(f"{_scalar(key)[:limit + 1]}: ")
+            size += len(pieces[-1])
+        current = item
+    text = "".join(pieces)
+    return text if size <= limit else text[:limit] + "…"
+
+
+def listed(items: Iterable[object], limit: int = 8) -> str:
+    """`a, b, c`, or the first few and how many more."""
+    items = list(items)
+    shown = ", ".join(show(item, 40) for item in items[:limit])
+    return shown + (f" and {len(items) - limit:,} more" if len(items) > limit else "")
+
+
+def kind_of(value: object) -> str:
+    """What sort of YAML value this is, in words: `a list`, `text`."""
+    names = {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number", bool: "true/false"}
+    return next((name for type_, name in names.items() if isinstance(value, type_)), type(value).__name__)
+
+
+# What users paste from frameworks and papers, normalized (lower case, no `_`, no `2d`).
+KIND_ALIASES = {
+    "convolution": "conv", "conv1d": "conv", "conv3d": "conv", "separableconv": "conv", "depthwiseconv": "conv",
+    "convtranspose": "conv_transpose", "deconv": "conv_transpose", "deconvolution": "conv_transpose",
+    "linear": "dense", "fc": "dense", "fullyconnected": "dense", "innerproduct": "dense",
+    "bn": "batchnorm", "batchnormalization": "batchnorm", "norm": "batchnorm",
+    "maxpooling": "maxpool", "averagepooling": "avgpool", "avgpooling": "avgpool", "pool": "maxpool",
+    "globalaveragepooling": "global_avgpool", "gap": "global_avgpool", "globalmaxpooling": "global_maxpool",
+    "adaptiveavgpool": "adaptive_avgpool", "adaptivemaxpool": "adaptive_maxpool",
+    "add": "residual", "shortcut": "residual", "skip": "residual", "concatenate": "concat", "cat": "concat",
+    "multiply": "scale", "se": "scale", "squeezeexcitation": "scale", "sequence": "sequential", "block": "sequential",
+    "localresponsenorm": "lrn", "reshape": "flatten", "hardswish": "hard_swish", "hardsigmoid": "hard_sigmoid",
+    "leakyrelu": "leaky_relu",
+}
+
+# Setting names of PyTorch and Keras, and what cnncalc calls them; () where cnncalc needs none.
+SETTING_ALIASES: dict[str, tuple[str, ...]] = {
+    "out_channels": ("filters",), "kernel_size": ("kernel",), "out_features": ("units",), "strides": ("stride",),
+    "dilation_rate": ("dilation",), "pool_size": ("kernel",), "use_bias": ("bias",), "p": ("rate",),
+    "in_channels": (), "in_features": (), "num_features": (), "input_shape": (), "input_dim": (),
+}
+
+
+def suggest_kind(word: object, choices: Iterable[str]) -> str:
+    """`; did you mean `conv`?` for a layer kind as PyTorch, Keras or a paper names it, or misspelt."""
+    choices = list(choices)
+    normal = re.sub(r"[_\s-]|2d$|1d$|3d$", "", str(word).lower())
+    alias = KIND_ALIASES.get(normal) or KIND_ALIASES.get(normal.replace("2d", ""))
+    if alias is None:
+        alias = next((choice for choice in choices if re.sub(r"[_-]", "", choice) == normal), None)
+    return f"; did you mean `{alias}`?" if alias else did_you_mean(word, choices)
+
+
+def closest(word: object, choices: Iterable[str]) -> str | None:
+    import difflib  # only mistakes need it
+
+    text = str(word)
+    if len(text) > 100:  # no word that long is a misspelling, and comparing it would take long
+        return None
+    close = difflib.get_close_matches(text, list(choices), n=1)
+    return close[0] if close else None
+
+
+def did_you_mean(word: object, choices: Iterable[str]) -> str:
+    close = closest(word, choices)
+    return f"; did you mean `{close}`?" if close else ""

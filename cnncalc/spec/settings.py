@@ -1,0 +1,110 @@
+"""A layer's settings checked against its kind's schema (cnncalc.layers), with the spec's defaults
+filled in, into a Layer node."""
+from __future__ import annotations
+
+from cnncalc.errors import Location
+from cnncalc.layers import KINDS, REQUIRED
+from cnncalc.spec.arguments import Arguments, Resolver
+from cnncalc.spec.context import Context, Mark
+from cnncalc.spec.messages import show
+from cnncalc.spec.nodes import Layer, layer_node
+from cnncalc.spec.source import YamlMap
+
+
+class Defaults:
+    """A spec's `defaults`: for every kind that has the setting, and per kind."""
+
+    def __init__(self, shared: dict[str, object] | None = None, per_kind: dict[str, dict[str, object]] | None = None):
+        self.shared = shared or {}
+        self.per_kind = per_kind or {}
+
+
+class SettingsReader:
+    """One spec's layers: `repeat` copies of one item, and every use of one block with the same
+    arguments, are parsed once."""
+
+    def __init__(self, context: Context, resolver: Resolver, rank: int, defaults: Defaults):
+        self.context = context
+        self.resolver = resolver
+        self.rank = rank  # spatial axes of the spec's input
+        self.defaults = defaults
+        self.parsed: dict[tuple[object, ...], tuple[object, Arguments, Layer | None]] = {}
+
+    def layer(self, kind: str, settings: object, name: str | None, mark: Mark, location: Location,
+              args: Arguments) -> Layer | None:
+        memo_key = (kind, _content(settings), id(args))
+        entry = self.parsed.get(memo_key)
+        # the entry holds the raw objects, so their ids cannot be reused by others while it exists
+        if entry is None or entry[1] is not args or (entry[0] is not settings and memo_key[1][0] == "id"):
+            entry = (settings, args, self._parse(kind, settings, mark, location.path, args))
+            self.parsed[memo_key] = entry
+        parsed = entry[2]
+        return None if parsed is None else Layer(kind, parsed.settings, location, name, parsed.key)
+
+    def _parse(self, kind: str, settings: object, mark: Mark, path: str, args: Arguments) -> Layer | None:
+        context = self.context
+        schema = KINDS[kind].settings
+        if settings is None:
+            settings = {}
+        if not isinstance(settings, dict):
+            context.fail(f"the settings of {kind} must be a mapping such as {{key: value}}; received {show(settings)}",
+                         mark, path)
+            return None
+        problems_before = len(context.problems)
+        misspelt = context.check_keys(settings, schema, kind, path, mark)
+        kind_defaults = self.defaults.per_kind.get(kind, {})
+        values: dict[str, object] = {}
+        for key, setting in schema.items():
+            where = settings.marks.get(key, mark) if isinstance(settings, YamlMap) else mark
+            if key in settings:
+                raw = self.resolver.resolve(settings[key], args, where, path)
+            elif key in kind_defaults:
+                raw = kind_defaults[key]
+            elif key in self.defaults.shared:
+                raw = self.defaults.shared[key]
+            elif setting.default is REQUIRED:
+                if key in misspelt:
+                    continue
+                context.fail(f"{kind} needs `{key}`{': ' + setting.help if setting.help else ''}", mark, path)
+                continue
+            else:
+                raw = setting.default
+            if raw is None and setting.default is not REQUIRED:
+                raw = setting.default  # null means the default
+                if raw is None:
+                    values[key] = None
+                    continue
+            try:
+                values[key] = setting.parse(raw, self.rank)
+            except ValueError as error:
+                context.fail(f"`{key}` {error}; received {show(raw)}", where, path)
+                continue
+            if _too_large(values[key], context.limits.max_size):
+                context.fail(f"`{key}` is larger than the limit {context.limits.max_size:,}", where, path)
+        if len(context.problems) > problems_before:
+            return None
+        return layer_node(kind, values, Location(context.file, path=path))
+
+
+def _content(settings: object) -> tuple[object, ...]:
+    """A key for settings by value where they are plain (the same text written many times), else
+    by identity."""
+    if isinstance(settings, dict):
+        try:
+            key = ("value", *((name, type(value), value) for name, value in settings.items()))  # true ≠ 1 ≠ 1.0
+            hash(key)
+            return key
+        except TypeError:
+            pass
+    return ("id", id(settings))
+
+
+def _too_large(value: object, limit: int) -> bool:
+    """Whether a parsed setting (a number, or a tuple of numbers or of pairs) passes the limit."""
+    if type(value) is int:
+        return value > limit
+    if isinstance(value, tuple):
+        for item in value:
+            if (type(item) is int and item > limit) or (isinstance(item, tuple) and max(item) > limit):
+                return True
+    return False
