@@ -129,3 +129,38 @@ def test_what_users_read_cites_sources_not_the_projects_own_words():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
              if re.search(r"\bseeds?\b", line, re.IGNORECASE)]
     assert not found
+
+
+PYCON_BLOCK = re.compile(r"```pycon\n(.*?)```", re.DOTALL)
+PYCON_PAGES = [page for page in PAGES if PYCON_BLOCK.search(page.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("page", PYCON_PAGES, ids=[page.name for page in PYCON_PAGES])
+def test_python_examples_are_real_runs(page, monkeypatch):
+    """Every ```pycon block runs as a doctest, in order, sharing one namespace per page: what it
+    shows is what the library returns."""
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    text = page.read_text(encoding="utf-8")
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    namespace: dict = {}
+    for match in PYCON_BLOCK.finditer(text):
+        line = text[:match.start()].count("\n") + 1
+        test = parser.get_doctest(match.group(1), namespace, f"{page.name}:{line}", str(page), line)
+        runner.run(test, clear_globs=False)
+        namespace = test.globs  # the next block sees what this one defined
+    assert runner.summarize(verbose=False).failed == 0, "a Python example's output differs (see above)"
+
+
+def test_python_examples_exist():
+    assert any(page.name == "api.md" for page in PYCON_PAGES)
+
+
+def test_the_architecture_page_names_every_module_and_only_modules_that_exist():
+    named = set(re.findall(r"`(cnncalc/[\w/]+\.py)`", (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")))
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "cnncalc").rglob("*.py")}
+    modules.discard("cnncalc/__main__.py")
+    assert named - modules == set(), "named on the page but not in the code"
+    assert modules - named == set(), "in the code but not on the page"
