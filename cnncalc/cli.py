@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, cast
 
 import typer
 
@@ -120,7 +120,7 @@ class _Destination:
     def __init__(self, format_name: Format | None, json_flag: bool, path: str | None):
         self.path = None if path == "-" else path  # `-o -`: standard output, as for input
         if json_flag and format_name not in (None, Format.json):  # type: ignore[attr-defined]
-            raise SpecError(f"--json and --format {format_name.value} ask for two formats; give one")  # type: ignore[union-attr]
+            raise SpecError(f"--json and --format {format_name.value} ask for two formats; give one")
         if json_flag:
             self.format = "json"
         elif format_name is not None:
@@ -483,7 +483,8 @@ class OutputError(Exception):
 
 
 # click's base exception, found through typer whether typer brings click or carries its own copy
-_UsageProblem = next(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException")
+_UsageProblem = cast("type[Exception]",
+                     next(kind for kind in typer.BadParameter.__mro__ if kind.__name__ == "ClickException"))
 
 
 def main() -> None:

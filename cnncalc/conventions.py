@@ -5,10 +5,14 @@ gives the rules in words."""
 from __future__ import annotations
 
 from math import prod
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from cnncalc.figures import Figure, parse_figure
 from cnncalc.report import LayerReport, Report
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from fractions import Fraction
 
 # The quantities a cost is made of, per layer (for the whole batch where they are counts of work):
 #   macs          multiply-accumulates, cnncalc's count
@@ -92,7 +96,7 @@ SHAPE_ONLY = ("dropout", "channel shuffle", "reshaping", "concat")
 _PTFLOPS_ZERO = "no hook in MODULES_MAPPING (ptflops/pytorch_ops.py), and no patched function it calls"
 
 
-def _ptflops(conv_transpose: Cost, transposed_where: str, activations: dict[str, tuple[Cost, str]],
+def _ptflops(conv_transpose: Cost, transposed_where: str, activations: Mapping[str, tuple[Cost, str]],
              pools: int, dense_bias: str) -> dict[str, Rule]:
     return rules(
         {"conv": (((1, "macs"), (1, "bias_outputs")), "pytorch_ops.py conv_flops_counter_hook"),
@@ -354,7 +358,9 @@ class Match(NamedTuple):
 
     @property
     def value(self) -> int:
-        return self.reading.params if self.quantity == "params" else self.reading.value
+        if self.quantity == "params":
+            return self.reading.params
+        return cast(int, self.reading.value)  # matches() matches a count only where the reading has one
 
 
 def _quantities(unit: str) -> tuple[str, ...]:
@@ -367,7 +373,7 @@ def _quantities(unit: str) -> tuple[str, ...]:
     return ("count", "params")
 
 
-def _relative(value: int, figure) -> float | None:
+def _relative(value: int, figure: Fraction) -> float | None:
     return float(value / figure - 1) if figure else None
 
 
@@ -381,9 +387,9 @@ def matches(figure: Figure, readings: list[Reading]) -> list[Match]:
              if figure.low <= match.value < figure.high]
     if found:
         return found
-    near = sorted((match._replace(difference=_relative(match.value, figure.value)) for match in candidates
-                   if figure.value), key=lambda match: abs(match.difference))
-    return [match for match in near[:1] if abs(match.difference) <= 0.10]
+    near = sorted(((abs(difference), match._replace(difference=difference)) for match in candidates
+                   if (difference := _relative(match.value, figure.value)) is not None), key=lambda pair: pair[0])
+    return [match for distance, match in near[:1] if distance <= 0.10]
 
 
 class Survey(NamedTuple):

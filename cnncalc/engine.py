@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from math import prod
+from typing import Any
 
 from cnncalc import receptive
 from cnncalc._gc import collector_paused
@@ -55,9 +56,10 @@ INPUT = "input"  # what the first layer reads from
 
 
 @lru_cache(maxsize=100_000)
-def rule_result(key: tuple, shape: Shape) -> tuple[Counts, receptive.Step | receptive.NoField]:
+def rule_result(key: tuple[Any, ...], shape: Shape) -> tuple[Counts, receptive.Step | receptive.NoField]:
     """A layer's counts on an input shape, and how it moves the receptive field: rules are pure, and
-    networks repeat their blocks, so results are kept (an error is raised anew each time)."""
+    networks repeat their blocks, so results are kept (an error is raised anew each time). `key` is
+    Layer.key: the kind, then (name, value) for each setting."""
     kind = key[0]
     counts = KINDS[kind].rule(shape, dict(key[1:]))
     within_limits(counts.output_shape, kind)
@@ -115,7 +117,10 @@ class _Walk:
         path = node.location.path
         self.containers[path] = node.kind
         inner = (*scope, path)
-        outputs, depths, fields, sources = [], [], [], []
+        outputs: list[Shape] = []
+        depths: list[int] = []
+        fields: list[Field | None] = []
+        sources: list[tuple[str, ...]] = []
         for branch in node.branches:
             nodes = self.auto_shortcut(node, branch, shape, outputs[0]) if branch.auto else branch.nodes
             branch_shape, branch_depth, branch_field, branch_source = self.sequence(nodes, shape, inner, depth, field,
@@ -187,7 +192,7 @@ def projection_stride(shape: Shape, body_shape: Shape) -> tuple[int, ...] | None
     return stride
 
 
-def _axes(values: Shape) -> str:
+def _axes(values: tuple[float, ...]) -> str:
     return str(values[0]) if len(set(values)) == 1 else "×".join(map(str, values))
 
 

@@ -3,7 +3,10 @@ a small scanner into an exact value and the interval its stated precision stands
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 MAX_LENGTH = 64  # characters of a figure's text
 MAX_EXPONENT = 30  # figures from 10⁻³⁰ to 10³⁰
@@ -152,7 +155,7 @@ class _Scanner:
         self.at = mark
         return 0
 
-    def signed(self, read) -> int:
+    def signed(self, read: Callable[[], str]) -> int:
         sign = -1 if self.peek() == "-" else 1
         if self.peek() in "+-" and self.peek():
             self.at += 1

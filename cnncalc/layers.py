@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from math import prod
-from typing import NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from cnncalc.errors import SpecError
 
 Shape = tuple[int, ...]
+# A layer's settings as its kind's schema parsed them: each value has the type its Setting's parser
+# returns, which differs from key to key.
+ParsedSettings = Mapping[str, Any]
 
 
 class Formula(NamedTuple):
@@ -107,7 +110,7 @@ def per_axis(minimum: int) -> Parser:
     return parse
 
 
-def padding(value: object, rank: int) -> str | tuple[tuple[int, int], ...]:
+def padding(value: object, rank: int) -> Literal["same"] | tuple[tuple[int, int], ...]:
     """`valid`, `same`, a number, one number per axis, or a [before, after] pair per axis."""
     if value == "valid":
         return ((0, 0),) * rank
@@ -167,7 +170,7 @@ def windows(
     kernel: Shape,
     stride: Shape,
     dilation: Shape,
-    pads: str | tuple[tuple[int, int], ...],
+    pads: Literal["same"] | tuple[tuple[int, int], ...],
     ceil_mode: bool = False,
 ) -> tuple[Window, ...]:
     """out = ⌊(n + pad − d·(k−1) − 1)/s⌋ + 1 per axis (⌈⌉ with ceil_mode, as PyTorch)."""
@@ -211,7 +214,7 @@ def check_groups(c_in: int, filters: int, groups: int) -> None:
         raise SpecError(f"groups={groups} must divide both the input channels ({c_in}) and filters ({filters})")
 
 
-def conv(shape: Shape, settings: Mapping) -> Counts:
+def conv(shape: Shape, settings: ParsedSettings) -> Counts:
     """weights = ∏kernel · (C_in/groups) · C_out; bias = C_out;
     MACs = ∏out_spatial · C_out · ∏kernel · (C_in/groups)."""
     spatial, c_in = split_channels(shape, "conv")
@@ -233,7 +236,7 @@ def conv(shape: Shape, settings: Mapping) -> Counts:
     )
 
 
-def conv_transpose(shape: Shape, settings: Mapping) -> Counts:
+def conv_transpose(shape: Shape, settings: ParsedSettings) -> Counts:
     """out = (n−1)·s − pad + d·(k−1) + 1 + output_padding; weights as conv;
     MACs = ∏in_spatial · C_in · ∏kernel · (C_out/groups): every input value meets every tap."""
     spatial, c_in = split_channels(shape, "conv_transpose")
@@ -268,7 +271,7 @@ def conv_transpose(shape: Shape, settings: Mapping) -> Counts:
     )
 
 
-def pool(shape: Shape, settings: Mapping) -> Counts:
+def pool(shape: Shape, settings: ParsedSettings) -> Counts:
     """Output size as conv, channels kept; no weights, no MACs (see docs/counting.md)."""
     spatial, channels = split_channels(shape, "pooling")
     stride = settings["stride"] if settings["stride"] is not None else settings["kernel"]
@@ -276,24 +279,24 @@ def pool(shape: Shape, settings: Mapping) -> Counts:
     return Counts(output_shape=tuple(w.out for w in axes) + (channels,), windows=axes)
 
 
-def global_pool(shape: Shape, settings: Mapping) -> Counts:
+def global_pool(shape: Shape, settings: ParsedSettings) -> Counts:
     """Every spatial axis to 1, channels kept (1×1×C, as PyTorch's AdaptiveAvgPool2d(1))."""
     spatial, channels = split_channels(shape, "global pooling")
     return Counts(output_shape=(1,) * len(spatial) + (channels,))
 
 
-def adaptive_pool(shape: Shape, settings: Mapping) -> Counts:
+def adaptive_pool(shape: Shape, settings: ParsedSettings) -> Counts:
     """Spatial axes to `output_size`, channels kept. Where each size divides its input, the
     windows are regular (kernel = stride = in/out) and are recorded; otherwise they vary."""
     spatial, channels = split_channels(shape, "adaptive pooling")
     output = settings["output_size"]
-    axes = ()
+    axes: tuple[Window, ...] = ()
     if all(size % out == 0 for size, out in zip(spatial, output)):
         axes = tuple(Window(size, 0, size // out, size // out, False, out) for size, out in zip(spatial, output))
     return Counts(output_shape=output + (channels,), windows=axes)
 
 
-def dense(shape: Shape, settings: Mapping) -> Counts:
+def dense(shape: Shape, settings: ParsedSettings) -> Counts:
     """weights = in·out; bias = out; MACs = in·out for every position of the leading axes
     (a dense layer on a non-flat input acts on the last axis, as Keras' Dense does)."""
     leading, features = shape[:-1], shape[-1]
@@ -310,12 +313,12 @@ def dense(shape: Shape, settings: Mapping) -> Counts:
     )
 
 
-def flatten(shape: Shape, settings: Mapping) -> Counts:
+def flatten(shape: Shape, settings: ParsedSettings) -> Counts:
     """All axes into one: ∏shape values."""
     return Counts(output_shape=(prod(shape),))
 
 
-def batchnorm(shape: Shape, settings: Mapping) -> Counts:
+def batchnorm(shape: Shape, settings: ParsedSettings) -> Counts:
     """γ and β per channel are trained (2C); running mean and variance are not (2C)."""
     channels = shape[-1]
     return Counts(
@@ -327,19 +330,19 @@ def batchnorm(shape: Shape, settings: Mapping) -> Counts:
     )
 
 
-def same_shape(shape: Shape, settings: Mapping) -> Counts:
+def same_shape(shape: Shape, settings: ParsedSettings) -> Counts:
     """Element-wise: the shape passes through, nothing is learned, no MACs."""
     return Counts(output_shape=shape)
 
 
-def channel_shuffle(shape: Shape, settings: Mapping) -> Counts:
+def channel_shuffle(shape: Shape, settings: ParsedSettings) -> Counts:
     """A permutation of the channels: the shape passes through."""
     if shape[-1] % settings["groups"]:
         raise SpecError(f"groups={settings['groups']} must divide the channels ({shape[-1]})")
     return Counts(output_shape=shape)
 
 
-def channel_slice(shape: Shape, settings: Mapping) -> Counts:
+def channel_slice(shape: Shape, settings: ParsedSettings) -> Counts:
     """Channels start ≤ c < stop of the input (a channel split, as ShuffleNet's)."""
     start, stop = settings["start"], settings["stop"]
     if not start < stop <= shape[-1]:
@@ -348,7 +351,7 @@ def channel_slice(shape: Shape, settings: Mapping) -> Counts:
 
 
 class LayerKind(NamedTuple):
-    rule: Callable[[Shape, Mapping], Counts]
+    rule: Callable[[Shape, ParsedSettings], Counts]
     settings: dict[str, Setting]
     summary: str = ""
 

@@ -4,6 +4,10 @@ ratio to variant 3, and a trailing ` fewer` or ` more` says it as a person does:
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cnncalc.report import Comparison, Report
 
 PLACEHOLDER = re.compile(r"\{(\w+)([@#])(\d+)(?:/(\d+))?( fewer| more)?\}")
 FIGURES = ("weights", "params", "non_trainable", "macs", "flops", "activations", "activation_bytes", "depth",
@@ -25,7 +29,7 @@ def problem(template: str, variants: int) -> str | None:
     return None
 
 
-def fill(template: str, comparison) -> str:
+def fill(template: str, comparison: Comparison) -> str:
     """The lesson with its figures put in (the template was checked by problem())."""
     from fractions import Fraction
 
@@ -35,7 +39,7 @@ def fill(template: str, comparison) -> str:
     def value(number: str, name: str) -> int:
         return metric(comparison.reports[int(number) - 1], name)
 
-    def figure(match: re.Match) -> str:
+    def figure(match: re.Match[str]) -> str:
         name, sign, number, other, phrase = match.groups()
         if name == "branch_fields":
             return branch_fields(comparison.reports[int(number) - 1])
@@ -53,10 +57,15 @@ def fill(template: str, comparison) -> str:
     return PLACEHOLDER.sub(figure, " ".join(template.split()))
 
 
-def branch_fields(report) -> str:
+def branch_fields(report: Report) -> str:
     """`1, 3, 5 and 3 pixels`: the receptive field of each path into the first join."""
-    join = next((layer for layer in report.layers if layer.branch_fields), None)
-    if join is None or any(field is None for field in join.branch_fields):
+    fields = next((layer.branch_fields for layer in report.layers if layer.branch_fields), None)
+    if fields is None:
         return "n/a"
-    sizes = ["×".join(map(str, field[0])) if len(set(field[0])) > 1 else str(field[0][0]) for field in join.branch_fields]
+    from cnncalc.receptive import ReceptiveField
+
+    known = [field for field in fields if isinstance(field, ReceptiveField)]
+    if len(known) < len(fields):
+        return "n/a"  # a path that sees the whole input, or no single field
+    sizes = ["×".join(map(str, field.size)) if len(set(field.size)) > 1 else str(field.size[0]) for field in known]
     return (", ".join(sizes[:-1]) + " and " + sizes[-1] if len(sizes) > 1 else sizes[0]) + " pixels"

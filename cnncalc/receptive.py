@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from operator import add, mul, sub
-from typing import NamedTuple, Union
+from typing import NamedTuple, Union, cast
 
 from cnncalc.layers import Counts, Shape
 
@@ -89,7 +89,7 @@ class Mismatch(NamedTuple):
     """A path into a join out of line with the first: its index, and both paths' stride and centre
     (the centre doubled plus one, r − 2p, to stay whole)."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the field hides tuple.index; its name is part of the API
     stride: Shape
     centre: Shape
     other_stride: Shape
@@ -106,10 +106,11 @@ def joined(merge: str, fields: tuple[Field, ...]) -> tuple[Field, tuple[Mismatch
     unknown = [field for field in fields if isinstance(field, NoField)]
     if unknown:
         return next((field for field in unknown if field != WHOLE), WHOLE), ()
-    size, stride, padding = fields[0]
+    known = cast("tuple[ReceptiveField, ...]", fields)
+    size, stride, padding = known[0]
     centre = tuple(map(sub, size, map(add, padding, padding)))
     mismatches = []
-    for index, (other_size, other_stride, other_padding) in enumerate(fields[1:], start=1):
+    for index, (other_size, other_stride, other_padding) in enumerate(known[1:], start=1):
         other_centre = tuple(map(sub, other_size, map(add, other_padding, other_padding)))
         if other_stride != stride or other_centre != centre:
             mismatches.append(Mismatch(index, stride, centre, other_stride, other_centre))
@@ -119,7 +120,7 @@ def joined(merge: str, fields: tuple[Field, ...]) -> tuple[Field, tuple[Mismatch
     return ReceptiveField(size, stride, padding), tuple(mismatches)
 
 
-def as_dict(field: Field | None) -> dict | None:
+def as_dict(field: Field | None) -> dict[str, list[int]] | None:
     """For JSON: lists per axis, or None where no single field is defined."""
     if not isinstance(field, ReceptiveField):
         return None

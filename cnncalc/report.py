@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from types import MappingProxyType
 from math import prod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from cnncalc.fields import METRIC_KEYS as METRICS
@@ -16,6 +16,8 @@ from cnncalc.receptive import Field, as_dict
 
 if TYPE_CHECKING:
     from fractions import Fraction
+
+    from cnncalc.spec.nodes import Published
 
 SCHEMA_VERSION = 3
 
@@ -103,7 +105,7 @@ class Totals(NamedTuple):
     def flops(self) -> int:
         return 2 * self.macs
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, int]:
         return {
             "weights": self.weights,
             "bias": self.bias,
@@ -130,7 +132,7 @@ class Report(NamedTuple):
     description: str = ""
     source: str = ""
     depth: int = 0  # layers with weights on the longest path from input to output, as papers count depth
-    published: tuple = ()  # spec.Published figures, as the spec gives them
+    published: tuple[Published, ...] = ()  # figures as the spec gives them
     warnings: tuple[str, ...] = ()
 
     @property
@@ -151,12 +153,12 @@ class Report(NamedTuple):
         """Depth as papers count it: layers that carry weights."""
         return sum(1 for layer in self.layers if layer.weights)
 
-    def rows(self, depth: int | None = None) -> list[dict]:
+    def rows(self, depth: int | None = None) -> list[dict[str, object]]:
         """One flat record per layer (per folded block with `depth`), for data tools:
         `pandas.DataFrame(report.rows())`. Their counts add up to the totals."""
         return records(self, self.layers if depth is None else folded(self, depth))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return {
             "schema_version": SCHEMA_VERSION,
             "name": self.name,
@@ -176,7 +178,7 @@ class Report(NamedTuple):
             "warnings": list(self.warnings),
         }
 
-    def against_published(self) -> list[tuple]:
+    def against_published(self) -> list[tuple[Published, int, float]]:
         """Each published figure, cnncalc's count of the same quantity, and how far apart they are:
         0.0 within the figure's stated precision, else (count − figure) / figure."""
         from cnncalc.figures import parse_figure
@@ -190,7 +192,7 @@ class Report(NamedTuple):
         return rows
 
 
-def _published_dict(figure, counted: int, difference: float) -> dict:
+def _published_dict(figure: Published, counted: int, difference: float) -> dict[str, object]:
     """A published figure in JSON: its value as a number, with the interval its precision stands for."""
     from cnncalc.figures import as_number, parse_figure
 
@@ -199,7 +201,7 @@ def _published_dict(figure, counted: int, difference: float) -> dict:
             "high": as_number(stated.high), "counted": counted, "difference": difference}
 
 
-def records(report: Report, rows) -> list[dict]:
+def records(report: Report, rows: Sequence[LayerReport]) -> list[dict[str, object]]:
     """Flat records of these rows of the report (its layers, or rows folded from them): `row` says
     which a record is, `layer` or `block`."""
     if rows is report.layers:
@@ -230,22 +232,21 @@ def folded(report: Report, depth: int) -> list[LayerReport]:
         raise ValueError("depth must be at least 1")
     rows: list[LayerReport] = []
     group: list[LayerReport] = []
-    group_path = None
-    for layer in [*report.layers, None]:
-        key = None
-        if layer is not None:
-            # a join's own row belongs to the join, with the branches it closes
-            owners = (*layer.scope, layer.path) if layer.path in report.containers else layer.scope
-            key = owners[depth - 1] if len(owners) >= depth else None
+    group_path = ""
+    for layer in report.layers:
+        # a join's own row belongs to the join, with the branches it closes
+        owners = (*layer.scope, layer.path) if layer.path in report.containers else layer.scope
+        key = owners[depth - 1] if len(owners) >= depth else None
         if group and key != group_path:
             rows.append(_fold(report, group_path, group))
             group = []
         if key is None:
-            if layer is not None:
-                rows.append(layer)
+            rows.append(layer)
         else:
             group.append(layer)
             group_path = key
+    if group:
+        rows.append(_fold(report, group_path, group))
     return rows
 
 
@@ -297,8 +298,8 @@ class Comparison(NamedTuple):
     def same_input(self) -> bool:
         return len({report.input_shape for report in self.reports}) == 1
 
-    def to_dict(self) -> dict:
-        ratios = {}
+    def to_dict(self) -> dict[str, object]:
+        ratios: dict[str, list[float | None]] = {}
         for name in METRICS:
             values = [self.ratio(index, name) for index in range(len(self.reports))]
             ratios[name] = [None if value is None else float(value) for value in values]
@@ -329,7 +330,7 @@ def aligned_layers(comparison: Comparison) -> list[tuple[str, list[LayerReport |
     sibling going right after the last one that report already placed."""
     tree = _PathNode()
     for report in comparison.reports:
-        last_placed: dict[int, int] = {}
+        last_placed: dict[int, str] = {}
         for layer in report.layers:
             node = tree
             for segment in layer.path.split("/"):
@@ -345,7 +346,7 @@ class _PathNode:
 
     __slots__ = ("first", "after", "children", "is_row")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.first: str | None = None
         self.after: dict[str, str | None] = {}  # segment -> the segment of the next sibling
         self.children: dict[str, _PathNode] = {}

@@ -1,6 +1,8 @@
 """Every other tool's count: the rules read from each tool's source, checked on worked figures (one
 block and ResNet-50, every tool's count worked out from its rules) and on the figures the tools
 publish in their READMEs, tests and docs."""
+import csv
+import io
 import json
 
 import pytest
@@ -209,3 +211,27 @@ def test_a_parameter_count_is_matched_too_and_said_to_be_one(run):
     document = json.loads(run("conventions", "resnet50", "--match", "25.6M params", "--json")[1])
     assert {row["quantity"] for row in document["match"]["rows"]} == {"params"}
     assert json.loads(run("conventions", "resnet50", "--match", "25.6M FLOPs", "--json")[1])["match"]["rows"] == []
+
+
+def test_a_count_cnncalc_does_not_reproduce_is_shown_as_such_never_as_zero(run):
+    # ptflops ≥ 0.7.1 reaches LocalResponseNorm through the tensor operations it calls: not reproduced,
+    # so AlexNet as Caffe builds it (two LRN layers) has no ptflops total; in every format it says so
+    code, out, err = run("preset", "alexnet-caffe", "--convention", "ptflops", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["totals"]["counted"] is None
+    lrn = [layer["counted"] for layer in document["layers"] if layer["kind"] == "lrn"]
+    assert len(lrn) == 2 and lrn == [None, None]
+    assert all(layer["counted"] is not None for layer in document["layers"] if layer["kind"] == "conv")
+    for extra in ((), ("--depth", "1")):
+        for format_ in ("table", "markdown", "csv", "json"):
+            code, out, err = run("preset", "alexnet-caffe", "--convention", "ptflops", "--format", format_, *extra)
+            assert code == 0 and "internal error" not in err, (format_, extra, err)
+    code, out, _ = run("preset", "alexnet-caffe", "--convention", "ptflops", "--columns", "counted")
+    assert "—" in out
+    code, out, _ = run("compare", "alexnet-caffe", "alexnet", "--convention", "ptflops", "--format", "csv")
+    caffe, torchvision = list(csv.DictReader(io.StringIO(out)))
+    assert caffe["counted_ptflops"] == "" and int(torchvision["counted_ptflops"]) > 0
+    code, out, _ = run("compare", "alexnet-caffe", "alexnet", "--convention", "ptflops")
+    counted_row = next(line for line in out.splitlines() if line.lstrip().startswith("ptflops"))
+    assert "—" in counted_row and " 0 " not in f" {counted_row} "

@@ -122,3 +122,22 @@ def test_after_a_transposed_conv_the_field_is_not_defined():
     report = analyze(load(ROOT / "specs" / "unet-small.yaml"))
     assert report.output_shape == (64, 64, 2)
     assert report.receptive_field == report.layers[-1].receptive_field == TRANSPOSED
+
+
+def test_a_lesson_names_branch_fields_only_where_every_path_has_one(write_spec, run):
+    # the gate of a squeeze-and-excitation sees the whole input: no size to name for that path
+    lesson_spec = write_spec("""
+name: gates
+lesson: "fields {branch_fields#1}; {branch_fields#2}"
+input: 8x8x4
+variants:
+  - name: gated
+    layers:
+      - scale: [global_avgpool, {conv: {filters: 4, kernel: 1}}, sigmoid]
+  - name: inception
+    layers:
+      - concat: [[{conv: {filters: 2, kernel: 1}}], [{conv: {filters: 2, kernel: 3, padding: 1}}]]
+""")
+    code, out, err = run("analyze", str(lesson_spec))
+    assert code == 0, err
+    assert "fields n/a; 1 and 3 pixels" in " ".join(out.split())

@@ -3,8 +3,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cnncalc.errors import Location, SpecError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from cnncalc.spec import Suite
 
 # The presets are files of this package; a plain path (not importlib.resources, which costs a
 # quarter of cnncalc's start-up) reads them from a wheel, an sdist or a checkout alike.
@@ -37,7 +43,7 @@ def text(name: object) -> str:
     return (_FOLDER / f"{name}.yaml").read_text(encoding="utf-8")
 
 
-def load(name: object):
+def load(name: object) -> Suite:
     """The preset's suite of specs, loaded as `preset:NAME` so that errors say where they are; read
     once per process (specs are immutable)."""
     text(name)  # an unknown name is an error before anything is cached
@@ -45,16 +51,17 @@ def load(name: object):
 
 
 @lru_cache(maxsize=None)
-def _load(name: str):
+def _load(name: object) -> Suite:
     from cnncalc.spec import load_suite_text
 
     return load_suite_text(text(name), f"preset:{name}")
 
 
-def _top(name: str) -> dict:
+def _top(name: str) -> Mapping[object, object]:
     from cnncalc.spec import read_document
 
-    return read_document(text(name), f"preset:{name}") or {}
+    document = read_document(text(name), f"preset:{name}")
+    return document if isinstance(document, dict) else {}
 
 
 def summaries() -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import IO
 
+from cnncalc.errors import visible
 from cnncalc.fields import count, shape_text
 from cnncalc.render import text
 from cnncalc.render.text import Column, Line, Row
@@ -40,11 +41,11 @@ def tree(paths: Sequence[str], containers: Mapping[str, str]) -> list[tuple[str,
             prefix = "/".join(segments[:depth])
             if prefix not in opened:
                 opened.add(prefix)
-                lines.append((text.visible(segments[depth - 1]), containers.get(prefix, ""), None, depth - 1))
+                lines.append((visible(segments[depth - 1]), containers.get(prefix, ""), None, depth - 1))
         if path in opened:  # its branches were listed above it
             lines.append(("", "", index, len(segments)))
         else:
-            lines.append((text.visible(segments[-1]), "", index, len(segments) - 1))
+            lines.append((visible(segments[-1]), "", index, len(segments) - 1))
     return lines
 
 
@@ -100,7 +101,7 @@ def comparison(view: ComparisonView, options: Options) -> str:
     names = [report.name for report in view.comparison.reports]
     lines = [*_title(view.comparison.name or " vs ".join(names), view.comparison.description, options.width),
              text.BLANK]
-    headers = [text.visible(name) + (" (baseline)" if index == view.comparison.baseline and view.show_ratios else "")
+    headers = [visible(name) + (" (baseline)" if index == view.comparison.baseline and view.show_ratios else "")
                for index, name in enumerate(names)]
     cells = [[row.label, *(f"{value}\n{ratio}" if row.ratios is not None and view.show_ratios else value
                            for value, ratio in zip(row.cells, row.ratios or row.cells))]
@@ -143,7 +144,7 @@ def _blocks(cells: list[list[str]], headers: list[str], width: int | None) -> li
 def _by_layer(view: ComparisonView, names: list[str], width: int | None) -> list[Line]:
     assert view.by_layer is not None
     columns = [Column("layer")]
-    for name in map(text.visible, names):
+    for name in map(visible, names):
         columns += [Column(f"{name} params", number=True), Column(f"{name} MACs", number=True)]
     containers = {path: kind for report in view.comparison.reports for path, kind in report.containers.items()}
     deepest = _deepest(width)

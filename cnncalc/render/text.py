@@ -14,7 +14,7 @@ UNDER = "    "  # how far lines moved under a row start in from the row's own in
 NUMBER_LETTERS = frozenset("xeEkKMGT")  # letters a figure may hold: 28x28x192, 4.12G, 1e9
 
 
-class _Widths(dict):
+class _Widths(dict[int, str]):
     """For str.translate: each character as many times as the columns it takes (none for a combining
     mark), looked up once per character ever seen."""
 
@@ -232,7 +232,8 @@ def pad(text: str, width: int, right: bool) -> str:
     return space + text if right else text + space
 
 
-def _row_lines(columns, row: Row, placements, visible, width) -> list[Line]:
+def _row_lines(columns: Sequence[Column], row: Row, placements: Sequence[Placement], visible: list[int],
+               width: int | None) -> list[Line]:
     cells = []
     for i in visible:
         text = row.cells[i] if i < len(row.cells) else ""

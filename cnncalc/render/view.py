@@ -23,8 +23,12 @@ from cnncalc.report import Comparison, LayerReport, Report, aligned_layers, fold
 
 if TYPE_CHECKING:
     from fractions import Fraction
+    from typing import TypeVar
 
-    from cnncalc.conventions import Convention, Survey
+    from cnncalc.conventions import Convention, Match, Survey
+
+    # a ratio is checked as each of the two: abs() of a value that may be either has no useful type
+    Ratio = TypeVar("Ratio", Fraction, float)
 
 
 class Options(NamedTuple):
@@ -51,7 +55,7 @@ class ReportView(NamedTuple):
     rows: Sequence[LayerReport]  # the rows shown: the layers, or blocks folded with --depth
     row_kinds: tuple[str, ...]  # per row: "layer", or "block" for a folded one
     columns: tuple[LayerField, ...]  # the table's and markdown's, in order
-    counted: tuple[int, ...] | None  # per row, the count of Options.convention
+    counted: tuple[int | None, ...] | None  # per row, the count of Options.convention (None: not reproduced)
     counted_total: int | None
     summary: tuple[str, ...]  # the totals in words, under a table
 
@@ -93,7 +97,8 @@ ALIASES = {"layer": "path", "input": "input_shape", "output": "output_shape", "f
            "rf": "rf_size"}
 
 
-def _columns(options: Options, counted: tuple[int, ...] | None, counted_total: int | None) -> tuple[LayerField, ...]:
+def _columns(options: Options, counted: tuple[int | None, ...] | None,
+             counted_total: int | None) -> tuple[LayerField, ...]:
     """The table's columns: those --columns names, none of them giving way to the width; or the
     usual ones, with the receptive field and another tool's count if asked for, which give way last."""
     check_columns(options.columns, options.convention)
@@ -101,11 +106,13 @@ def _columns(options: Options, counted: tuple[int, ...] | None, counted_total: i
     if options.convention is not None:
         convention = options.convention
         counted_column = LayerField("counted", f"{convention.id} {convention.label}", None, None,
-                                    lambda layer, report: "", lambda report: count(counted_total or 0), number=True)
+                                    lambda layer, report: "", lambda report: _counted_text(counted_total), number=True)
     if options.columns:
         keys = ["path", *(ALIASES.get(key, key) for key in dict.fromkeys(options.columns))]
         keys = list(dict.fromkeys(keys))
-        return tuple(counted_column if key == "counted" else BY_KEY[key]._replace(drop=0) for key in keys)
+        # check_columns() refused `counted` without a convention
+        return tuple(counted_column if key == "counted" and counted_column is not None else
+                     BY_KEY[key]._replace(drop=0) for key in keys)
     columns = [field for field in TABLE_FIELDS if field.shown and (options.formulas or field.key != "formula")]
     if options.receptive_field:
         at = len(columns) - (columns[-1].key == "formula")
@@ -115,27 +122,34 @@ def _columns(options: Options, counted: tuple[int, ...] | None, counted_total: i
     return tuple(columns)
 
 
+def _counted_text(value: int | None) -> str:
+    """Another tool's count as a cell: `—` where cnncalc does not reproduce it, never a zero."""
+    return "—" if value is None else count(value)
+
+
 def cell(view: ReportView, column: LayerField, index: int) -> str:
     """The text of one cell of the table and markdown."""
     if column.key == "counted":
-        return count(view.counted[index]) if view.counted is not None else ""
+        return "" if view.counted is None else _counted_text(view.counted[index])
     return column.text(view.rows[index], view.report) if column.text is not None else ""
 
 
-def counted_by_row(report: Report, rows: Sequence[LayerReport], convention: Convention) -> list[int]:
-    """The tool's count for each displayed row; a folded row sums the layers under it."""
+def counted_by_row(report: Report, rows: Sequence[LayerReport], convention: Convention) -> list[int | None]:
+    """The tool's count for each displayed row; a folded row sums the layers under it. None where
+    cnncalc does not reproduce the tool's count: of the layer, or of any layer a folded row holds."""
     from cnncalc.conventions import counted
 
     if rows is report.layers:
         return [counted(convention, row) for row in rows]
     position = {row.path: index for index, row in enumerate(rows)}
-    totals = [0] * len(rows)
+    totals: list[int | None] = [0] * len(rows)
     for layer in report.layers:  # each layer into the row of its nearest enclosing path
         segments = layer.path.split("/")
         for end in range(1, len(segments) + 1):
             index = position.get("/".join(segments[:end]))
             if index is not None:
-                totals[index] += counted(convention, layer)
+                value, total = counted(convention, layer), totals[index]
+                totals[index] = None if value is None or total is None else total + value
                 break
     return totals
 
@@ -203,7 +217,7 @@ class ComparisonView(NamedTuple):
     rows: tuple[MetricRow, ...]
     show_ratios: bool
     by_layer: tuple[tuple[str, tuple[LayerReport | None, ...]], ...] | None
-    counted: tuple[int, ...] | None  # per spec, the count of Options.convention
+    counted: tuple[int | None, ...] | None  # per spec, the count of Options.convention (None: not reproduced)
     notes: tuple[str, ...]
 
 
@@ -212,14 +226,14 @@ def comparison_view(comparison: Comparison, options: Options) -> ComparisonView:
     if options.convention is not None:
         from cnncalc.conventions import read
 
-        counted = tuple(read(report, options.convention).value or 0 for report in comparison.reports)
+        counted = tuple(read(report, options.convention).value for report in comparison.reports)
     by_layer = tuple((path, tuple(layers)) for path, layers in aligned_layers(comparison)) if options.by_layer else None
     return ComparisonView(comparison, tuple(comparison_rows(comparison, options.convention, counted)),
                           comparison.ratios and len(comparison.reports) > 1, by_layer, counted,
                           tuple(comparison_notes(comparison)))
 
 
-def ratio_text(ratio: Fraction | float | None, less: bool = False) -> str:
+def ratio_text(ratio: Ratio | None, less: bool = False) -> str:
     """A figure against the baseline's, as a person says it: `2.37× fewer`, `16.9× more`, `same`
     (within 0.5 %); `less` for amounts that are not counted, as memory."""
     if ratio is None:
@@ -242,7 +256,7 @@ def times(factor: Fraction | float) -> str:
 
 
 def comparison_rows(comparison: Comparison, convention: Convention | None = None,
-                    counted: tuple[int, ...] | None = None) -> list[MetricRow]:
+                    counted: tuple[int | None, ...] | None = None) -> list[MetricRow]:
     """Each metric's values per spec, and its ratio to the baseline per spec; with a convention,
     first what that tool would print for each spec."""
     from fractions import Fraction
@@ -250,15 +264,16 @@ def comparison_rows(comparison: Comparison, convention: Convention | None = None
     reports = comparison.reports
     baseline = comparison.baseline
 
-    def ratios(values: Sequence[int], less: bool = False) -> tuple[str, ...]:
+    def ratios(values: Sequence[int | None], less: bool = False) -> tuple[str, ...]:
         base = values[baseline]
-        return tuple("baseline" if index == baseline else ratio_text(Fraction(value, base) if base else None, less)
+        return tuple("baseline" if index == baseline else
+                     ratio_text(Fraction(value, base) if base and value is not None else None, less)
                      for index, value in enumerate(values))
 
     rows = [MetricRow("input", "input", tuple(shape_text(report.input_shape) for report in reports), None),
             MetricRow("output", "output", tuple(shape_text(report.output_shape) for report in reports), None)]
     if convention is not None and counted is not None:
-        rows.insert(0, MetricRow(f"{convention.id} {convention.label}", "counted", tuple(map(count, counted)),
+        rows.insert(0, MetricRow(f"{convention.id} {convention.label}", "counted", tuple(map(_counted_text, counted)),
                                  ratios(counted)))
     for item in METRICS:
         if not item.compared:
@@ -380,7 +395,7 @@ def match_lines(survey: Survey) -> list[str]:
         what = {"params": "a parameter count", "count": "a count of work"}
         lines.append(f"{figure.text} at its precision is {precision}; "
                      f"{' or '.join(what[kind] for kind in sorted(kinds))}, given by:")
-        groups: dict[tuple[str, int], list] = {}
+        groups: dict[tuple[str, int], list[Match]] = {}
         for match in survey.found:
             groups.setdefault((match.quantity, match.value), []).append(match)
         for (quantity, value), group in groups.items():

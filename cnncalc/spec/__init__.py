@@ -4,6 +4,7 @@ spec/settings.py each layer's settings), spec/nodes.py holds the result."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cnncalc._gc import collector_paused
 from cnncalc.errors import Location, SpecError
@@ -27,6 +28,9 @@ from cnncalc.spec.nodes import (
 from cnncalc.spec.document import parse_shape, read_suite
 from cnncalc.spec.messages import show
 from cnncalc.spec.source import parse_yaml
+
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 __all__ = [
     "GROUPS", "JOINS", "Block", "Branch", "Group", "Join", "Layer", "Limits", "Node", "Published", "Spec", "Suite",
@@ -73,7 +77,7 @@ def load_suite_path(path: str | Path, limits: Limits = Limits()) -> Suite:
     return load_suite_bytes(raw_bytes, file, limits)
 
 
-def read_limited(stream, limits: Limits, file: str) -> bytes:
+def read_limited(stream: BinaryIO, limits: Limits, file: str) -> bytes:
     """At most the limit's worth of bytes from a file, a device or a pipe; past it, an error."""
     raw = stream.read(limits.max_bytes + 1)
     if len(raw) > limits.max_bytes:

@@ -29,7 +29,7 @@ class Context:
 
     def collected(self) -> SpecError:
         """The mistakes found, as one error: the first in the file, carrying the others."""
-        self.problems.sort(key=lambda problem: (problem.location.line or 0, problem.location.column or 0))
+        self.problems.sort(key=_place)
         first = self.problems[0]
         if len(self.problems) == 1:
             return first
@@ -66,7 +66,7 @@ class Context:
             self.fail(f"{kind} has no {what} `{show(key)}`{hint}", where, path)
         return suggested
 
-    def text(self, document: Mapping[str, object], key: str, limit: int | None = None) -> str:
+    def text(self, document: Mapping[object, object], key: str, limit: int | None = None) -> str:
         """A text value of a spec (a name, a description), or "" after reporting what is wrong with it."""
         value = document.get(key, "")
         where = getattr(document, "marks", {}).get(key)
@@ -81,12 +81,18 @@ class Context:
         return text
 
 
+def _place(problem: SpecError) -> tuple[int, int]:
+    """Where a problem is, to sort by: its line, then its column (0 where not known)."""
+    location = problem.location or Location()
+    return location.line or 0, location.column or 0
+
+
 def key_mark(mapping: Mapping[object, object], key: object, fallback: Mark) -> Mark:
     return mapping.key_marks.get(key, fallback) if isinstance(mapping, YamlMap) else fallback
 
 
 def item_mark(items: list[object], index: int, fallback: Mark) -> Mark:
-    return items.marks[index] if isinstance(items, YamlList) else fallback  # type: ignore[no-any-return]
+    return items.marks[index] if isinstance(items, YamlList) else fallback
 
 
 def one_item_list(item: object, mark: Mark) -> YamlList:

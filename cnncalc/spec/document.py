@@ -39,7 +39,7 @@ def read_suite(document: object, file: str, limits: Limits) -> Suite:
     return suite
 
 
-def _read_variants(context: Context, document: dict[str, object]) -> Suite:
+def _read_variants(context: Context, document: dict[object, object]) -> Suite:
     top = getattr(document, "mark", None)
     marks = getattr(document, "marks", {})
     context.check_keys(document, SPEC_KEYS + SUITE_ONLY_KEYS, "a spec", "", top, "top-level key")
@@ -75,7 +75,7 @@ def _read_variants(context: Context, document: dict[str, object]) -> Suite:
                  context.layers_read)
 
 
-def _preset_variant(context: Context, variant: dict[str, object], mark: Mark) -> list[Spec]:
+def _preset_variant(context: Context, variant: dict[object, object], mark: Mark) -> list[Spec]:
     """A variant that is a built-in preset, by name: `{preset: alexnet, name: AlexNet}`."""
     from cnncalc import presets
 
@@ -90,7 +90,7 @@ def _preset_variant(context: Context, variant: dict[str, object], mark: Mark) ->
     return [spec._replace(name=name or spec.name) for spec in suite.specs]
 
 
-def _read_spec(context: Context, document: dict[str, object]) -> Spec:
+def _read_spec(context: Context, document: dict[object, object]) -> Spec:
     top = getattr(document, "mark", None)
     marks = getattr(document, "marks", {})
     misspelt = context.check_keys(document, SPEC_KEYS, "a spec", "", top, "top-level key")

@@ -202,7 +202,8 @@ class Expander:
             bound.setdefault(arg, default)
         self.expanding.append(kind)
         try:
-            block_mark = (block.location.line, block.location.column) if block.location.line else None
+            line, column = block.location.line, block.location.column
+            block_mark = (line, column) if line and column else None
             nodes = self.sequence(block.layers, block_mark, path, bound, nesting + 1, kind)
         finally:
             self.expanding.pop()

@@ -6,7 +6,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from cnncalc.errors import Location
-from cnncalc.layers import Shape
+from cnncalc.layers import ParsedSettings, Shape
 
 JOINS = {"concat": "concat", "residual": "add", "scale": "multiply"}
 GROUPS = ("sequential",)
@@ -41,13 +41,13 @@ class Limits(NamedTuple):
 # The nodes of a spec are NamedTuples: immutable, and cheap to make by the hundred thousand.
 class Layer(NamedTuple):
     kind: str
-    settings: Mapping[str, object]
+    settings: ParsedSettings
     location: Location
     name: str | None = None
-    key: tuple = ()  # (kind, settings) as a hashable value: equal keys on equal inputs give equal counts
+    key: tuple[object, ...] = ()  # (kind, settings) as a hashable value: equal keys on equal inputs give equal counts
 
 
-def layer_node(kind: str, settings: dict, location: Location, name: str | None = None) -> Layer:
+def layer_node(kind: str, settings: dict[str, object], location: Location, name: str | None = None) -> Layer:
     return Layer(kind, MappingProxyType(settings), location, name, (kind, *settings.items()))
 
 
@@ -116,7 +116,7 @@ class Suite(NamedTuple):
 
 class Block(NamedTuple):
     args: Mapping[str, object]  # name -> default; REQUIRED when the use must give it
-    layers: list
+    layers: object  # as written: read as a list of layers where the block is used
     location: Location
 
 

@@ -2,28 +2,50 @@
 cnncalc that knows YAML."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import yaml
 
 from cnncalc.errors import Location, SpecError
 from cnncalc.spec.nodes import Limits
 
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from cnncalc.spec.context import Mark
+
+    class _Loader(Protocol):
+        """What _Builder asks of PyYAML's SafeLoader or CSafeLoader, whose stubs leave most of it untyped."""
+
+        def get_event(self) -> yaml.Event | None: ...
+        def peek_event(self) -> yaml.Event | None: ...
+        def check_event(self, *choices: type[yaml.Event]) -> bool: ...
+        def resolve(self, kind: type[yaml.Node], value: str, implicit: tuple[bool, bool]) -> str: ...
+        def construct_object(self, node: yaml.Node) -> object: ...
+
+_BaseLoader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 
-class YamlMap(dict):
+class YamlMap(dict[object, object]):
     """A mapping read from YAML, with the line and column of itself (mark), of each value (marks)
     and of each key (key_marks)."""
 
     __slots__ = ("mark", "marks", "key_marks")
+    mark: Mark
+    marks: dict[object, Mark]
+    key_marks: dict[object, Mark]
 
 
-class YamlList(list):
+class YamlList(list[object]):
     """A list read from YAML, with the line and column of itself and of each item."""
 
     __slots__ = ("mark", "marks")
+    mark: Mark
+    marks: list[Mark]
 
 
 _MAP_TAG = "tag:yaml.org,2002:map"
@@ -36,10 +58,10 @@ class _Open:
 
     __slots__ = ("value", "anchor", "size", "pending_key", "merges", "event")
 
-    def __init__(self, value, anchor, event):
+    def __init__(self, value: YamlMap | YamlList, anchor: str | None, event: yaml.Event) -> None:
         self.value, self.anchor, self.size, self.event = value, anchor, 1, event
-        self.pending_key = _NO_KEY
-        self.merges: list = []
+        self.pending_key: object = _NO_KEY
+        self.merges: list[YamlMap] = []
 
 
 _NO_KEY = object()
@@ -52,14 +74,16 @@ class _Builder:
     our limit, not the Python stack's), and values shared through aliases are counted as often as
     they are used, which refuses "billion laughs"."""
 
-    def __init__(self, loader: yaml.SafeLoader, file: str, limits: Limits):
+    def __init__(self, loader: _Loader, file: str, limits: Limits):
         self.loader, self.file, self.limits = loader, file, limits
         self.anchors: dict[str, tuple[object, int]] = {}
         self.open_anchors: set[str] = set()
         self.scalars: dict[tuple[str, str], object] = {}
 
-    def fail(self, message: str, event: yaml.Event) -> SpecError:
-        mark = event.start_mark
+    def fail(self, message: str, event: yaml.Event | None) -> SpecError:
+        mark = event.start_mark if event is not None else None
+        if mark is None:
+            return SpecError(message, Location(self.file))
         return SpecError(message, Location(self.file, mark.line + 1, mark.column + 1))
 
     def scalar(self, event: yaml.ScalarEvent) -> object:
@@ -72,7 +96,9 @@ class _Builder:
         key = (tag, event.value)
         value = self.scalars.get(key, self)
         if value is self:
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            # libyaml's marks (CSafeLoader's events) serve a node as well as PyYAML's own
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,  # type: ignore[arg-type]
+                                   event.style)
             try:
                 value = self.loader.construct_object(node)
             except yaml.YAMLError:
@@ -95,6 +121,8 @@ class _Builder:
         max_depth = 4 * self.limits.max_nesting + 20  # a nesting level of the spec takes up to 4 in YAML
         stack: list[_Open] = []
         result = None
+        value: object
+        mark: Mark
         while True:
             event = loader.get_event()
             if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -106,7 +134,9 @@ class _Builder:
                     self.anchors[done.anchor] = (done.value, done.size)
                 value, size, mark = done.value, done.size, done.value.mark
             elif isinstance(event, yaml.ScalarEvent):
-                value, size, mark = self.scalar(event), 1, (event.start_mark.line + 1, event.start_mark.column + 1)
+                value, size = self.scalar(event), 1
+                # the parser gives every event its marks; the stubs allow None, for events made by hand
+                mark = (event.start_mark.line + 1, event.start_mark.column + 1)  # type: ignore[union-attr]
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
             elif isinstance(event, yaml.AliasEvent):
@@ -115,7 +145,7 @@ class _Builder:
                 if event.anchor not in self.anchors:
                     raise self.fail(f"YAML syntax error: found undefined alias {event.anchor!r}", event)
                 value, size = self.anchors[event.anchor]
-                mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+                mark = (event.start_mark.line + 1, event.start_mark.column + 1)  # type: ignore[union-attr]
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 is_map = isinstance(event, yaml.MappingStartEvent)
                 if event.tag not in (None, "!", _MAP_TAG if is_map else _SEQ_TAG):
@@ -123,12 +153,14 @@ class _Builder:
                 if len(stack) >= max_depth:
                     raise self.fail(f"the YAML is nested more than {max_depth} levels deep (the limit follows "
                                     "--max-nesting)", event)
-                container = YamlMap() if is_map else YamlList()
-                container.mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+                container: YamlMap | YamlList
                 if is_map:
+                    container = YamlMap()
                     container.marks, container.key_marks = {}, {}
                 else:
+                    container = YamlList()
                     container.marks = []
+                container.mark = (event.start_mark.line + 1, event.start_mark.column + 1)  # type: ignore[union-attr]
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
                 stack.append(_Open(container, event.anchor, event))
@@ -145,7 +177,7 @@ class _Builder:
                             loader.peek_event())
         return result
 
-    def _add(self, parent: _Open, value: object, size: int, mark: tuple[int, int], event: yaml.Event) -> None:
+    def _add(self, parent: _Open, value: object, size: int, mark: Mark, event: yaml.Event) -> None:
         parent.size += size
         if parent.size > self.limits.max_values:
             raise SpecError(f"expands to more than {self.limits.max_values:,} values through YAML aliases "
@@ -174,7 +206,8 @@ class _Builder:
             sources = value if isinstance(value, list) else [value]
             if not all(isinstance(source, dict) for source in sources):
                 raise self.fail("YAML syntax error: `<<` merges mappings only", event)
-            parent.merges.extend(sources)
+            # a mapping made from a scalar (`!!map text`) is a plain dict, and empty: nothing to merge
+            parent.merges.extend(source for source in sources if isinstance(source, YamlMap))
             return
         container[key] = value
         container.marks[key] = mark
@@ -182,6 +215,7 @@ class _Builder:
     @staticmethod
     def _merge(done: _Open) -> None:
         container = done.value
+        assert isinstance(container, YamlMap)  # only a mapping's keys merge
         for source in done.merges:
             for key, value in source.items():
                 if key not in container:
