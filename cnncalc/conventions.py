@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 QUANTITIES = ("macs", "bias_outputs", "bias", "weights_bias_per_position", "weights_bias_per_sample",
               "weights_at_output", "torchprofile_transposed", "params", "in", "out", "window_out", "softmax_thop")
 
-# The layer kinds a tool tells apart, and the cnncalc kinds (and joins) in each. Every kind is in one.
+# The layer kinds a tool tells apart, and the cnncalc kinds (and joins) in each; a kind that is several
+# operations (upsample's modes) is in a group by each of its operations. Every kind is in one.
 GROUPS = {
     "conv": ("conv",), "transposed conv": ("conv_transpose",), "dense": ("dense",), "batchnorm": ("batchnorm",),
     "maxpool": ("maxpool",), "avgpool": ("avgpool",), "adaptive avgpool": ("adaptive_avgpool", "global_avgpool"),
@@ -39,8 +40,12 @@ GROUPS = {
     "tanh": ("tanh",), "softmax": ("softmax",), "lrn": ("lrn",), "dropout": ("dropout",),
     "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice"),
     "concat": ("concat",), "add": ("add",), "multiply": ("multiply",),
+    "upsample nearest 2d": ("upsample_nearest2d",), "upsample nearest 1d, 3d": ("upsample_nearest1d", "upsample_nearest3d"),
+    "upsample linear": ("upsample_linear1d",), "upsample bilinear": ("upsample_bilinear2d",),
+    "upsample bicubic": ("upsample_bicubic2d",), "upsample trilinear": ("upsample_trilinear3d",),
 }
 GROUP_OF = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
+UPSAMPLE = tuple(group for group in GROUPS if group.startswith("upsample"))
 
 Cost = tuple[tuple[int, str], ...]  # (coefficient, quantity) terms, summed
 
@@ -105,6 +110,9 @@ def _ptflops(conv_transpose: Cost, transposed_where: str, activations: Mapping[s
          "batchnorm": (((2, "in"),), "pytorch_ops.py bn_flops_counter_hook (affine)"),
          **{pool: (((pools, "in"),), "pytorch_ops.py pool_flops_counter_hook" +
                    (", and F.*pool* patched (pytorch_engine.py)" if pools == 2 else "")) for pool in POOLS},
+         **{group: (((pools, "out"),), "pytorch_ops.py upsample_flops_counter_hook" +
+                    (", and F.interpolate patched (pytorch_engine.py): counted twice" if pools == 2 else ""))
+            for group in UPSAMPLE},
          **activations},
         {tuple(group for group in (*ACTIVATIONS, *SHAPE_ONLY, "add", "multiply", *(("lrn",) if pools == 1 else ()))
                if group not in activations): _PTFLOPS_ZERO},
@@ -136,10 +144,13 @@ def _fvcore(batchnorm: int) -> dict[str, Rule]:
          "dense": (MACS, "jit_handles.py linear_flop_jit"),
          "batchnorm": (((batchnorm, "in"),), "jit_handles.py batchnorm_flop_jit" +
                        (", training" if batchnorm == 5 else ", eval")),
-         "adaptive avgpool": (((1, "in"),), "flop_count.py: elementwise_flop_counter(1, 0)")},
+         "adaptive avgpool": (((1, "in"),), "flop_count.py: elementwise_flop_counter(1, 0)"),
+         "upsample nearest 2d": (((1, "out"),), "flop_count.py: aten::upsample_nearest2d, elementwise_flop_counter(0, 1)"),
+         "upsample bilinear": (((4, "out"),), "flop_count.py: aten::upsample_bilinear2d, elementwise_flop_counter(0, 4)")},
         {("relu", "dropout", "reshaping", "concat"): _FVCORE_IGNORED,
          tuple(group for group in (*ACTIVATIONS, "maxpool", "avgpool", "adaptive maxpool", "lrn", "channel shuffle",
-                                   "add", "multiply") if group != "relu"): _FVCORE_UNSUPPORTED})
+                                   "add", "multiply", *UPSAMPLE)
+               if group not in ("relu", "upsample nearest 2d", "upsample bilinear")): _FVCORE_UNSUPPORTED})
 
 
 _TORCHPROFILE_ZERO = "in _ZERO_COST_OPS (torchprofile/handlers.py)"
@@ -178,14 +189,15 @@ CONVENTIONS = (
                _ptflops(((1, "macs"), (1, "bias_outputs")),
                         "pytorch_ops.py conv_flops_counter_hook(transpose=True): the input's size (0.7.5)",
                         _PTFLOPS_ACTIVATIONS, 2, "bias_outputs"), suffix="Mac",
-               bug="counts ReLU and pooling twice: it hooks the modules and patches torch.nn.functional, "
+               bug="counts ReLU, pooling and upsampling twice: it hooks the modules and patches torch.nn.functional, "
                    "which the modules call"),
     Convention("ptflops-0.7", "ptflops, pytorch backend", "0.7.2 to 0.7.4", "MACs (GMac)",
                "ptflops/pytorch_engine.py, pytorch_ops.py",
                _ptflops(((1, "weights_at_output"), (1, "bias_outputs")),
                         "pytorch_ops.py conv_flops_counter_hook: the output's size, until 0.7.5",
                         _PTFLOPS_ACTIVATIONS, 2, "bias_outputs"), suffix="Mac",
-               bug="counts ReLU and pooling twice, as 0.7.5 does, and a transposed convolution at its output's size"),
+               bug="counts ReLU, pooling and upsampling twice, as 0.7.5 does, and a transposed convolution at its "
+                   "output's size"),
     Convention("ptflops-legacy", "ptflops, pytorch backend", "0.6.8 to 0.7.0", "MACs (GMac)",
                "ptflops/pytorch_ops.py",
                _ptflops(((1, "weights_at_output"), (1, "bias_outputs")),
@@ -205,8 +217,15 @@ CONVENTIONS = (
                       "batchnorm": (((4, "in"),), "basic_hooks.py count_normalization: 2 per element, twice when affine"),
                       "avgpool": (((1, "out"),), "basic_hooks.py count_avgpool"),
                       "adaptive avgpool": (((1, "window_out"),), "basic_hooks.py count_adap_avgpool"),
-                      "softmax": (((1, "softmax_thop"),), "basic_hooks.py count_softmax")},
+                      "softmax": (((1, "softmax_thop"),), "basic_hooks.py count_softmax"),
+                      **{group: (((per_output, "out"),), f"basic_hooks.py count_upsample, calc_func.py "
+                                                         f"calculate_upsample: {per_output} per output element")
+                         for group, per_output in (("upsample nearest 2d", 1), ("upsample nearest 1d, 3d", 1),
+                                                   ("upsample linear", 5), ("upsample bilinear", 11),
+                                                   ("upsample bicubic", 224 + 35))}},
                      {("maxpool", "adaptive maxpool", "relu", "relu6", "dropout"): _THOP_ZERO,
+                      ("upsample trilinear",): "basic_hooks.py count_upsample: trilinear is not among its modes, "
+                                               "a zero op with a warning",
                       ("leaky relu",): "basic_hooks.py count_relu: 0",
                       ("elu", "selu", "gelu", "silu", "mish", "sigmoid", "hard sigmoid", "hard swish", "tanh", "lrn",
                        "channel shuffle", "reshaping", "concat", "add", "multiply"): _THOP_UNSEEN}),
@@ -224,7 +243,10 @@ CONVENTIONS = (
                      {("transposed conv",): "not reproduced: calflops' _conv_trans_flops_compute divides by the "
                                             "groups twice and takes its bias term at a forward convolution's size",
                       ("lrn",): "not reproduced: calflops reaches LocalResponseNorm through the tensor operations it "
-                                "calls, 3·in + N·(C + size − 1)·H·W"}),
+                                "calls, 3·in + N·(C + size − 1)·H·W",
+                      UPSAMPLE: "not reproduced: calflops' _upsample_flops_compute counts the input's elements for a "
+                                "scale (its product with the scale is lost) and the output's spatial size alone, for "
+                                "one sample and one channel, for a size"}),
                suffix="FLOPS", bug="its FLOPs are not 2 × its MACs: a bias adds 1 per output, pooling 1 per input"),
     Convention("torchprofile", "torchprofile profile_macs", "0.0.4 to 0.1.0", "MACs", "torchprofile/handlers.py",
                rules({"conv": (MACS, "handlers.py _convolution"),
@@ -236,10 +258,13 @@ CONVENTIONS = (
                       "adaptive avgpool": (((1, "out"),), "handlers.py _avg_pool_or_mean"),
                       "leaky relu": (((1, "out"),), "handlers.py _leaky_relu"),
                       "lrn": (((3, "in"),), "handlers.py _mul twice and _avg_pool_or_mean, as F.local_response_norm"),
-                      "multiply": (((1, "out"),), "handlers.py _mul (aten::mul)")},
+                      "multiply": (((1, "out"),), "handlers.py _mul (aten::mul)"),
+                      "upsample bilinear": (((4, "out"),), "handlers.py _upsample_bilinear2d")},
                      {("maxpool", "adaptive maxpool", "relu", "relu6", "gelu", "silu", "sigmoid", "tanh", "softmax",
-                       "dropout", "reshaping", "concat", "add"): _TORCHPROFILE_ZERO,
-                      ("elu", "selu", "mish", "hard sigmoid", "hard swish", "channel shuffle"): _TORCHPROFILE_UNSEEN})),
+                       "dropout", "reshaping", "concat", "add", "upsample nearest 2d"): _TORCHPROFILE_ZERO,
+                      ("elu", "selu", "mish", "hard sigmoid", "hard swish", "channel shuffle",
+                       *(group for group in UPSAMPLE if group not in ("upsample nearest 2d", "upsample bilinear"))):
+                      _TORCHPROFILE_UNSEEN})),
     Convention("keras", "Keras model.summary()", "2, 3", "Total params", "keras/src/utils/summary_utils.py",
                rules({}, {tuple(GROUPS): "model.summary() prints no count of work"}),
                counts_statistics=True, counts_work=False),
@@ -279,7 +304,7 @@ def quantities(layer: LayerReport) -> dict[str, int]:
 def counted(convention: Convention, layer: LayerReport) -> int | None:
     """What the tool would count for this layer; None where cnncalc does not reproduce its count.
     A kind no convention has decided is an error, never a silent zero."""
-    rule = convention.rules[GROUP_OF[layer.kind]]
+    rule = convention.rules[GROUP_OF[layer.counts.operation or layer.kind]]
     if not rule.reproduced:
         return None
     if not rule.cost:
@@ -305,7 +330,7 @@ def read(report: Report, convention: Convention) -> Reading:
     unreproduced = ""
     for layer in report.layers:
         value = counted(convention, layer)
-        group = GROUP_OF[layer.kind]
+        group = GROUP_OF[layer.counts.operation or layer.kind]
         if value is None:
             unreproduced = unreproduced or f"{group}: {convention.rules[group].where}"
         elif value:

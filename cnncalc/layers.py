@@ -67,6 +67,7 @@ class Counts(NamedTuple):
     formulas: tuple[Formula, ...] = ()
     windows: tuple[Window, ...] = ()
     note: str = ""
+    operation: str = ""  # where one kind is several operations (upsample's modes): the one this layer is
 
     @property
     def params(self) -> int:
@@ -154,6 +155,20 @@ def activation_name(value: object, rank: int) -> str | None:
     if value not in ACTIVATIONS:
         raise ValueError(f"must be one of: {', '.join(sorted(ACTIVATIONS))}")
     return value
+
+
+# An interpolation mode and the spatial axes it works on (None: any), as PyTorch's interpolate takes it.
+INTERPOLATIONS = {"nearest": None, "linear": 1, "bilinear": 2, "bicubic": 2, "trilinear": 3}
+
+
+def interpolation(value: object, rank: int) -> str:
+    if value not in INTERPOLATIONS:
+        raise ValueError(f"must be one of: {', '.join(INTERPOLATIONS)}")
+    axes = INTERPOLATIONS[str(value)]
+    if axes is not None and axes != rank:
+        raise ValueError(f"{value} interpolates {axes} spatial {'axis' if axes == 1 else 'axes'}, but the spec's "
+                         f"input has {rank} (`nearest` works on any number)")
+    return str(value)
 
 
 # --- window arithmetic, once for every spatial axis -----------------------------------------
@@ -350,10 +365,30 @@ def channel_slice(shape: Shape, settings: ParsedSettings) -> Counts:
     return Counts(output_shape=shape[:-1] + (stop - start,))
 
 
+def upsample(shape: Shape, settings: ParsedSettings) -> Counts:
+    """Each spatial axis × `scale`, or to `output_size`; channels kept; no weights and no MACs, as
+    interpolation multiplies no weights (docs/conventions.md says what each tool counts for it)."""
+    spatial, channels = split_channels(shape, "upsample")
+    scale, output_size, mode = settings["scale"], settings["output_size"], settings["mode"]
+    if scale is None and output_size is None:
+        raise SpecError("upsample needs `scale` (a whole factor per axis) or `output_size` (the output's size)")
+    if scale is not None and output_size is not None:
+        raise SpecError("upsample takes `scale` or `output_size`, not both")
+    if scale is not None:
+        output = tuple(size * factor for size, factor in zip(spatial, scale))
+        how = f"× {scale[0] if len(set(scale)) == 1 else shape_text(scale)}"
+    else:
+        output = output_size
+        how = "to the size given"
+    note = f"{mode} interpolation {how}: {shape_text(spatial)} → {shape_text(output)}"
+    return Counts(output_shape=output + (channels,), note=note, operation=f"upsample_{mode}{len(spatial)}d")
+
+
 class LayerKind(NamedTuple):
     rule: Callable[[Shape, ParsedSettings], Counts]
     settings: dict[str, Setting]
     summary: str = ""
+    operations: tuple[str, ...] = ()  # every Counts.operation its rule can give, where it gives one
 
 
 _CONV_SETTINGS = {
@@ -405,6 +440,15 @@ KINDS: dict[str, LayerKind] = {
     "channel_shuffle": LayerKind(channel_shuffle, {"groups": Setting(whole(1))}, "channel shuffle"),
     "channel_slice": LayerKind(
         channel_slice, {"start": Setting(whole(0), 0), "stop": Setting(whole(1))}, "keep channels start..stop−1"
+    ),
+    "upsample": LayerKind(
+        upsample,
+        {"scale": Setting(per_axis(1), None, "a whole factor per axis (Keras' size, PyTorch's scale_factor)"),
+         "output_size": Setting(per_axis(1), None, "the output's spatial size (PyTorch's size)"),
+         "mode": Setting(interpolation, "nearest"), "align_corners": Setting(flag, False, "changes no count")},
+        "upsampling by interpolation, no weights",
+        tuple(f"upsample_{mode}{axes}d" for mode, only in INTERPOLATIONS.items() for axes in (1, 2, 3)
+              if only in (None, axes)),
     ),
     **{name: LayerKind(same_shape, {}, "activation") for name in ACTIVATIONS},
 }

@@ -30,8 +30,10 @@ class NoField(NamedTuple):
 WHOLE = NoField("whole")  # every output sees the whole input: global pooling, flatten, what follows
 TRANSPOSED = NoField("transposed")  # a transposed convolution lies on the path: an output sees a fraction of a pixel
 UNEVEN = NoField("uneven")  # adaptive pooling whose windows vary in size
+UPSAMPLED = NoField("upsampled")  # an upsampling lies on the path: as after a transposed convolution
 REASONS = {WHOLE: "every output sees the whole input", TRANSPOSED: "a transposed convolution lies on the path",
-           UNEVEN: "adaptive pooling with windows of varying size lies on the path"}
+           UNEVEN: "adaptive pooling with windows of varying size lies on the path",
+           UPSAMPLED: "an upsampling lies on the path"}
 
 Field = Union[ReceptiveField, NoField]
 
@@ -61,6 +63,8 @@ def step_of(counts: Counts, shape: Shape) -> Step | NoField:
             return TRANSPOSED
         return Step(tuple(w.span - 1 for w in windows), tuple(w.stride for w in windows),
                     tuple(w.before for w in windows))
+    if counts.operation.startswith("upsample"):
+        return UPSAMPLED
     output = counts.output_shape
     if len(output) == len(shape) and output[:-1] == shape[:-1]:
         return KEEP

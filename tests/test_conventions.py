@@ -158,7 +158,8 @@ def test_every_tool_decides_every_layer_kind_and_says_where_it_read_it():
     from cnncalc.engine import MERGES
     from cnncalc.layers import KINDS
 
-    assert set(GROUP_OF) == set(KINDS) | set(MERGES)
+    operations = {operation for kind, entry in KINDS.items() for operation in entry.operations or (kind,)}
+    assert set(GROUP_OF) == operations | set(MERGES)
     assert sum(len(kinds) for kinds in GROUPS.values()) == len(GROUP_OF)  # each kind in one group
     for convention in CONVENTIONS:
         assert convention.source and convention.versions and convention.label
@@ -181,16 +182,6 @@ TRANSPOSED = {
     "calflops": None,  # not reproduced: it divides by the groups twice
 }
 
-
-@pytest.mark.parametrize("convention_id", sorted(TRANSPOSED))
-def test_a_transposed_convolution_under_each_tool(convention_id):
-    report = analyze(loads("input: 10x10x8\nlayers: [conv_transpose: {filters: 16, kernel: 3, stride: 2, padding: 1, "
-                           "output_padding: 1}]\n"))
-    assert report.output_shape == (20, 20, 16)
-    reading = read(report, BY_ID[convention_id])
-    assert reading.value == TRANSPOSED[convention_id]
-    if reading.value is None:
-        assert reading.unreproduced.startswith("transposed conv: not reproduced")
 
 
 def test_ptflops_counts_relu6_once_and_relu_twice():
@@ -235,3 +226,55 @@ def test_a_count_cnncalc_does_not_reproduce_is_shown_as_such_never_as_zero(run):
     code, out, _ = run("compare", "alexnet-caffe", "alexnet", "--convention", "ptflops")
     counted_row = next(line for line in out.splitlines() if line.lstrip().startswith("ptflops"))
     assert "—" in counted_row and " 0 " not in f" {counted_row} "
+
+
+# Upsampling, worked from each tool's rules (docs/conventions.md), on 10×10×8: nearest ×2 (20·20·8 = 3,200
+# outputs), bilinear ×2 (40·40·8 = 12,800), bicubic to 50×50 (20,000).
+UPSAMPLED_2D = {
+    "cnncalc": 0, "torch": 0, "torchinfo": 0, "ptflops-aten": 0,  # no weights; no handler for interpolation
+    "fvcore": 3_200 + 4 * 12_800, "fvcore-train": 3_200 + 4 * 12_800,  # nearest2d 1, bilinear2d 4; bicubic unsupported
+    "ptflops": 2 * (3_200 + 12_800 + 20_000), "ptflops-0.7": 2 * (3_200 + 12_800 + 20_000),  # hook + F.interpolate
+    "ptflops-legacy": 3_200 + 12_800 + 20_000,  # upsample_flops_counter_hook only
+    "thop": 3_200 + 11 * 12_800 + (224 + 35) * 20_000,  # calculate_upsample: 1, 11, 224 + 35 per output
+    "torchprofile": 4 * 12_800,  # nearest2d costs nothing, bilinear2d 4, bicubic has no handler
+    "calflops": None,  # not reproduced
+}
+
+
+WORKED = {  # layers, their output, and each tool's count
+    "transposed": ("[conv_transpose: {filters: 16, kernel: 3, stride: 2, padding: 1, output_padding: 1}]",
+                   (20, 20, 16), TRANSPOSED),
+    "upsampled": ("[{upsample: {scale: 2}}, {upsample: {scale: 2, mode: bilinear}}, "
+                  "{upsample: {output_size: 50, mode: bicubic}}]", (50, 50, 8), UPSAMPLED_2D),
+}
+
+
+@pytest.mark.parametrize("case, convention_id", [(case, tool) for case in WORKED for tool in sorted(WORKED[case][2])])
+def test_worked_layers_under_each_tool(case, convention_id):
+    layers, output_shape, expected = WORKED[case]
+    report = analyze(loads(f"input: 10x10x8\nlayers: {layers}\n"))
+    assert report.output_shape == output_shape
+    reading = read(report, BY_ID[convention_id])
+    assert reading.value == expected[convention_id]
+    if reading.value is None:
+        assert "not reproduced" in reading.unreproduced
+
+
+def test_upsampling_in_one_and_three_dimensions():
+    # 16×4: nearest ×2 (32·4 = 128 outputs), linear ×2 (64·4 = 256); fvcore and torchprofile handle 2-D only
+    line = analyze(loads("input: 16x4\nlayers: [{upsample: {scale: 2}}, {upsample: {scale: 2, mode: linear}}]\n"))
+    assert {tool: read(line, BY_ID[tool]).value for tool in ("fvcore", "torchprofile", "thop", "ptflops")} == {
+        "fvcore": 0, "torchprofile": 0, "thop": 128 + 5 * 256, "ptflops": 2 * (128 + 256)}
+    # thop's count_upsample takes trilinear for a zero op
+    volume = analyze(loads("input: 4x4x4x2\nlayers: [{upsample: {scale: 2, mode: trilinear}}]\n"))
+    assert read(volume, BY_ID["thop"]).value == 0 and read(volume, BY_ID["ptflops-legacy"]).value == 8 * 8 * 8 * 2
+
+
+def test_upsampling_figures_the_tools_test_themselves():
+    # fvcore, tests/test_flop_count.py test_upsample: F.interpolate of a 2×2×2×2 input, bilinear ×2: 2**4 * 4 * 4
+    batch_of_two = analyze(loads("input: 2x2x2\nlayers: [{upsample: {scale: 2, mode: bilinear}}]\n"), batch=2)
+    assert read(batch_of_two, BY_ID["fvcore"]).value == 2**4 * 4 * 4
+    # ptflops, tests/common_test.py test_func_interpolate_args: F.interpolate of 3×10×10 to 20×20 counts 1,200;
+    # an nn.Upsample module calls F.interpolate, so its hook adds as many again
+    module = analyze(loads("input: 10x10x3\nlayers: [{upsample: {output_size: 20, mode: bilinear}}]\n"))
+    assert read(module, BY_ID["ptflops"]).value == 1_200 + 1_200

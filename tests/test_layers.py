@@ -155,3 +155,35 @@ def test_rule_errors(input_shape, layer, message):
         one_layer(input_shape, layer)
     assert caught.value.message == message
     assert caught.value.location.path == next(iter(layer))
+
+
+@pytest.mark.parametrize("input_shape, settings, output, source", [
+    ((2, 2, 1), {"scale": 2}, (4, 4, 1), "PyTorch's nn.Upsample docs: a 1×1×2×2 input, scale_factor=2, gives 4×4"),
+    ((28, 28, 64), {"scale": [2, 3], "mode": "bicubic"}, (56, 84, 64), "output = input × scale_factor, per axis"),
+    ((13, 13, 256), {"output_size": [26, 39], "mode": "bilinear"}, (26, 39, 256), "PyTorch's size: the output's size"),
+    ((100, 16), {"scale": 4, "mode": "linear"}, (400, 16), "1-D: PyTorch's mode='linear' on N×C×L"),
+    ((8, 16, 16, 4), {"scale": 2, "mode": "trilinear"}, (16, 32, 32, 4), "3-D: mode='trilinear' on N×C×D×H×W"),
+    ((8, 8, 3), {"scale": 2, "align_corners": True, "mode": "bilinear"}, (16, 16, 3), "align_corners moves no size"),
+])
+def test_upsample(input_shape, settings, output, source):
+    row = one_layer(input_shape, {"upsample": settings})
+    assert row.output_shape == output
+    assert (row.params, row.macs) == (0, 0)  # interpolation multiplies no weights
+    assert row.counts.operation in KINDS["upsample"].operations
+    assert row.counts.operation == f"upsample_{settings.get('mode', 'nearest')}{len(input_shape) - 1}d"
+
+
+@pytest.mark.parametrize("input_shape, settings, message", [
+    ((8, 8, 3), {}, "upsample needs `scale` (a whole factor per axis) or `output_size` (the output's size)"),
+    ((8, 8, 3), {"scale": 2, "output_size": 16}, "upsample takes `scale` or `output_size`, not both"),
+    ((8, 8, 3), {"size": 2}, "upsample has no setting `size`: write `scale` for a factor per axis (Keras' size) or "
+                             "`output_size` for the output's size (PyTorch's size)"),
+    ((8, 8, 3), {"scale_factor": 2}, "upsample has no setting `scale_factor`; cnncalc calls it `scale`"),
+    ((8, 8, 3), {"scale": 1.5}, "`scale` must be a whole number ≥ 1; received 1.5"),
+    ((8, 3), {"scale": 2, "mode": "bilinear"}, "`mode` bilinear interpolates 2 spatial axes, but the spec's input "
+                                               "has 1 (`nearest` works on any number); received bilinear"),
+])
+def test_upsample_mistakes(input_shape, settings, message):
+    with pytest.raises(SpecError) as caught:
+        one_layer(input_shape, {"upsample": settings})
+    assert caught.value.message == message

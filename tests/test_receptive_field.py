@@ -141,3 +141,12 @@ variants:
     code, out, err = run("analyze", str(lesson_spec))
     assert code == 0, err
     assert "fields n/a; 1 and 3 pixels" in " ".join(out.split())
+
+
+def test_no_field_past_an_upsampling():
+    from cnncalc.receptive import UPSAMPLED
+
+    report = analyze(loads("input: 16x16x4\nlayers: [{conv: {filters: 4, kernel: 3}}, {upsample: {scale: 2}}, "
+                           "{conv: {filters: 4, kernel: 3}}]\n"))
+    assert report.layers[0].receptive_field == ((3, 3), (1, 1), (0, 0))
+    assert report.layers[1].receptive_field == report.layers[2].receptive_field == UPSAMPLED

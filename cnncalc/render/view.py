@@ -181,7 +181,7 @@ def summary_lines(report: Report) -> list[str]:
     rounded = f" ({human(totals.macs)})" if totals.macs >= 1000 else ""
     lines.append(f"MACs {count(totals.macs)}{rounded}{batch}; FLOPs = 2 × MACs = {count(totals.flops)}")
     lines.append(f"depth {report.depth} (layers with weights on the longest path, as papers count); "
-                 f"{report.weighted_layers} layers with weights in all")
+                 f"{report.weighted_layers} {'layer' if report.weighted_layers == 1 else 'layers'} with weights in all")
     lines.append(f"activations {count(totals.activations)} values = "
                  f"{memory(totals.activation_bytes)} as {report.dtype}; weights {memory(totals.weight_bytes)}")
     field = report.receptive_field

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping
 from typing import Optional
 
 from cnncalc.errors import Location, SpecError
-from cnncalc.spec.messages import SETTING_ALIASES, closest, show
+from cnncalc.spec.messages import SETTING_ALIASES, SETTING_HINTS, closest, show
 from cnncalc.spec.nodes import Limits
 from cnncalc.spec.source import YamlList, YamlMap
 
@@ -50,6 +50,10 @@ class Context:
             if key in allowed:
                 continue
             where = key_mark(settings, key, mark)
+            meaning = SETTING_HINTS.get((kind, key)) if isinstance(key, str) else None
+            if meaning:
+                self.fail(f"{kind} has no {what} `{show(key)}`: {meaning}", where, path)
+                continue
             alias = SETTING_ALIASES.get(key) if what == "setting" and isinstance(key, str) else None
             if alias == ():
                 self.fail(f"{kind} has no {what} `{show(key)}`: cnncalc takes the input's size from the layer "

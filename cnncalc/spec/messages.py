@@ -88,14 +88,22 @@ KIND_ALIASES = {
     "add": "residual", "shortcut": "residual", "skip": "residual", "concatenate": "concat", "cat": "concat",
     "multiply": "scale", "se": "scale", "squeezeexcitation": "scale", "sequence": "sequential", "block": "sequential",
     "localresponsenorm": "lrn", "reshape": "flatten", "hardswish": "hard_swish", "hardsigmoid": "hard_sigmoid",
-    "leakyrelu": "leaky_relu",
+    "leakyrelu": "leaky_relu", "upsampling": "upsample", "interpolate": "upsample", "resize": "upsample",
 }
 
 # Setting names of PyTorch and Keras, and what cnncalc calls them; () where cnncalc needs none.
 SETTING_ALIASES: dict[str, tuple[str, ...]] = {
     "out_channels": ("filters",), "kernel_size": ("kernel",), "out_features": ("units",), "strides": ("stride",),
     "dilation_rate": ("dilation",), "pool_size": ("kernel",), "use_bias": ("bias",), "p": ("rate",),
+    "scale_factor": ("scale",), "interpolation": ("mode",),
     "in_channels": (), "in_features": (), "num_features": (), "input_shape": (), "input_dim": (),
+}
+
+
+# Settings whose name means one thing in Keras and another in PyTorch: (kind, name) -> what to write.
+SETTING_HINTS = {
+    ("upsample", "size"): "write `scale` for a factor per axis (Keras' size) or `output_size` for the output's "
+                          "size (PyTorch's size)",
 }
 
 

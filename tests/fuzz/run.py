@@ -29,6 +29,7 @@ TOKENS = [
     b"concat", b"residual", b"scale", b"sequential", b"shortcut: auto", b"variants:", b"{preset: alexnet}",
     b"{preset: ../x}", b"published: [{quote: q, quantity: macs, value: 0, where: w}]", b"{macs#9}", b"{x@1 fewer}",
     b"lesson: ", b"ratios: false", b"output_size: 3", b"ceil_mode: true", b"dilation: 2", b"output_padding: 1",
+    b"upsample: {scale: 2}", b"mode: bilinear", b"mode: trilinear", b"scale: [2, 3]",
 ]
 
 
