@@ -184,26 +184,26 @@ CONVENTIONS = (
                "flops (one FMA each)", "fvcore/nn/flop_count.py, jit_handles.py", _fvcore(2), decimals=3),
     Convention("fvcore-train", "fvcore / MMEngine, model in training mode", "0.1.5.post20220119 and later", "flops",
                "fvcore/nn/jit_handles.py batchnorm_flop_jit, norm_flop_counter", _fvcore(5), decimals=3),
-    Convention("ptflops", "ptflops, pytorch backend", "0.7.5 and later", "MACs (GMac)",
+    Convention("ptflops", "ptflops, pytorch backend", "0.7.5 and later", "MACs",
                "ptflops/pytorch_engine.py, pytorch_ops.py",
                _ptflops(((1, "macs"), (1, "bias_outputs")),
                         "pytorch_ops.py conv_flops_counter_hook(transpose=True): the input's size (0.7.5)",
                         _PTFLOPS_ACTIVATIONS, 2, "bias_outputs"), suffix="Mac",
                bug="counts ReLU, pooling and upsampling twice: it hooks the modules and patches torch.nn.functional, "
                    "which the modules call"),
-    Convention("ptflops-0.7", "ptflops, pytorch backend", "0.7.2 to 0.7.4", "MACs (GMac)",
+    Convention("ptflops-0.7", "ptflops, pytorch backend", "0.7.2 to 0.7.4", "MACs",
                "ptflops/pytorch_engine.py, pytorch_ops.py",
                _ptflops(((1, "weights_at_output"), (1, "bias_outputs")),
                         "pytorch_ops.py conv_flops_counter_hook: the output's size, until 0.7.5",
                         _PTFLOPS_ACTIVATIONS, 2, "bias_outputs"), suffix="Mac",
                bug="counts ReLU, pooling and upsampling twice, as 0.7.5 does, and a transposed convolution at its "
                    "output's size"),
-    Convention("ptflops-legacy", "ptflops, pytorch backend", "0.6.8 to 0.7.0", "MACs (GMac)",
+    Convention("ptflops-legacy", "ptflops, pytorch backend", "0.6.8 to 0.7.0", "MACs",
                "ptflops/pytorch_ops.py",
                _ptflops(((1, "weights_at_output"), (1, "bias_outputs")),
                         "pytorch_ops.py conv_flops_counter_hook: the output's size",
                         _PTFLOPS_LEGACY_ACTIVATIONS, 1, "bias"), suffix="Mac"),
-    Convention("ptflops-aten", "ptflops, aten backend", "0.7.3 and later", "MACs (GMac)",
+    Convention("ptflops-aten", "ptflops, aten backend", "0.7.3 and later", "MACs",
                "ptflops/aten_engine.py, aten_ops.py",
                rules({"conv": (((1, "macs"), (1, "bias_outputs")), "aten_ops.py conv_flop"),
                       "transposed conv": (((1, "macs"), (1, "bias_outputs")), "aten_ops.py conv_flop: the input's size"),
@@ -321,7 +321,7 @@ class Reading(NamedTuple):
     value: int | None  # None where the tool prints no count of work, or cnncalc cannot reproduce it
     params: int
     by_group: dict[str, int]  # group -> the tool's count for the layers of that group
-    unreproduced: str = ""  # why the value is None, for a tool that does count work
+    unreproduced: str = ""  # for a tool that counts work, the group it is None for and why: "lrn: ptflops reaches …"
 
 
 def read(report: Report, convention: Convention) -> Reading:
@@ -332,7 +332,7 @@ def read(report: Report, convention: Convention) -> Reading:
         value = counted(convention, layer)
         group = GROUP_OF[layer.counts.operation or layer.kind]
         if value is None:
-            unreproduced = unreproduced or f"{group}: {convention.rules[group].where}"
+            unreproduced = unreproduced or f"{group}: {convention.rules[group].where.removeprefix('not reproduced: ')}"
         elif value:
             by_group[group] = by_group.get(group, 0) + value
             total += value

@@ -10,8 +10,14 @@ from typing import TYPE_CHECKING, NamedTuple
 from cnncalc.layers import Counts, Shape
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+    from typing import TypeVar
+
     from cnncalc.receptive import Field
     from cnncalc.report import LayerReport, Report
+
+    # a ratio is checked as each of the two: abs() of a value that may be either has no useful type
+    Ratio = TypeVar("Ratio", Fraction, float)
 
 OMIT = object()  # a value a JSON record leaves out (a field that only some rows have)
 
@@ -35,6 +41,28 @@ def flat(values: Shape | None, collapse: bool = False) -> str:
     if collapse and len(set(values)) == 1:
         return str(values[0])
     return "x".join(map(str, values))
+
+
+def ratio_text(ratio: Ratio | None, less: bool = False) -> str:
+    """A figure against the baseline's, as a person says it: `2.37× fewer`, `16.9× more`, `same`
+    (within 0.5 %); `less` for amounts that are not counted, as memory."""
+    if ratio is None:
+        return "n/a"
+    if abs(ratio - 1) * 200 <= 1:
+        return "same"
+    if ratio == 0:
+        return "none"
+    if ratio < 1:
+        return f"{times(1 / ratio)} {'less' if less else 'fewer'}"
+    return f"{times(ratio)} more"
+
+
+def times(factor: Fraction | float) -> str:
+    """A factor to three significant figures, whole from 1,000 on: `2.37×`, `16.9×`, `2×`, `1,111,111×`."""
+    value = float(factor)
+    if value >= 1000:
+        return f"{round(value):,}×"
+    return f"{value:.3g}×"
 
 
 def share(part: int, whole: int) -> str:

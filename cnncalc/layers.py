@@ -162,13 +162,34 @@ INTERPOLATIONS = {"nearest": None, "linear": 1, "bilinear": 2, "bicubic": 2, "tr
 
 
 def interpolation(value: object, rank: int) -> str:
-    if value not in INTERPOLATIONS:
-        raise ValueError(f"must be one of: {', '.join(INTERPOLATIONS)}")
-    axes = INTERPOLATIONS[str(value)]
+    if not isinstance(value, str) or value not in INTERPOLATIONS:
+        import difflib
+
+        close = difflib.get_close_matches(str(value)[:100], list(INTERPOLATIONS), n=1)
+        hint = f" (did you mean `{close[0]}`?)" if close else ""
+        raise ValueError(f"must be one of: {', '.join(INTERPOLATIONS)}{hint}")
+    axes = INTERPOLATIONS[value]
     if axes is not None and axes != rank:
+        fitting = next((mode for mode, only in INTERPOLATIONS.items() if only == rank), None)
+        instead = f"`{fitting}` or `nearest`" if fitting else "`nearest`"
         raise ValueError(f"{value} interpolates {axes} spatial {'axis' if axes == 1 else 'axes'}, but the spec's "
-                         f"input has {rank} (`nearest` works on any number)")
-    return str(value)
+                         f"input has {rank}: write {instead}")
+    return value
+
+
+def factor(value: object, rank: int) -> tuple[int, ...]:
+    """A whole factor ≥ 1 for every spatial axis, or one per axis; 2.0 is 2, as PyTorch users write it."""
+    values = value if isinstance(value, list) else [value] * rank
+    if len(values) != rank:
+        raise ValueError(f"needs one value per spatial axis ({rank})")
+    factors = []
+    for item in values:
+        if isinstance(item, float) and item.is_integer():
+            item = int(item)
+        if isinstance(item, bool) or not isinstance(item, int) or item < 1:
+            raise ValueError("must be a whole factor ≥ 1 per axis; for any other size give `output_size`")
+        factors.append(item)
+    return tuple(factors)
 
 
 # --- window arithmetic, once for every spatial axis -----------------------------------------
@@ -370,6 +391,9 @@ def upsample(shape: Shape, settings: ParsedSettings) -> Counts:
     interpolation multiplies no weights (docs/conventions.md says what each tool counts for it)."""
     spatial, channels = split_channels(shape, "upsample")
     scale, output_size, mode = settings["scale"], settings["output_size"], settings["mode"]
+    if settings["align_corners"] and mode == "nearest":
+        raise SpecError("align_corners applies to linear, bilinear, bicubic and trilinear; PyTorch refuses it with "
+                        "nearest")
     if scale is None and output_size is None:
         raise SpecError("upsample needs `scale` (a whole factor per axis) or `output_size` (the output's size)")
     if scale is not None and output_size is not None:
@@ -443,7 +467,7 @@ KINDS: dict[str, LayerKind] = {
     ),
     "upsample": LayerKind(
         upsample,
-        {"scale": Setting(per_axis(1), None, "a whole factor per axis (Keras' size, PyTorch's scale_factor)"),
+        {"scale": Setting(factor, None, "a whole factor per axis (Keras' size, PyTorch's scale_factor)"),
          "output_size": Setting(per_axis(1), None, "the output's spatial size (PyTorch's size)"),
          "mode": Setting(interpolation, "nearest"), "align_corners": Setting(flag, False, "changes no count")},
         "upsampling by interpolation, no weights",

@@ -33,8 +33,7 @@ def fill(template: str, comparison: Comparison) -> str:
     """The lesson with its figures put in (the template was checked by problem())."""
     from fractions import Fraction
 
-    from cnncalc.fields import metric
-    from cnncalc.render.view import ratio_text
+    from cnncalc.fields import metric, ratio_text
 
     def value(number: str, name: str) -> int:
         return metric(comparison.reports[int(number) - 1], name)

@@ -412,7 +412,7 @@ def test_lessons_whose_variants_stand_alone_show_no_ratios(run):
     (40_000_000 / 36, "1,111,111× more"), (0, "none"), (None, "n/a"),
 ])
 def test_a_ratio_is_said_once_as_a_person_says_it(ratio, words):
-    from cnncalc.render.view import ratio_text
+    from cnncalc.fields import ratio_text
 
     assert ratio_text(ratio) == words
 

@@ -95,11 +95,11 @@ def test_conventions_and_their_matches_are_the_same_in_every_format(match, run):
     rows = list(csv.DictReader(io.StringIO(texts["csv"])))
     for convention in document["conventions"]:
         own = next(row for row in rows if row["id"] == convention["id"] and row["network"] == "resnet50")
-        assert (int(own["value"]) if own["value"] else None) == convention.get("value")
+        assert (int(own["value"]) if own["value"] else None) == convention["value"]
         assert int(own["params"]) == convention["params"]
         for text in (texts["table"], texts["markdown"]):
             assert convention["id"] in text and whole(convention["params"], text)
-            if "value" in convention:
+            if convention["value"] is not None:
                 assert whole(convention["value"], text)
     if match is None:
         assert "match" not in document and "match" not in rows[0]

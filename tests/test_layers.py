@@ -164,6 +164,7 @@ def test_rule_errors(input_shape, layer, message):
     ((100, 16), {"scale": 4, "mode": "linear"}, (400, 16), "1-D: PyTorch's mode='linear' on N×C×L"),
     ((8, 16, 16, 4), {"scale": 2, "mode": "trilinear"}, (16, 32, 32, 4), "3-D: mode='trilinear' on N×C×D×H×W"),
     ((8, 8, 3), {"scale": 2, "align_corners": True, "mode": "bilinear"}, (16, 16, 3), "align_corners moves no size"),
+    ((8, 8, 3), {"scale": 2.0}, (16, 16, 3), "PyTorch's scale_factor=2.0, as its users write it"),
 ])
 def test_upsample(input_shape, settings, output, source):
     row = one_layer(input_shape, {"upsample": settings})
@@ -179,9 +180,16 @@ def test_upsample(input_shape, settings, output, source):
     ((8, 8, 3), {"size": 2}, "upsample has no setting `size`: write `scale` for a factor per axis (Keras' size) or "
                              "`output_size` for the output's size (PyTorch's size)"),
     ((8, 8, 3), {"scale_factor": 2}, "upsample has no setting `scale_factor`; cnncalc calls it `scale`"),
-    ((8, 8, 3), {"scale": 1.5}, "`scale` must be a whole number ≥ 1; received 1.5"),
+    ((8, 8, 3), {"scale": 1.5}, "`scale` must be a whole factor ≥ 1 per axis; for any other size give "
+                                "`output_size`; received 1.5"),
     ((8, 3), {"scale": 2, "mode": "bilinear"}, "`mode` bilinear interpolates 2 spatial axes, but the spec's input "
-                                               "has 1 (`nearest` works on any number); received bilinear"),
+                                               "has 1: write `linear` or `nearest`; received bilinear"),
+    ((8, 8, 3), {"scale": 2, "mode": "bilinaer"}, "`mode` must be one of: nearest, linear, bilinear, bicubic, "
+                                                  "trilinear (did you mean `bilinear`?); received bilinaer"),
+    ((8, 8, 3), {"scale": 2, "align_corners": True}, "align_corners applies to linear, bilinear, bicubic and "
+                                                     "trilinear; PyTorch refuses it with nearest"),
+    ((8, 8, 3), {"scale": [2, 0]}, "`scale` must be a whole factor ≥ 1 per axis; for any other size give "
+                                   "`output_size`; received [2, 0]"),
 ])
 def test_upsample_mistakes(input_shape, settings, message):
     with pytest.raises(SpecError) as caught:

@@ -72,8 +72,6 @@ def conventions(view: ConventionsView, options: Options) -> str:
         entry = {"id": row.id, "tool": row.tool, "versions": row.versions, "label": row.label, "value": row.value,
                  "params": row.params, "by_kind": row.by_group, "note": row.note, "bug": row.bug,
                  "source": row.source}
-        if row.value is None:
-            del entry["value"]
         rows.append(entry)
     document: dict[str, object] = {"schema_version": SCHEMA_VERSION, "name": view.survey.name, "conventions": rows}
     figure = view.survey.figure

@@ -17,18 +17,14 @@ from cnncalc.fields import (
     field_text,
     memory,
     metric,
+    ratio_text,
     shape_text,
 )
 from cnncalc.report import Comparison, LayerReport, Report, aligned_layers, folded
 
 if TYPE_CHECKING:
-    from fractions import Fraction
-    from typing import TypeVar
+    from cnncalc.conventions import Convention, Match, Reading, Survey
 
-    from cnncalc.conventions import Convention, Match, Survey
-
-    # a ratio is checked as each of the two: abs() of a value that may be either has no useful type
-    Ratio = TypeVar("Ratio", Fraction, float)
 
 
 class Options(NamedTuple):
@@ -65,13 +61,23 @@ def report_view(report: Report, options: Options) -> ReportView:
     originals = {id(layer) for layer in report.layers} if rows is not report.layers else None
     kinds = tuple("layer" if originals is None or id(row) in originals else "block" for row in rows)
     counted = counted_total = None
+    summary = summary_lines(report)
     if options.convention is not None:
         from cnncalc.conventions import read
 
         counted = tuple(counted_by_row(report, rows, options.convention))
-        counted_total = read(report, options.convention).value
+        reading = read(report, options.convention)
+        counted_total = reading.value
+        if reading.unreproduced:
+            summary.append(unreproduced_line(reading))
     return ReportView(report, rows, kinds, _columns(options, counted, counted_total), counted, counted_total,
-                      tuple(summary_lines(report)))
+                      tuple(summary))
+
+
+def unreproduced_line(reading: Reading, network: str = "") -> str:
+    """What `—` stands for in a column of another tool's counts."""
+    where = f" in {network}" if network else ""
+    return f"—{where}: cnncalc does not reproduce {reading.convention.id}'s count of {reading.unreproduced}"
 
 
 def check_columns(keys: Sequence[str] | None, convention: object = None) -> None:
@@ -223,36 +229,16 @@ class ComparisonView(NamedTuple):
 
 def comparison_view(comparison: Comparison, options: Options) -> ComparisonView:
     counted = None
+    notes = comparison_notes(comparison)
     if options.convention is not None:
         from cnncalc.conventions import read
 
-        counted = tuple(read(report, options.convention).value for report in comparison.reports)
+        readings = [read(report, options.convention) for report in comparison.reports]
+        counted = tuple(reading.value for reading in readings)
+        notes.extend(unreproduced_line(reading, reading.network) for reading in readings if reading.unreproduced)
     by_layer = tuple((path, tuple(layers)) for path, layers in aligned_layers(comparison)) if options.by_layer else None
     return ComparisonView(comparison, tuple(comparison_rows(comparison, options.convention, counted)),
-                          comparison.ratios and len(comparison.reports) > 1, by_layer, counted,
-                          tuple(comparison_notes(comparison)))
-
-
-def ratio_text(ratio: Ratio | None, less: bool = False) -> str:
-    """A figure against the baseline's, as a person says it: `2.37× fewer`, `16.9× more`, `same`
-    (within 0.5 %); `less` for amounts that are not counted, as memory."""
-    if ratio is None:
-        return "n/a"
-    if abs(ratio - 1) * 200 <= 1:
-        return "same"
-    if ratio == 0:
-        return "none"
-    if ratio < 1:
-        return f"{times(1 / ratio)} {'less' if less else 'fewer'}"
-    return f"{times(ratio)} more"
-
-
-def times(factor: Fraction | float) -> str:
-    """A factor to three significant figures, whole from 1,000 on: `2.37×`, `16.9×`, `2×`, `1,111,111×`."""
-    value = float(factor)
-    if value >= 1000:
-        return f"{round(value):,}×"
-    return f"{value:.3g}×"
+                          comparison.ratios and len(comparison.reports) > 1, by_layer, counted, tuple(notes))
 
 
 def comparison_rows(comparison: Comparison, convention: Convention | None = None,

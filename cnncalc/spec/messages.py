@@ -104,6 +104,8 @@ SETTING_ALIASES: dict[str, tuple[str, ...]] = {
 SETTING_HINTS = {
     ("upsample", "size"): "write `scale` for a factor per axis (Keras' size) or `output_size` for the output's "
                           "size (PyTorch's size)",
+    **{(pool, "size"): "write `kernel` for the window (Keras' pool_size, PyTorch's kernel_size)"
+       for pool in ("maxpool", "avgpool")},
 }
 
 
