@@ -114,6 +114,8 @@ def test_columns_chosen_by_name_are_never_left_out(run, monkeypatch):
     assert re.match(r"  conv1 +224×224×3 +236,027,904 +9,408 +0$", table_lines(out)[0])
     code, _, err = run("preset", "resnet50", "--columns", "macs,mac")
     assert code == 2 and "no column `mac`; did you mean `macs`? choose from path, kind" in err
+    code, _, err = run("preset", "resnet50", "--columns", "MACs")  # as the table's header writes it
+    assert code == 2 and "no column `MACs`; did you mean `macs`?" in err
 
 
 def test_too_narrow_for_any_table_stacks_each_row(run, monkeypatch):

@@ -93,7 +93,7 @@ def check_columns(keys: Sequence[str] | None, convention: object = None) -> None
         if key not in known and key not in ALIASES:
             import difflib
 
-            close = difflib.get_close_matches(key, [*known, *ALIASES], n=1)
+            close = difflib.get_close_matches(key.lower(), [*known, *ALIASES], n=1)  # MACs as the header says it
             hint = f"did you mean `{close[0]}`? " if close else ""
             raise SpecError(f"no column `{key}`; {hint}choose from {', '.join(known)}")
 
