@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from cnncalc import presets as _presets
-from cnncalc.conventions import Survey, survey
 from cnncalc.engine import analyze as _analyze
 from cnncalc.errors import Location, SpecError
 from cnncalc.lesson import fill
 from cnncalc.report import Comparison, Report
 from cnncalc.report import compare as _compare
 from cnncalc.spec import Limits, Spec, Suite, load_suite_path
+
+if TYPE_CHECKING:
+    from cnncalc.conventions import Survey
 
 Source = Union[str, "os.PathLike[str]", Spec, Suite]  # a spec file, a preset name, or a spec read already
 
@@ -109,6 +111,8 @@ def presets() -> list[tuple[str, str]]:
 def conventions(source: Source, figure: str | None = None, batch: int = 1, limits: Limits = Limits()) -> Survey:
     """`cnncalc conventions`: what each tool would print for one network, and, for a quoted figure
     (4.12G, 25.6M params), which tools give it, on this network or on a variant preset of it."""
+    from cnncalc.conventions import survey  # with figures and fractions: only this command needs them
+
     suite = suite_of(source, limits)
     if len(suite.specs) != 1:
         raise SpecError(f"holds {len(suite.specs)} variants; give one network", Location(suite.file))
