@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, cast
 
 import typer
@@ -139,18 +140,19 @@ class _Destination:
     def options(self, **chosen: object) -> Options:
         return Options(width=self.width, color=self.color, terminal=self.terminal, **chosen)  # type: ignore[arg-type]
 
-    def write(self, text: str) -> None:
-        _write(text, self.path)
+    def write(self, pieces: Iterable[str]) -> None:
+        _write(pieces, self.path)
 
 
-def _write(text: str, path: str | None) -> None:
-    """To the terminal (or a pipe), or to the file -o names."""
+def _write(pieces: Iterable[str], path: str | None) -> None:
+    """To the terminal (or a pipe), or to the file -o names, piece by piece as they are made."""
     if path is None or path == "-":
-        _emit(text)
+        for piece in pieces:
+            _emit(piece)
         return
     try:
         with open(path, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
+            file.writelines(pieces)
     except OSError as error:
         raise SpecError(f"cannot be written: {error.strerror or error}", Location(path)) from None
 
@@ -295,12 +297,12 @@ def _warn(message: str) -> None:
 
 
 def _show(documents: list[Report | Comparison], several: bool, destination: _Destination, options: Options) -> None:
-    from cnncalc.render import render, render_several
+    from cnncalc.render import pieces, pieces_of_several
 
     if several:
-        destination.write(render_several(documents, destination.format, options))
+        destination.write(pieces_of_several(documents, destination.format, options))
     else:
-        destination.write(render(documents[0], destination.format, options))
+        destination.write(pieces(documents[0], destination.format, options))
 
 
 # --- the commands ----------------------------------------------------------------------------------
@@ -414,7 +416,7 @@ def preset(
     from cnncalc import api
 
     if show_spec:
-        _write(api.preset_spec(name), output)
+        _write([api.preset_spec(name)], output)
         return
     destination = _Destination(format_name, json_flag, output)
     counted_by = _convention(convention)
@@ -447,12 +449,12 @@ def conventions(
 
     One row per tool, with the exact count, its usual rounding and where it differs from cnncalc's."""
     from cnncalc import api
-    from cnncalc.render import render
+    from cnncalc.render import pieces
 
     destination = _Destination(format_name, json_flag, output)
     limits = _limits()
     (source,), _ = _sources([target], limits)
-    destination.write(render(api.conventions(source, match, batch, limits), destination.format, destination.options()))
+    destination.write(pieces(api.conventions(source, match, batch, limits), destination.format, destination.options()))
 
 
 @app.command("presets", short_help="List the built-in presets.")

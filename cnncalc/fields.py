@@ -5,13 +5,12 @@ markdown all take their columns from here; nothing here prints."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from cnncalc.layers import Counts, Shape
 
 if TYPE_CHECKING:
     from fractions import Fraction
-    from typing import TypeVar
 
     from cnncalc.receptive import Field
     from cnncalc.report import LayerReport, Report
@@ -222,6 +221,30 @@ TABLE_FIELDS = tuple(field for field in LAYER_FIELDS if field.text is not None) 
 CSV_FIELDS = tuple(field for field in LAYER_FIELDS if field.flat is not NOT_FLAT and
                    (field.flat is not None or field.value is not None))
 RECEPTIVE_FIELD = ("rf_size", "rf_stride", "rf_padding")
+
+
+# What a layer shares with every layer of the same rule result on the same input: everything but
+# where it sits (path, name, depth, line, inputs) and what it sees (its receptive field).
+PER_LAYER = ("path", "name", "kind", "depth", "line", "inputs", "rf_size", "rf_stride", "rf_padding",
+             "receptive_field", "branch_receptive_fields")
+
+Part = TypeVar("Part")
+
+
+def once_per_result(make: Callable[[LayerReport], Part]) -> Callable[[LayerReport], Part]:
+    """`make(layer)`, computed once for all the layers that share a rule's result on the same input,
+    whose fields outside PER_LAYER are equal: networks repeat their blocks, and a renderer of a
+    large report writes each distinct layer's fields once."""
+    cache: dict[tuple[int, Shape], tuple[Counts, Part]] = {}
+
+    def part(layer: LayerReport) -> Part:
+        key = (id(layer.counts), layer.input_shape)
+        entry = cache.get(key)
+        if entry is None or entry[0] is not layer.counts:  # the entry keeps its result, so its id stays its own
+            entry = cache[key] = (layer.counts, make(layer))
+        return entry[1]
+
+    return part
 
 
 def json_record(layer: LayerReport) -> dict[str, object]:

@@ -100,6 +100,7 @@ class Totals(NamedTuple):
     activations: int
     activation_bytes: int
     weight_bytes: int = 0
+    weighted_layers: int = 0  # layers that carry weights
 
     @property
     def flops(self) -> int:
@@ -151,14 +152,15 @@ class Report(NamedTuple):
     @property
     def weighted_layers(self) -> int:
         """Depth as papers count it: layers that carry weights."""
-        return sum(1 for layer in self.layers if layer.weights)
+        return self.totals.weighted_layers
 
     def rows(self, depth: int | None = None) -> list[dict[str, object]]:
         """One flat record per layer (per folded block with `depth`), for data tools:
         `pandas.DataFrame(report.rows())`. Their counts add up to the totals."""
         return records(self, self.layers if depth is None else folded(self, depth))
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, layers: bool = True) -> dict[str, object]:
+        """The report as JSON holds it (docs/json.md); without `layers`, their list is left empty."""
         return {
             "schema_version": SCHEMA_VERSION,
             "name": self.name,
@@ -170,7 +172,7 @@ class Report(NamedTuple):
             "batch": self.batch,
             "dtype": self.dtype,
             "flops_per_mac": 2,
-            "layers": [layer.to_dict() for layer in self.layers],
+            "layers": [layer.to_dict() for layer in self.layers] if layers else [],
             "totals": {**self.totals.to_dict(), "weighted_layers": self.weighted_layers, "depth": self.depth},
             "published": [_published_dict(figure, counted, difference)
                           for figure, counted, difference in self.against_published()],
@@ -211,9 +213,11 @@ def records(report: Report, rows: Sequence[LayerReport]) -> list[dict[str, objec
 
 
 def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
-    weights = bias = other = non_trainable = macs = activations = weight_bytes = 0
+    weights = bias = other = non_trainable = macs = activations = weight_bytes = weighted = 0
     for layer in layers:
         counts = layer.counts
+        if counts.weights:
+            weighted += 1
         weights += counts.weights
         bias += counts.bias
         other += counts.other_params
@@ -222,7 +226,7 @@ def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
         activations += layer.activations
         weight_bytes += layer.weight_bytes
     return Totals(weights, bias, weights + bias + other, non_trainable, macs, activations,
-                  activations * DTYPE_BYTES[dtype], weight_bytes)
+                  activations * DTYPE_BYTES[dtype], weight_bytes, weighted)
 
 
 def folded(report: Report, depth: int) -> list[LayerReport]:

@@ -109,3 +109,55 @@ def test_conventions_and_their_matches_are_the_same_in_every_format(match, run):
         assert row["match"] == found["quantity"]
         for text in (texts["table"], texts["markdown"]):
             assert found["id"] in text.split(match)[-1] and whole(found["value"], text.split(match)[-1])
+
+
+def test_streamed_json_is_the_report_s_dictionary_as_json_writes_it():
+    # into a pipe or a file, JSON is written layer by layer from shared pieces; it must be exactly the
+    # text json.dumps gives for Report.to_dict(), whatever the network
+    import json
+    from pathlib import Path
+
+    from cnncalc import analyze, load, presets
+    from cnncalc.render import render, render_several
+    from cnncalc.render.view import Options
+    from tests.conftest import ROOT
+
+    specs = [spec for name in presets.names() for spec in presets.load(name).specs]
+    specs += [load(path) for path in sorted(Path(ROOT, "specs").glob("*.yaml"))]
+    specs += [load(path) for path in sorted(Path(ROOT, "tests", "receptive_field").glob("*.yaml"))]
+    reports = [analyze(spec, batch=batch, dtype=dtype) for spec in specs
+               for batch, dtype in ((1, "float32"), (3, "float16"))]
+    for report in reports:
+        assert render(report, "json", Options()) == json.dumps(report.to_dict(), ensure_ascii=False) + "\n", report.name
+    several = render_several(reports[:6], "json", Options())
+    assert several == json.dumps([report.to_dict() for report in reports[:6]], ensure_ascii=False) + "\n"
+
+
+def test_streamed_csv_rows_are_the_report_s_rows():
+    # CSV is written a few thousand rows at a time from shared values; each row must be Report.rows()'s
+    import csv
+    import io
+    from pathlib import Path
+
+    from cnncalc import analyze, load, loads, presets
+    from cnncalc.render import render
+    from cnncalc.render.view import Options
+    from tests.conftest import ROOT
+
+    specs = [spec for name in presets.names() for spec in presets.load(name).specs]
+    specs += [load(path) for path in sorted(Path(ROOT, "specs").glob("*.yaml"))]
+    specs.append(loads('name: "a, \\"quoted\\" net"\ninput: 8x8x3\nlayers:\n  - conv: {filters: 4, kernel: 3, name: "x,y"}\n'
+                       '  - relu: {name: "line\\nbreak"}\n'))  # text that CSV must quote
+    for spec in specs:
+        report = analyze(spec, batch=2, dtype="float16")
+        text = render(report, "csv", Options())
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["spec", *report.rows()[0]])
+        writer.writerows([report.name, *row.values()] for row in report.rows())
+        assert text == buffer.getvalue(), spec.name  # byte for byte what csv.writer writes
+        written = list(csv.DictReader(io.StringIO(text)))
+        expected = [{key: "" if value is None else str(value) for key, value in row.items() if key != "row"}
+                    for row in report.rows()]
+        assert [{key: value for key, value in row.items() if key not in ("spec", "row")} for row in written] == \
+            expected, spec.name

@@ -68,9 +68,10 @@ def test_a_valid_spec_always_analyzes_and_totals_are_the_sums_of_the_layers(docu
 
 @PROPERTY
 @given(specs())
-def test_json_output_round_trips(document):
+def test_json_output_is_the_report_s_dictionary(document):
     report = analyze(from_dict(document))
-    assert json.loads(render(report, "json")) == json.loads(json.dumps(report.to_dict()))
+    # written layer by layer from shared pieces, yet exactly what json.dumps writes for to_dict()
+    assert render(report, "json") == json.dumps(report.to_dict(), ensure_ascii=False) + "\n"
 
 
 @PROPERTY

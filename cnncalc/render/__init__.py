@@ -1,14 +1,15 @@
 """Renderers: one module per output format, each turning a view (render/view.py) into text. A format
 is one module with four functions, report(view, options), comparison(view, options),
-conventions(view, options) and several(views, options), and one line in FORMATS."""
+conventions(view, options) and several(views, options), each giving its text in pieces, written as
+they come (a large report is never held whole as text), and one line in FORMATS."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
-from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, View, view_of
+from cnncalc.render.view import ComparisonView, Options, ReportView, View, view_of
 
 if TYPE_CHECKING:
     from cnncalc.conventions import Survey
@@ -37,8 +38,11 @@ def renderer(format_name: str) -> ModuleType:
     return import_module(BY_NAME[format_name].module)
 
 
-def render_view(view: View, format_name: str, options: Options) -> str:
+def pieces(document: Report | Comparison | Survey, format_name: str, options: Options = Options()) -> Iterable[str]:
+    """A report, a comparison or a survey of conventions in one format, as pieces of text to write
+    one after another."""
     module = renderer(format_name)
+    view: View = view_of(document, options)
     if isinstance(view, ReportView):
         return module.report(view, options)  # type: ignore[no-any-return]
     if isinstance(view, ComparisonView):
@@ -46,11 +50,18 @@ def render_view(view: View, format_name: str, options: Options) -> str:
     return module.conventions(view, options)  # type: ignore[no-any-return]
 
 
+def pieces_of_several(documents: Sequence[Report | Comparison], format_name: str,
+                      options: Options = Options()) -> Iterable[str]:
+    """Several documents in one output, in pieces: a JSON list, one CSV table, tables one after another."""
+    return renderer(format_name).several([view_of(document, options) for document in documents],  # type: ignore[no-any-return]
+                                         options)
+
+
 def render(document: Report | Comparison | Survey, format_name: str, options: Options = Options()) -> str:
     """A report, a comparison or a survey of conventions as text in one format."""
-    return render_view(view_of(document, options), format_name, options)
+    return "".join(pieces(document, format_name, options))
 
 
 def render_several(documents: Sequence[Report | Comparison], format_name: str, options: Options = Options()) -> str:
     """Several documents in one output: a JSON list, one CSV table, tables one after another."""
-    return renderer(format_name).several([view_of(document, options) for document in documents], options)  # type: ignore[no-any-return]
+    return "".join(pieces_of_several(documents, format_name, options))

@@ -4,36 +4,60 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import TYPE_CHECKING
 
 from cnncalc.errors import visible
-from cnncalc.fields import CSV_FIELDS, METRIC_KEYS, flat, flat_record, metric
+from cnncalc.fields import CSV_FIELDS, METRIC_KEYS, PER_LAYER, flat, flat_record, metric, once_per_result
+from cnncalc.receptive import ReceptiveField
 from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView
+
+if TYPE_CHECKING:
+    from cnncalc.receptive import Field
+    from cnncalc.report import LayerReport
 
 LAYER_COLUMNS = ("spec", "row", *(field.key for field in CSV_FIELDS))
 SPEC_COLUMNS = ("spec", "file", "baseline", "input_shape", "output_shape", "bias", *METRIC_KEYS,
                 "rf_size", "rf_stride", "rf_padding")
 
 
-def _write(header: Sequence[str], rows: Sequence[Sequence[object]], options: Options) -> str:
-    """The CSV text; fields are exact, but on a terminal text from a spec is shown, not obeyed."""
-    if options.terminal:
-        rows = [[visible(value) if isinstance(value, str) else value for value in row] for row in rows]
+ROWS_AT_ONCE = 2000  # rows written into one piece of the output
+
+
+def _lines(header: Sequence[str], lines: Iterator[str]) -> Iterator[str]:
+    yield _line(header) + "\n"
+    while batch := list(islice(lines, ROWS_AT_ONCE)):
+        yield "".join(batch)
+
+
+def _write(header: Sequence[str], rows: Iterable[Sequence[object]], options: Options) -> Iterator[str]:
+    """The CSV text, a few thousand rows at a time; fields are exact, but on a terminal text from a
+    spec is shown, not obeyed."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    rows = iter(rows)
+    while batch := list(islice(rows, ROWS_AT_ONCE)):
+        if options.terminal:
+            batch = [[visible(value) if isinstance(value, str) else value for value in row] for row in batch]
+        writer.writerows(batch)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.tell():
+        yield buffer.getvalue()
 
 
 def _counted_column(options: Options) -> list[str]:
     return [f"counted_{options.convention.id}"] if options.convention is not None else []
 
 
-def _layer_rows(view: ReportView, options: Options) -> list[list[object]]:
+def _layer_rows(view: ReportView, options: Options) -> Iterator[list[object]]:
     report = view.report
-    rows = [[report.name, kind, *flat_record(layer).values(), *([view.counted[index]] if view.counted else [])]
-            for index, (layer, kind) in enumerate(zip(view.rows, view.row_kinds))]
+    for index, (layer, kind) in enumerate(zip(view.rows, view.row_kinds)):
+        yield [report.name, kind, *flat_record(layer).values(), *([view.counted[index]] if view.counted else [])]
     if options.totals:
         totals = report.totals
         values = {"spec": report.name, "row": "total", "input_shape": flat(report.input_shape),
@@ -42,12 +66,58 @@ def _layer_rows(view: ReportView, options: Options) -> list[list[object]]:
                   "flops": totals.flops, "activations": totals.activations, "weight_bytes": totals.weight_bytes,
                   "input_bytes": sum(layer.input_bytes for layer in report.layers),
                   "output_bytes": totals.activation_bytes}
-        rows.append([values.get(key, "") for key in LAYER_COLUMNS] +
-                    ([view.counted_total] if view.counted is not None else []))
-    return rows
+        yield [values.get(key, "") for key in LAYER_COLUMNS] + ([view.counted_total] if view.counted is not None else [])
 
 
-def report(view: ReportView, options: Options) -> str:
+# CSV_FIELDS are the layer's place (path, name, kind, depth, inputs), what equal layers share, its
+# receptive field (rf_size, rf_stride, rf_padding) and the formula, shared too.
+_SHARED = tuple(field for field in CSV_FIELDS if field.key not in PER_LAYER)
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def _line(values: Sequence[object]) -> str:
+    """One line of CSV as csv.writer writes it."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)  # "\n" in a field is quoted as it is the terminator
+    return buffer.getvalue()[:-1]
+
+
+def _field(text: str) -> str:
+    return _line([text]) if _NEEDS_QUOTES.search(text) else text
+
+
+def _shared_text(layer: LayerReport) -> tuple[str, str]:
+    *values, formula = ((field.flat or field.value)(layer) for field in _SHARED)  # type: ignore[misc]
+    return _line(values), _field(str(formula))
+
+
+def _field_text(field: Field | None) -> str:
+    if not isinstance(field, ReceptiveField):
+        return ",,"
+    return ",".join(flat(values, True) for values in field)
+
+
+def _plain_lines(view: ReportView) -> Iterator[str]:
+    """Each layer's line, as csv.writer writes flat_record(); what equal layers share is written once."""
+    spec = _field(view.report.name)
+    shared = once_per_result(_shared_text)
+    fields: dict[Field | None, str] = {}
+    for layer in view.rows:
+        values, formula = shared(layer)
+        field = layer.receptive_field
+        field_text = fields.get(field)
+        if field_text is None:
+            field_text = fields[field] = _field_text(field)
+        name = layer.name
+        yield (f"{spec},layer,{_field(layer.path)},{'' if name is None else _field(name)},{layer.kind},"
+               f"{len(layer.scope)},{_field(';'.join(layer.inputs))},{values},{field_text},{formula}\n")
+
+
+def report(view: ReportView, options: Options) -> Iterator[str]:
+    if view.rows is view.report.layers and view.counted is None and not options.terminal and not options.totals:
+        return _lines(LAYER_COLUMNS, _plain_lines(view))
     return _write([*LAYER_COLUMNS, *_counted_column(options)], _layer_rows(view, options), options)
 
 
@@ -75,19 +145,19 @@ def _spec_header(options: Options) -> list[str]:
     return [*SPEC_COLUMNS, *_counted_column(options), *(f"{name}_ratio" for name in METRIC_KEYS)]
 
 
-def comparison(view: ComparisonView, options: Options) -> str:
+def comparison(view: ComparisonView, options: Options) -> Iterator[str]:
     """One row per spec, with each metric's ratio to the baseline (blank where the specs stand
     alone); with by_layer, one row per layer of every spec instead (match them by `path`)."""
     if view.by_layer is not None:
         from cnncalc.render.view import report_view
 
-        rows = [row for report in view.comparison.reports
-                for row in _layer_rows(report_view(report, options._replace(depth=None, totals=False)), options)]
+        rows = (row for report in view.comparison.reports
+                for row in _layer_rows(report_view(report, options._replace(depth=None, totals=False)), options))
         return _write([*LAYER_COLUMNS, *_counted_column(options)], rows, options)
     return _write(_spec_header(options), _spec_rows(view), options)
 
 
-def conventions(view: ConventionsView, options: Options) -> str:
+def conventions(view: ConventionsView, options: Options) -> Iterator[str]:
     """One row per tool; with a figure to match, whether and how near each tool's count or
     parameters give it (`match`: count, params or empty; `difference`), and the rows of other
     networks of the family that give it."""
@@ -109,15 +179,15 @@ def conventions(view: ConventionsView, options: Options) -> str:
     return _write(header, rows, options)
 
 
-def several(views: Sequence[ReportView | ComparisonView], options: Options) -> str:
+def several(views: Sequence[ReportView | ComparisonView], options: Options) -> Iterator[str]:
     """Several documents in one table: their layers, one row each, where all are single networks;
     otherwise one row per spec of all of them (a network stands as a spec of its own)."""
     from cnncalc.render.view import comparison_view
     from cnncalc.report import compare
 
     if all(isinstance(view, ReportView) for view in views):
-        rows = [row for view in views for row in _layer_rows(view, options)]  # type: ignore[arg-type]
-        return _write([*LAYER_COLUMNS, *_counted_column(options)], rows, options)
+        layer_rows = (row for view in views for row in _layer_rows(view, options))  # type: ignore[arg-type]
+        return _write([*LAYER_COLUMNS, *_counted_column(options)], layer_rows, options)
     rows = []
     for view in views:
         if isinstance(view, ReportView):

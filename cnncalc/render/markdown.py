@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from cnncalc.errors import visible
 from cnncalc.fields import count, formula_text, shape_text
-from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell
+from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell, one_after_another
 
 
 def _row(cells: Iterable[object]) -> str:
@@ -17,7 +17,7 @@ def _line(text: str) -> str:
     return visible(text, prose=True)
 
 
-def report(view: ReportView, options: Options) -> str:
+def report(view: ReportView, options: Options) -> list[str]:
     report = view.report
     columns = view.columns
     lines = [f"## {_line(report.name)}", "",
@@ -33,10 +33,10 @@ def report(view: ReportView, options: Options) -> str:
                       for column in columns))
     lines.append("")
     lines.extend(f"- {_line(line)}" for line in view.summary)
-    return "\n".join(lines) + "\n"
+    return ["\n".join(lines) + "\n"]
 
 
-def comparison(view: ComparisonView, options: Options) -> str:
+def comparison(view: ComparisonView, options: Options) -> list[str]:
     names = [report.name for report in view.comparison.reports]
     title = view.comparison.name or " vs ".join(names)
     lines = [f"## {_line(title)}", "",
@@ -57,10 +57,10 @@ def comparison(view: ComparisonView, options: Options) -> str:
                                               for layer in layers)]))
     lines.append("")
     lines.extend(_line(note) for note in view.notes)
-    return "\n".join(lines) + "\n"
+    return ["\n".join(lines) + "\n"]
 
 
-def conventions(view: ConventionsView, options: Options) -> str:
+def conventions(view: ConventionsView, options: Options) -> list[str]:
     lines = [f"## {_line(view.survey.name)}: what each tool would print", "",
              _row(["id", "tool", "label", "count", "as printed", "× cnncalc", "params", "where it differs"]),
              _row(["---", "---", "---", "---:", "---:", "---:", "---:", "---"])]
@@ -72,10 +72,8 @@ def conventions(view: ConventionsView, options: Options) -> str:
     lines += ["", view.footer]
     if view.match_lines:
         lines += ["", *map(_line, view.match_lines)]
-    return "\n".join(lines) + "\n"
+    return ["\n".join(lines) + "\n"]
 
 
-def several(views: Sequence[ReportView | ComparisonView], options: Options) -> str:
-    """Several documents one after another, a blank line between them."""
-    return "\n".join(report(view, options) if isinstance(view, ReportView) else comparison(view, options)
-                     for view in views)
+def several(views: Sequence[ReportView | ComparisonView], options: Options) -> list[str]:
+    return one_after_another(views, options, report, comparison)

@@ -10,7 +10,7 @@ from cnncalc.errors import visible
 from cnncalc.fields import count, shape_text
 from cnncalc.render import text
 from cnncalc.render.text import Column, Line, Row
-from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell
+from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell, one_after_another
 
 NESTING_SHOWN = 12  # levels of nesting indented when the width is unlimited
 
@@ -66,7 +66,7 @@ def _left_out(headers: list[str], width: int | None, columns_option: bool = True
     return f"not shown at {width} columns: {', '.join(headers)}. A wider terminal shows them; so do {ways}."
 
 
-def report(view: ReportView, options: Options) -> str:
+def report(view: ReportView, options: Options) -> list[str]:
     report = view.report
     columns = view.columns
     layout_columns = [Column(column.header, number=column.number, drop=column.drop,
@@ -94,10 +94,10 @@ def report(view: ReportView, options: Options) -> str:
         lines += text.prose(_left_out(layout.left_out, options.width), options.width)
     for line in view.summary:
         lines += text.prose(line, options.width)
-    return text.render(lines, options.color)
+    return [text.render(lines, options.color)]
 
 
-def comparison(view: ComparisonView, options: Options) -> str:
+def comparison(view: ComparisonView, options: Options) -> list[str]:
     names = [report.name for report in view.comparison.reports]
     lines = [*_title(view.comparison.name or " vs ".join(names), view.comparison.description, options.width),
              text.BLANK]
@@ -114,7 +114,7 @@ def comparison(view: ComparisonView, options: Options) -> str:
         lines += [*_by_layer(view, names, options.width), text.BLANK]
     for note in view.notes:
         lines += text.prose(note, options.width)
-    return text.render(lines, options.color)
+    return [text.render(lines, options.color)]
 
 
 def _blocks(cells: list[list[str]], headers: list[str], width: int | None) -> list[list[int]]:
@@ -163,7 +163,7 @@ def _by_layer(view: ComparisonView, names: list[str], width: int | None) -> list
     return [Line("by layer: params and MACs", "header"), *text.table(columns, rows, width).lines]
 
 
-def conventions(view: ConventionsView, options: Options) -> str:
+def conventions(view: ConventionsView, options: Options) -> list[str]:
     columns = [Column("id"), Column("tool", wrap=True, drop=2), Column("versions", wrap=True, drop=3),
                Column("label", wrap=True, drop=1), Column("count", number=True), Column("as printed", number=True),
                Column("× cnncalc", number=True, drop=4), Column("params", number=True)]
@@ -185,10 +185,8 @@ def conventions(view: ConventionsView, options: Options) -> str:
         lines.append(text.BLANK)
         for line in view.match_lines:
             lines += text.prose(line, options.width, indent="    ")
-    return text.render(lines, options.color)
+    return [text.render(lines, options.color)]
 
 
-def several(views: Sequence[ReportView | ComparisonView], options: Options) -> str:
-    """Several documents one after another, a blank line between them."""
-    return "\n".join(report(view, options) if isinstance(view, ReportView) else comparison(view, options)
-                     for view in views)
+def several(views: Sequence[ReportView | ComparisonView], options: Options) -> list[str]:
+    return one_after_another(views, options, report, comparison)
