@@ -5,6 +5,7 @@ markdown all take their columns from here; nothing here prints."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from cnncalc.layers import Counts, Shape
@@ -110,6 +111,7 @@ def formula_text(lines: Mapping[str, str], separator: str = "; ") -> str:
     return separator.join(written)
 
 
+@lru_cache(maxsize=4096)  # a table asks for each of the three of every layer's field
 def field_text(field: Field | None) -> tuple[str, str, str]:
     """(size, stride, padding), each one number where every axis agrees, else per axis: `1×7`. Where
     no single field is defined: `whole` (every output sees the whole input) or `n/a`."""

@@ -61,3 +61,25 @@ def test_wrap_keeps_every_figure_and_every_word(text, width):
 
 def test_an_empty_table_is_nothing():
     assert table([], [], 80).lines == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables(), st.booleans())
+def test_a_table_laid_out_as_it_is_read_is_the_same_table(case, color):
+    # a report's table is measured in one pass over its rows and written in a second, each row's lines
+    # made as they are read (rows repeated, or differing only in their first cell, laid out once):
+    # the text is the table's, line for line
+    from cnncalc.render.text import table_lines
+
+    columns, rows, width = case
+    rows = rows + [row._replace(cells=["other", *row.cells[1:]]) for row in rows] + rows
+    asked = []
+
+    def again():
+        asked.append(1)
+        return iter(rows)
+
+    lines, left_out = table_lines(columns, again, width, color=color)
+    expected = table(columns, rows, width)
+    assert render(list(lines), color=color) == render(expected.lines, color=color)
+    assert left_out == expected.left_out and len(asked) == 2

@@ -2,7 +2,7 @@
 terminal table, every column of it."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from cnncalc.errors import visible
 from cnncalc.fields import count, formula_text, shape_text
@@ -75,5 +75,5 @@ def conventions(view: ConventionsView, options: Options) -> list[str]:
     return ["\n".join(lines) + "\n"]
 
 
-def several(views: Sequence[ReportView | ComparisonView], options: Options) -> list[str]:
+def several(views: Sequence[ReportView | ComparisonView], options: Options) -> Iterator[str]:
     return one_after_another(views, options, report, comparison)

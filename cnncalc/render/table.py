@@ -3,16 +3,18 @@ Only whether the terminal takes colour is asked of rich, and only when it might.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import islice
 from typing import IO
 
 from cnncalc.errors import visible
-from cnncalc.fields import count, shape_text
+from cnncalc.fields import PER_LAYER, count, once_per_result, shape_text
 from cnncalc.render import text
 from cnncalc.render.text import Column, Line, Row
 from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell, one_after_another
 
 NESTING_SHOWN = 12  # levels of nesting indented when the width is unlimited
+LINES_AT_ONCE = 5000  # table lines written into one piece of the output
 
 
 def color_enabled(stream: IO[str]) -> bool:
@@ -66,7 +68,8 @@ def _left_out(headers: list[str], width: int | None, columns_option: bool = True
     return f"not shown at {width} columns: {', '.join(headers)}. A wider terminal shows them; so do {ways}."
 
 
-def report(view: ReportView, options: Options) -> list[str]:
+def report(view: ReportView, options: Options) -> Iterator[str]:
+    """The report's table and the totals in words, written a few thousand lines at a time."""
     report = view.report
     columns = view.columns
     layout_columns = [Column(column.header, number=column.number, drop=column.drop,
@@ -75,26 +78,42 @@ def report(view: ReportView, options: Options) -> list[str]:
                              style="dim" if column.key == "formula" else "") for column in columns]
     deepest = _deepest(options.width)
     with_kind = len(columns) > 1 and columns[1].key == "kind"
-    rows = []
-    for label, kind, index, level in tree([row.path for row in view.rows], report.containers):
-        level = min(level, deepest)
-        if index is None:
-            rows.append(Row([_indent(label, level), kind] if with_kind else [_indent(label, level)], level=level,
-                            block=True))
-            continue
-        cells = [_indent(label or view.rows[index].kind, level),
-                 *(cell(view, column, index) for column in columns[1:])]
-        rows.append(Row(cells, level=level))
+    lines_of_tree = tree([row.path for row in view.rows], report.containers)
+    # cells outside PER_LAYER are the same for the layers of one rule result: made once for them all
+    own = [column.key in PER_LAYER or column.key == "counted" for column in columns[1:]]
+    shared = once_per_result(lambda layer: [column.text(layer, report) if column.text and not mine else ""
+                                            for column, mine in zip(columns[1:], own)])
+
+    any_own = any(own)
+
+    def cells_of(index: int) -> list[str]:
+        cells = shared(view.rows[index])
+        if not any_own:
+            return cells
+        return [cell(view, column, index) if mine else text for column, mine, text in zip(columns[1:], own, cells)]
+
+    def rows() -> Iterator[Row]:
+        for label, kind, index, level in lines_of_tree:
+            level = min(level, deepest)
+            if index is None:
+                yield Row([_indent(label, level), kind] if with_kind else [_indent(label, level)], level=level,
+                          block=True)
+            else:
+                yield Row([_indent(label or view.rows[index].kind, level), *cells_of(index)], level=level)
+
     footer = Row([column.total(report) for column in columns], style="bold")
-    layout = text.table(layout_columns, rows, options.width, footer)
-    lines = [*_title(report.name, report.description, options.width),
-             *text.prose(f"input {shape_text(report.input_shape)} → output {shape_text(report.output_shape)}",
-                         options.width), text.BLANK, *layout.lines, text.BLANK]
-    if layout.left_out:
-        lines += text.prose(_left_out(layout.left_out, options.width), options.width)
+    table_lines, left_out = text.table_lines(layout_columns, rows, options.width, footer, color=options.color)
+    yield text.render([*_title(report.name, report.description, options.width),
+                       *text.prose(f"input {shape_text(report.input_shape)} → output {shape_text(report.output_shape)}",
+                                   options.width), text.BLANK], options.color)
+    while batch := list(islice(table_lines, LINES_AT_ONCE)):
+        yield text.render(batch, options.color)
+    lines = [text.BLANK]
+    if left_out:
+        lines += text.prose(_left_out(left_out, options.width), options.width)
     for line in view.summary:
         lines += text.prose(line, options.width)
-    return [text.render(lines, options.color)]
+    yield text.render(lines, options.color)
 
 
 def comparison(view: ComparisonView, options: Options) -> list[str]:
@@ -188,5 +207,5 @@ def conventions(view: ConventionsView, options: Options) -> list[str]:
     return [text.render(lines, options.color)]
 
 
-def several(views: Sequence[ReportView | ComparisonView], options: Options) -> list[str]:
+def several(views: Sequence[ReportView | ComparisonView], options: Options) -> Iterator[str]:
     return one_after_another(views, options, report, comparison)

@@ -3,7 +3,8 @@ ever cutting a number. No imports beyond the standard library."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from typing import NamedTuple
 
 from cnncalc.errors import visible
@@ -146,7 +147,7 @@ def _table_width(placements: Sequence[Placement]) -> int:
     return len(MARGIN) + sum(widths) + len(GAP) * max(0, len(widths) - 1)
 
 
-def fit(columns: Sequence[Column], rows: Sequence[Row], width: int | None,
+def fit(columns: Sequence[Column], rows: Iterable[Row], width: int | None,
         footer: Row | None = None) -> list[Placement]:
     """Each column's width, and whether it is shown or moved under its row, for `width` terminal
     columns (None: as wide as the content). The formulas go under first, then headers wrap, then
@@ -154,10 +155,19 @@ def fit(columns: Sequence[Column], rows: Sequence[Row], width: int | None,
     count = len(columns)
     content = [0] * count
     shortest = [0] * count  # the narrowest a wrapping column can go: its indent and longest word
-    for row in [*rows, *([footer] if footer else [])]:
-        for index, cell in enumerate(row.cells[:count]):
-            if not cell:
+    measured: set[tuple[str, ...]] = set()  # rows right of their first cell, measured already
+    measured_cells: set[tuple[int, str]] = set()
+    for row in chain(rows, [footer] if footer else []):
+        cells = row.cells[:count]
+        rest = tuple(cells[1:])
+        first_only = rest in measured
+        if len(measured) < _RowLines.CACHED:
+            measured.add(rest)
+        for index, cell in enumerate(cells[:1] if first_only else cells):
+            if not cell or (index, cell) in measured_cells:
                 continue
+            if len(measured_cells) < 10 * _RowLines.CACHED:
+                measured_cells.add((index, cell))
             column = columns[index]
             for line in cell.split("\n"):
                 size = cell_width(line)
@@ -200,31 +210,42 @@ def table(columns: Sequence[Column], rows: Sequence[Row], width: int | None, foo
           rule: str = "─") -> Layout:
     """The table as lines: header, a rule, the rows, and the footer after a blank line. Where even
     the columns that cannot be left out do not fit, each row is stacked instead."""
+    lines, left_out = table_lines(columns, lambda: rows, width, footer, rule)
+    return Layout(list(lines), left_out)
+
+
+def table_lines(columns: Sequence[Column], rows: Callable[[], Iterable[Row]], width: int | None,
+                footer: Row | None = None, rule: str = "─", color: bool = True) -> tuple[Iterator[Line], list[str]]:
+    """As table(), for rows too many to hold: `rows()` gives them afresh, once to measure them and
+    once to lay them out, and the lines are made as they are read."""
     if not columns:
-        return Layout([], [])
-    placements = fit(columns, rows, width, footer)
+        return iter([]), []
+    placements = fit(columns, rows(), width, footer)
     left_out = [column.header for column, place in zip(columns, placements) if not place.shown]
-    table_width = _table_width(placements)
-    if width is not None and table_width > width:
-        return Layout(stacked(columns, rows, width, footer, placements), left_out)
+    if width is not None and _table_width(placements) > width:
+        return iter(stacked(columns, rows(), width, footer, placements)), left_out
+    return _laid_out(columns, rows(), width, footer, rule, placements, color), left_out
+
+
+def _laid_out(columns: Sequence[Column], rows: Iterable[Row], width: int | None, footer: Row | None, rule: str,
+              placements: Sequence[Placement], color: bool) -> Iterator[Line]:
     visible = [i for i, place in enumerate(placements) if place.shown and not place.under]
     headers = [wrap(columns[i].header, placements[i].width) for i in visible]
     height = max(len(lines) for lines in headers)
-    lines = []
     for line_index in range(height):
         parts = []
         for position, i in enumerate(visible):
             offset = line_index - (height - len(headers[position]))  # headers sit on their last line, by the rule
             text = headers[position][offset] if offset >= 0 else ""
             parts.append(pad(text, placements[i].width, columns[i].number))
-        lines.append(Line((MARGIN + GAP.join(parts)).rstrip(), "header"))
-    lines.append(Line(" " + rule * (table_width - 1)))
+        yield Line((MARGIN + GAP.join(parts)).rstrip(), "header")
+    yield Line(" " + rule * (_table_width(placements) - 1))
+    row_lines = _RowLines(columns, placements, visible, width, color)
     for row in rows:
-        lines += _row_lines(columns, row, placements, visible, width)
+        yield from row_lines(row)
     if footer is not None:
-        lines.append(Line(""))
-        lines += _row_lines(columns, footer, placements, visible, width)
-    return Layout(lines, left_out)
+        yield Line("")
+        yield from row_lines(footer)
 
 
 def pad(text: str, width: int, right: bool) -> str:
@@ -232,33 +253,79 @@ def pad(text: str, width: int, right: bool) -> str:
     return space + text if right else text + space
 
 
-def _row_lines(columns: Sequence[Column], row: Row, placements: Sequence[Placement], visible: list[int],
-               width: int | None) -> list[Line]:
-    cells = []
-    for i in visible:
-        text = row.cells[i] if i < len(row.cells) else ""
+class _RowLines:
+    """A row's lines at fixed placements. Rows that differ only in their first cell (a network's
+    repeated layers) share the rest of their lines, laid out once; without colour, a line is only
+    its text."""
+
+    CACHED = 10_000  # rows' rests kept at once: enough for any network's distinct layers
+
+    def __init__(self, columns: Sequence[Column], placements: Sequence[Placement], visible: list[int],
+                 width: int | None, color: bool):
+        self.columns, self.placements, self.visible, self.width = columns, placements, visible, width
+        self.styled = color and any(columns[i].style for i in visible)
+        self.rests: dict[tuple[tuple[str, ...], str, int], tuple[list[list[str]], list[str], list[Line]]] = {}
+        self.padded: dict[tuple[int, str], list[str]] = {}  # (column, cell) -> the cell's lines, padded
+        self.blank_first = " " * placements[visible[0]].width if visible else ""
+        self.blank_rest = "".join(GAP + " " * placements[i].width for i in visible[1:])
+
+    def __call__(self, row: Row) -> list[Line]:
+        visible = self.visible
+        if not visible:
+            return []
+        key = (tuple(row.cells[1:]), row.style, row.level)
+        rest = self.rests.get(key)
+        if rest is None:
+            if len(self.rests) >= self.CACHED:
+                self.rests.clear()
+            cells = self._cells(row, visible[1:])
+            texts = ["".join(GAP + (cell[index] if index < len(cell) else " " * self.placements[i].width)
+                             for cell, i in zip(cells, visible[1:]))
+                     for index in range(max((len(cell) for cell in cells), default=0))]
+            rest = self.rests[key] = (cells, texts, self._under(row))
+        first = self._cells(row, visible[:1])[0]
+        height = max(len(first), len(rest[1]))
+        if self.styled:
+            cells = [first, *rest[0]]
+            lines = [_joined([(cell[index] if index < len(cell) else " " * self.placements[i].width,
+                               self.columns[i].style or row.style) for cell, i in zip(cells, visible)])
+                     for index in range(height)]
+        else:
+            lines = [Line((MARGIN + (first[index] if index < len(first) else self.blank_first) +
+                           (rest[1][index] if index < len(rest[1]) else self.blank_rest)).rstrip(), row.style)
+                     for index in range(height)]
+        return lines + rest[2]
+
+    def _cells(self, row: Row, indices: Sequence[int]) -> list[list[str]]:
+        """Each cell's lines, padded to its column; a cell met before in its column, as it was then."""
+        cells = []
+        padded = self.padded
+        for i in indices:
+            text = row.cells[i] if i < len(row.cells) else ""
+            lines = padded.get((i, text))
+            if lines is None:
+                if len(padded) >= 10 * self.CACHED:
+                    padded.clear()
+                lines = padded[i, text] = self._padded(i, text)
+            cells.append(lines)
+        return cells
+
+    def _padded(self, i: int, text: str) -> list[str]:
+        column, size = self.columns[i], self.placements[i].width
         if not text:
-            cells.append([""])
-        elif "\n" not in text and (not columns[i].wrap or cell_width(text) <= placements[i].width):
-            cells.append([text])
-        elif columns[i].wrap:
-            cells.append([piece for line in text.split("\n")
-                          for piece in wrap(line, placements[i].width, " " * (_lead(line) + 2))])
+            pieces = [""]
+        elif "\n" not in text and (not column.wrap or cell_width(text) <= size):
+            pieces = [text]
+        elif column.wrap:
+            pieces = [piece for line in text.split("\n") for piece in wrap(line, size, " " * (_lead(line) + 2))]
         else:
-            cells.append(text.split("\n"))
-    one_style = not any(columns[i].style for i in visible)
-    lines = []
-    for line_index in range(max(len(cell) for cell in cells)):
-        padded = [pad(cell[line_index] if line_index < len(cell) else "", placements[i].width, columns[i].number)
-                  for cell, i in zip(cells, visible)]
-        if one_style:
-            lines.append(Line((MARGIN + GAP.join(padded)).rstrip(), row.style))
-        else:
-            lines.append(_joined([(text, columns[i].style or row.style) for text, i in zip(padded, visible)]))
-    for i, column in enumerate(columns):
-        if placements[i].under and i < len(row.cells) and row.cells[i]:
-            lines += _under(row.cells[i], column.style, row.level, width)
-    return lines
+            pieces = text.split("\n")
+        return [pad(piece, size, column.number) for piece in pieces]
+
+    def _under(self, row: Row) -> list[Line]:
+        return [line for i, column in enumerate(self.columns)
+                if self.placements[i].under and i < len(row.cells) and row.cells[i]
+                for line in _under(row.cells[i], column.style, row.level, self.width)]
 
 
 def _joined(segments: list[tuple[str, str]]) -> Line:
@@ -287,7 +354,7 @@ def _under(text: str, style: str, level: int, width: int | None) -> list[Line]:
     return [Line(indent + piece, style) for line in text.split("\n") for piece in wrap(line, room, "  ")]
 
 
-def stacked(columns: Sequence[Column], rows: Sequence[Row], width: int, footer: Row | None,
+def stacked(columns: Sequence[Column], rows: Iterable[Row], width: int, footer: Row | None,
             placements: Sequence[Placement]) -> list[Line]:
     """Each row as its first cell, then `header value` pairs of the shown columns flowed into lines
     under it: for widths too narrow for any table. A pair too wide for a line puts its value on a

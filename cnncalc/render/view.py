@@ -3,7 +3,7 @@ which counts of another tool, which lines of words under a table. Every renderer
 the same Options, so every format of a command carries the same content."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Union
 
 from cnncalc.errors import SpecError
@@ -81,15 +81,13 @@ def unreproduced_line(reading: Reading, network: str = "") -> str:
 
 
 def one_after_another(views: Sequence[ReportView | ComparisonView], options: Options,
-                      report: Callable[[ReportView, Options], list[str]],
-                      comparison: Callable[[ComparisonView, Options], list[str]]) -> list[str]:
+                      report: Callable[[ReportView, Options], Iterable[str]],
+                      comparison: Callable[[ComparisonView, Options], Iterable[str]]) -> Iterator[str]:
     """Several documents written one after another, a blank line between them."""
-    pieces: list[str] = []
     for index, view in enumerate(views):
         if index:
-            pieces.append("\n")
-        pieces += report(view, options) if isinstance(view, ReportView) else comparison(view, options)
-    return pieces
+            yield "\n"
+        yield from report(view, options) if isinstance(view, ReportView) else comparison(view, options)
 
 
 def check_columns(keys: Sequence[str] | None, convention: object = None) -> None:
