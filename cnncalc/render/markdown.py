@@ -3,21 +3,33 @@ terminal table, every column of it."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import TYPE_CHECKING
 
 from cnncalc.errors import visible
-from cnncalc.fields import count, formula_text, shape_text
+from cnncalc.fields import PER_LAYER, LayerField, count, formula_text, once_per_result, shape_text
 from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell, one_after_another
+
+if TYPE_CHECKING:
+    from cnncalc.report import LayerReport
+
+
+def _escaped(value: object) -> str:
+    return visible(str(value)).replace("|", "\\|")
 
 
 def _row(cells: Iterable[object]) -> str:
-    return "| " + " | ".join(visible(str(value)).replace("|", "\\|") for value in cells) + " |"
+    return "| " + " | ".join(map(_escaped, cells)) + " |"
 
 
 def _line(text: str) -> str:
     return visible(text, prose=True)
 
 
-def report(view: ReportView, options: Options) -> list[str]:
+ROWS_AT_ONCE = 2000  # table rows written into one piece of the output
+
+
+def report(view: ReportView, options: Options) -> Iterator[str]:
     report = view.report
     columns = view.columns
     lines = [f"## {_line(report.name)}", "",
@@ -25,15 +37,36 @@ def report(view: ReportView, options: Options) -> list[str]:
              f"Input {shape_text(report.input_shape)}, output {shape_text(report.output_shape)}.", "",
              _row(column.header for column in columns),
              _row("---:" if column.number else "---" for column in columns)]
-    for index, layer in enumerate(view.rows):
-        lines.append(_row(f"`{layer.path}`" if column.key == "path" else
-                          formula_text(layer.formula(), "<br>") if column.key == "formula" else
-                          cell(view, column, index) for column in columns))
-    lines.append(_row(f"**{column.total(report)}**" if column.key == "path" else column.total(report)
-                      for column in columns))
-    lines.append("")
+    yield "\n".join(lines) + "\n"
+    rows = iter(_layer_rows(view))
+    while batch := list(islice(rows, ROWS_AT_ONCE)):
+        yield "".join(batch)
+    lines = [_row(f"**{column.total(report)}**" if column.key == "path" else column.total(report)
+                  for column in columns), ""]
     lines.extend(f"- {_line(line)}" for line in view.summary)
-    return ["\n".join(lines) + "\n"]
+    yield "\n".join(lines) + "\n"
+
+
+def _layer_rows(view: ReportView) -> Iterator[str]:
+    """Each row's line; the cells outside PER_LAYER, equal for the layers of one rule result, are
+    escaped once for them all."""
+    columns = view.columns
+    own = [column.key in PER_LAYER or column.key == "counted" for column in columns]
+
+    def text_of(layer: LayerReport, column: LayerField) -> str:
+        if column.key == "path":
+            return f"`{layer.path}`"
+        if column.key == "formula":
+            return formula_text(layer.formula(), "<br>")
+        return column.text(layer, view.report) if column.text is not None else ""
+
+    shared = once_per_result(lambda layer: ["" if mine else _escaped(text_of(layer, column))
+                                            for column, mine in zip(columns, own)])
+    for index, layer in enumerate(view.rows):
+        cells = shared(layer)
+        yield "| " + " | ".join((_escaped(cell(view, column, index) if column.key == "counted" else
+                                          text_of(layer, column)) if mine else text)
+                                for column, mine, text in zip(columns, own, cells)) + " |\n"
 
 
 def comparison(view: ComparisonView, options: Options) -> list[str]:
