@@ -79,6 +79,8 @@ class _Builder:
         self.anchors: dict[str, tuple[object, int]] = {}
         self.open_anchors: set[str] = set()
         self.scalars: dict[tuple[str, str], object] = {}
+        self.plain: dict[tuple[str, object], object] = {}  # (text, implicit) -> the value of an untagged scalar
+        self.max_values = limits.max_values
 
     def fail(self, message: str, event: yaml.Event | None) -> SpecError:
         mark = event.start_mark if event is not None else None
@@ -87,10 +89,20 @@ class _Builder:
         return SpecError(message, Location(self.file, mark.line + 1, mark.column + 1))
 
     def scalar(self, event: yaml.ScalarEvent) -> object:
-        """Scalars are immutable: `16` or `conv` met a thousand times is converted once."""
+        """Scalars are immutable: `16` or `conv` met a thousand times is resolved and converted once."""
         tag = event.tag
-        if tag is None or tag == "!":
+        if tag is None:
+            plain_key = (event.value, event.implicit)
+            value = self.plain.get(plain_key, self)
+            if value is self:
+                value = self.plain[plain_key] = self._tagged(event, self.loader.resolve(yaml.ScalarNode, event.value,
+                                                                                          event.implicit))
+            return value
+        if tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return self._tagged(event, tag)
+
+    def _tagged(self, event: yaml.ScalarEvent, tag: str) -> object:
         if tag == _MERGE_TAG:
             return _MERGE_KEY
         key = (tag, event.value)
@@ -123,9 +135,20 @@ class _Builder:
         result = None
         value: object
         mark: Mark
+        get_event = loader.get_event
+        max_values = self.max_values
         while True:
-            event = loader.get_event()
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            event = get_event()
+            if event is None:  # the parser ends a stream with its own event; this is for the type checker
+                raise self.fail("YAML syntax error: the text ends early", None)
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                value, size = self.scalar(event), 1  # type: ignore[arg-type]
+                # the parser gives every event its marks; the stubs allow None, for events made by hand
+                mark = (event.start_mark.line + 1, event.start_mark.column + 1)  # type: ignore[union-attr]
+                if event.anchor is not None:  # type: ignore[attr-defined]
+                    self.anchors[event.anchor] = (value, 1)  # type: ignore[attr-defined]
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 done = stack.pop()
                 if done.merges:
                     self._merge(done)
@@ -133,12 +156,6 @@ class _Builder:
                     self.open_anchors.discard(done.anchor)
                     self.anchors[done.anchor] = (done.value, done.size)
                 value, size, mark = done.value, done.size, done.value.mark
-            elif isinstance(event, yaml.ScalarEvent):
-                value, size = self.scalar(event), 1
-                # the parser gives every event its marks; the stubs allow None, for events made by hand
-                mark = (event.start_mark.line + 1, event.start_mark.column + 1)  # type: ignore[union-attr]
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1)
             elif isinstance(event, yaml.AliasEvent):
                 if event.anchor in self.open_anchors:
                     raise self.fail("a YAML alias refers to a node that contains it", event)
@@ -170,18 +187,44 @@ class _Builder:
             if not stack:
                 result = value
                 break
-            self._add(stack[-1], value, size, mark, event)
+            parent = stack[-1]
+            container = parent.value
+            if value is _MERGE_KEY or parent.pending_key is _MERGE_KEY:
+                self._add(parent, value, size, mark, event)
+                continue
+            parent.size += size
+            if parent.size > max_values:
+                raise self.too_many()
+            if isinstance(container, YamlList):
+                container.append(value)
+                container.marks.append(mark)
+            elif parent.pending_key is _NO_KEY:  # a key
+                if value is not None and not isinstance(value, (str, int, float, bool)):
+                    raise self.fail("a key must be plain text", event)
+                if value in container:
+                    raise self.fail(f"YAML syntax error: duplicate key {value!r}", event)
+                parent.pending_key = value
+                container.key_marks[value] = mark
+            else:
+                key = parent.pending_key
+                parent.pending_key = _NO_KEY
+                container[key] = value
+                container.marks[key] = mark
         loader.get_event()  # document end
         if not loader.check_event(yaml.StreamEndEvent):
             raise self.fail("YAML syntax error: a spec is one YAML document; this file holds more",
                             loader.peek_event())
         return result
 
+    def too_many(self) -> SpecError:
+        return SpecError(f"expands to more than {self.limits.max_values:,} values through YAML aliases "
+                         f"(*name); the limit follows --max-layers ({self.limits.max_layers:,})", Location(self.file))
+
     def _add(self, parent: _Open, value: object, size: int, mark: Mark, event: yaml.Event) -> None:
+        """Add a value to the mapping or list being built: a YAML merge, and anything else."""
         parent.size += size
-        if parent.size > self.limits.max_values:
-            raise SpecError(f"expands to more than {self.limits.max_values:,} values through YAML aliases "
-                            f"(*name); the limit follows --max-layers ({self.limits.max_layers:,})", Location(self.file))
+        if parent.size > self.max_values:
+            raise self.too_many()
         container = parent.value
         if value is _MERGE_KEY and not (isinstance(container, YamlMap) and parent.pending_key is _NO_KEY):
             value = "<<"  # only a key merges
