@@ -29,17 +29,31 @@ class SettingsReader:
         self.rank = rank  # spatial axes of the spec's input
         self.defaults = defaults
         self.parsed: dict[tuple[object, ...], tuple[object, Arguments, Layer | None]] = {}
+        self.argument_keys: dict[int, tuple[Arguments, tuple[object, ...]]] = {}
 
     def layer(self, kind: str, settings: object, name: str | None, mark: Mark, location: Location,
               args: Arguments) -> Layer | None:
-        memo_key = (kind, _content(settings), id(args))
+        settings_key = _content(settings)
+        # settings that name no `$arg` read the same in every use of every block
+        by_identity = settings_key[0] == "id"
+        args_key = self._arguments_key(args) if by_identity or _names_an_argument(settings_key) else None
+        memo_key = (kind, settings_key, args_key)
         entry = self.parsed.get(memo_key)
         # the entry holds the raw objects, so their ids cannot be reused by others while it exists
-        if entry is None or entry[1] is not args or (entry[0] is not settings and memo_key[1][0] == "id"):
+        if entry is None or (by_identity and entry[0] is not settings) or \
+                (args_key is not None and args_key[0] == "id" and entry[1] is not args):
             entry = (settings, args, self._parse(kind, settings, mark, location.path, args))
             self.parsed[memo_key] = entry
         parsed = entry[2]
         return None if parsed is None else Layer(kind, parsed.settings, location, name, parsed.key)
+
+    def _arguments_key(self, args: Arguments) -> tuple[object, ...]:
+        """A block use's arguments by value where they are plain: the uses of a block with the same
+        arguments parse their layers once."""
+        entry = self.argument_keys.get(id(args))
+        if entry is None or entry[0] is not args:
+            entry = self.argument_keys[id(args)] = (args, _content(args))
+        return entry[1]
 
     def _parse(self, kind: str, settings: object, mark: Mark, path: str, args: Arguments) -> Layer | None:
         context = self.context
@@ -97,6 +111,12 @@ def _content(settings: object) -> tuple[object, ...]:
         except TypeError:
             pass
     return ("id", id(settings))
+
+
+def _names_an_argument(settings_key: tuple[object, ...]) -> bool:
+    """Whether settings read by value (`_content`) write `$arg` anywhere."""
+    return any(isinstance(item, tuple) and isinstance(item[2], str) and item[2].startswith("$")
+               for item in settings_key[1:])
 
 
 def _too_large(value: object, limit: int) -> bool:
