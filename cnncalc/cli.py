@@ -494,7 +494,7 @@ def main() -> None:
     if sys.stderr is not None:
         sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # an error is always told
     try:
-        code = typer.main.get_command(app).main(args=sys.argv[1:], prog_name="cnncalc", standalone_mode=False)
+        code = _command(sys.argv[1:]).main(args=sys.argv[1:], prog_name="cnncalc", standalone_mode=False)
         sys.exit(code or 0)
     except _UsageProblem as error:
         context = getattr(error, "ctx", None)
@@ -517,6 +517,20 @@ def main() -> None:
         sys.exit(130)
     except Exception as error:  # noqa: BLE001 -- the last guard before a traceback reaches a user
         _internal(error)
+
+
+def _command(args: list[str]) -> typer.core.TyperGroup:
+    """The command line with only the command the arguments name, where they name one: typer builds
+    every command it holds on each run, which costs more than most commands take to run. Anything
+    else (help, completion, a misspelt command) gets the whole group."""
+    import copy
+
+    chosen = [info for info in app.registered_commands
+              if args and (info.name or getattr(info.callback, "__name__", "")) == args[0]]
+    whole = len(chosen) != 1 or any(name.endswith("_COMPLETE") for name in os.environ)
+    lean = app if whole else copy.copy(app)
+    lean.registered_commands = lean.registered_commands if whole else chosen
+    return cast(typer.core.TyperGroup, typer.main.get_command(lean))
 
 
 def _tell(line: str) -> None:

@@ -4,12 +4,15 @@ ratio to variant 3, and a trailing ` fewer` or ` more` says it as a person does:
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cnncalc.report import Comparison, Report
 
-PLACEHOLDER = re.compile(r"\{(\w+)([@#])(\d+)(?:/(\d+))?( fewer| more)?\}")
+@cache  # compiled when a lesson is first read
+def placeholder() -> re.Pattern[str]:
+    return re.compile(r"\{(\w+)([@#])(\d+)(?:/(\d+))?( fewer| more)?\}")
 FIGURES = ("weights", "params", "non_trainable", "macs", "flops", "activations", "activation_bytes", "depth",
            "weighted_layers", "channels", "branch_fields")
 
@@ -17,7 +20,7 @@ FIGURES = ("weights", "params", "non_trainable", "macs", "flops", "activations",
 def problem(template: str, variants: int) -> str | None:
     """What is wrong with a lesson's placeholders for this many variants, or None: checked when the
     file is read, so that filling it in cannot fail."""
-    for match in PLACEHOLDER.finditer(template):
+    for match in placeholder().finditer(template):
         name, sign, number, other, _ = match.groups()
         if name not in FIGURES:
             return f"names `{name}` in {match.group(0)}; the figures are {', '.join(FIGURES)}"
@@ -53,7 +56,7 @@ def fill(template: str, comparison: Comparison) -> str:
         said = ratio_text(ratio)
         return "the same number of" if said == "same" else said
 
-    return PLACEHOLDER.sub(figure, " ".join(template.split()))
+    return placeholder().sub(figure, " ".join(template.split()))
 
 
 def branch_fields(report: Report) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from json.encoder import encode_basestring
@@ -21,10 +22,15 @@ if TYPE_CHECKING:
     from cnncalc.receptive import Field
     from cnncalc.report import LayerReport
 
-# Characters JSON may hold raw that a terminal would act on (C1 controls, DEL, bidirectional and
-# invisible format characters, line separators): written as \u escapes, so the data stays exact.
-_UNSAFE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
-                     "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]")
+
+@cache  # compiled when first needed: most output is plain
+def _unsafe() -> re.Pattern[str]:
+    """Characters JSON may hold raw that a terminal would act on (C1 controls, DEL, bidirectional
+    and invisible format characters, line separators): written as \\u escapes, so the data stays exact."""
+    return re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+                      "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]")
+
+
 _encode = json.JSONEncoder(ensure_ascii=False).encode
 LAYERS_AT_ONCE = 1000  # layers encoded into one piece of the output
 
@@ -32,8 +38,8 @@ LAYERS_AT_ONCE = 1000  # layers encoded into one piece of the output
 def _safe(text: str) -> str:
     if text.isascii() and "\x7f" not in text:  # isascii() is free on text Python already knows is ASCII
         return text
-    if _UNSAFE.search(text):
-        text = _UNSAFE.sub(lambda match: "".join(f"\\u{code:04x}" for code in _utf16(match.group())), text)
+    if _unsafe().search(text):
+        text = _unsafe().sub(lambda match: "".join(f"\\u{code:04x}" for code in _utf16(match.group())), text)
     return text
 
 

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from cnncalc.spec.context import Context, Mark
 from cnncalc.spec.messages import did_you_mean
 from cnncalc.spec.source import YamlList
 
-ARG = re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
+@cache  # compiled when a spec first writes `$`
+def argument() -> re.Pattern[str]:
+    """`$name`: an argument of the block the text is in."""
+    return re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
 
 Arguments = dict[str, object]  # a block's args and the values given to them; {} outside blocks
 
@@ -24,7 +28,7 @@ class Resolver:
     def resolve(self, value: object, args: Arguments, mark: Mark, path: str) -> object:
         """The value with `$arg` replaced by the argument's value, inside lists too."""
         if isinstance(value, str):
-            match = ARG.match(value)
+            match = argument().match(value) if value.startswith("$") else None
             if match:
                 arg = match.group(1)
                 if arg not in args:
@@ -49,7 +53,7 @@ class Resolver:
                 for item in stack.pop():
                     if isinstance(item, list):
                         stack.append(item)
-                    elif isinstance(item, str) and ARG.match(item):
+                    elif isinstance(item, str) and item.startswith("$") and argument().match(item):
                         found = True
                         break
             entry = self.holds_args[id(value)] = (value, found)

@@ -18,8 +18,8 @@ from cnncalc.spec.source import YamlMap
 
 SPEC_KEYS = ("name", "description", "input", "defaults", "blocks", "layers", "family", "published", "source")
 SUITE_ONLY_KEYS = ("variants", "lesson", "ratios")  # and `source`, which a single spec has too
-_WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-_ARG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WORD = r"^[A-Za-z_][A-Za-z0-9_-]*$"  # a block's name; matched only where a spec has blocks
+_ARG_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
 def read_suite(document: object, file: str, limits: Limits) -> Suite:
@@ -125,10 +125,10 @@ def _read_spec(context: Context, document: dict[object, object]) -> Spec:
 
 
 def _read_published(context: Context, raw: object, mark: Mark) -> tuple[Published, ...]:
-    from cnncalc.figures import parse_figure
-
     if raw is None:
         return ()
+    from cnncalc.figures import parse_figure  # with fractions: only for specs that quote figures
+
     keys = ("quote", "quantity", "value", "where", "means")
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
         context.fail("`published` must be a list of {quote, quantity, value, where, means}", mark)
@@ -186,7 +186,7 @@ def _read_blocks(context: Context, raw: object, mark: Mark) -> dict[str, Block]:
     max_name = context.limits.max_name
     for name, body in raw.items():
         where = key_mark(raw, name, mark)
-        if not isinstance(name, str) or not _WORD.match(name) or len(name) > max_name:
+        if not isinstance(name, str) or not re.match(_WORD, name) or len(name) > max_name:
             context.fail(f"block name {show(name, 40)} must be a word (letters, digits, _ and -) of at most "
                          f"{max_name} characters", where)
             continue
@@ -206,7 +206,7 @@ def _read_blocks(context: Context, raw: object, mark: Mark) -> dict[str, Block]:
             context.fail(f"`args` of block `{name}` must be a mapping of name to default", where)
             args = {}
         for arg in args:
-            if not isinstance(arg, str) or not _ARG_NAME.match(arg):
+            if not isinstance(arg, str) or not re.match(_ARG_NAME, arg):
                 context.fail(f"block `{name}` has an arg named {show(arg)}; arg names are words (letters, digits, _)",
                              where)
         defaults = {arg: REQUIRED if value is None else value for arg, value in args.items() if isinstance(arg, str)}

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 SHOWN = 120  # characters of a value that an error message quotes at most
 _NOTHING = object()
-_LOOKS_TYPED = re.compile(r"[-+]?(\.?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.inf|\.nan)|true|false|yes|no|on|off|"
+@cache  # only a mistake's message needs it
+def _looks_typed() -> re.Pattern[str]:
+    return re.compile(r"[-+]?(\.?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|\.inf|\.nan)|true|false|yes|no|on|off|"
                           r"null|~", re.IGNORECASE)
 
 
@@ -16,7 +19,7 @@ def _scalar(value: object) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
-    if isinstance(value, str) and _LOOKS_TYPED.fullmatch(value):
+    if isinstance(value, str) and _looks_typed().fullmatch(value):
         return f'"{value}" (text, in quotes)'
     return str(value)
 

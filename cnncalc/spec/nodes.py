@@ -1,6 +1,4 @@
 """The nodes a spec is read into: plain, immutable records, and the limits a reader keeps to."""
-from __future__ import annotations
-
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import NamedTuple
@@ -52,7 +50,7 @@ def layer_node(kind: str, settings: dict[str, object], location: Location, name:
 
 
 class Branch(NamedTuple):
-    nodes: tuple[Node, ...]
+    nodes: "tuple[Node, ...]"
     label: str  # path segment of the branch ("" when its layers sit right under the join)
     auto: bool = False  # `shortcut: auto`: identity, or a 1×1 conv + batchnorm (see engine.auto_shortcut)
     strided: bool = False  # with auto: whether the layers it bypasses stride, found once when read
@@ -72,7 +70,7 @@ class Group(NamedTuple):
     """A block's layers (or a `sequential`), reported under one path and folded by --depth."""
 
     kind: str
-    nodes: tuple[Node, ...]
+    nodes: "tuple[Node, ...]"
     location: Location
     name: str | None = None
 
