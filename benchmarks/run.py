@@ -1,7 +1,9 @@
-"""How fast cnncalc is on this machine: start-up, library throughput, and scaling to 100,000 layers.
+"""How fast cnncalc is on this machine, measured the way a user runs it: start-up, the whole
+command on 100,000 layers with its output written, library throughput, and scaling.
 
-    python benchmarks/run.py            # everything, a few minutes
-    python benchmarks/run.py --quick    # fewer runs, for a first look
+    python benchmarks/run.py            # everything, several minutes
+    python benchmarks/run.py --quick    # fewer runs and smaller specs, for a first look
+    python benchmarks/run.py --peers    # also torchinfo, fvcore, ptflops and thop, where installed
 
 Run it from an environment where cnncalc is installed (the README's set-up). It writes
 benchmarks/results/latest.json and prints a short table; docs/performance.md records a run.
@@ -40,26 +42,44 @@ def wall_time(command: list[str], runs: int) -> dict:
     return summary(samples)
 
 
+def paired(command: list[str], baseline: list[str], runs: int) -> dict:
+    """The command and a baseline run in turn, the ratio taken pair by pair: a machine whose speed
+    drifts moves both of a pair alike."""
+    times, ratios = [], []
+    for _ in range(runs):
+        ours = wall_time(command, 1)["median"]
+        theirs = wall_time(baseline, 1)["median"]
+        times.append(ours)
+        ratios.append(ours / theirs)
+    return {**summary(times), "ratio": statistics.median(ratios)}
+
+
+FLOOR = [PYTHON, "-c", "import typer, yaml"]  # what any run of cnncalc must import
+
+
 def startup(runs: int) -> dict:
-    """A fresh process each time, against the floor of importing what any run must import."""
-    floor = wall_time([PYTHON, "-c", "import typer, yaml"], runs)
-    results = {"floor: python -c 'import typer, yaml'": floor}
+    """A fresh process each time, against the floor, and the table against JSON."""
+    results: dict = {"floor: python -c 'import typer, yaml'": wall_time(FLOOR, runs)}
+    json_command = [CNNCALC, "preset", "resnet50", "--format", "json"]
     for label, args in (("preset resnet50 --format json", ["preset", "resnet50", "--format", "json"]),
                         ("preset resnet50 (table)", ["preset", "resnet50"]),
                         ("--help", ["--help"])):
-        measured = wall_time([CNNCALC, *args], runs)
-        measured["ratio_to_floor"] = measured["median"] / floor["median"]
-        results[label] = measured
+        results[label] = paired([CNNCALC, *args], FLOOR, runs)
+    results["table against JSON, ResNet-50"] = paired([CNNCALC, "preset", "resnet50"], json_command, runs)
     return results
 
 
 def throughput(seconds: float) -> dict:
-    """Analyses per second in this process, on one core."""
-    from cnncalc import analyze, presets
+    """Analyses per second in this process, on one core; a first (cold) analysis against the
+    arithmetic it cannot avoid."""
+    import yaml
+
+    from cnncalc import analyze, from_dict, presets
     from cnncalc.spec import load_suite_text
 
     spec = presets.load("resnet50").specs[0]
     text = presets.text("resnet50")
+    document = yaml.safe_load(text)
 
     def rate(work) -> dict:
         rates = []
@@ -75,7 +95,39 @@ def throughput(seconds: float) -> dict:
         "analyze a loaded ResNet-50 spec, per second": rate(lambda: analyze(spec)),
         "the same without receptive fields, per second": rate(lambda: analyze(spec, receptive_field=False)),
         "load ResNet-50 from YAML text and analyze, per second": rate(lambda: analyze(load_suite_text(text).specs[0])),
+        "build ResNet-50 from Python dicts and analyze, per second": rate(lambda: analyze(from_dict(document))),
+        "cold": cold_analysis(spec),
     }
+
+
+def cold_analysis(spec) -> dict:
+    """A first analysis, every cache emptied, against the floor: the integer products any count of
+    this network must make (each layer's output size, MACs and parameters), in plain Python."""
+    from math import prod
+
+    from cnncalc import analyze, engine, fields, receptive
+
+    report = analyze(spec)
+    work = [(layer.output_shape, layer.counts.filter_shape or (1,), layer.counts.filters) for layer in report.layers]
+
+    def arithmetic() -> int:
+        total = 0
+        for output, window, filters in work:
+            total += prod(output) * prod(window) + prod(window) * filters
+        return total
+
+    samples, floors = [], []
+    for _ in range(50):
+        for cached in (engine.rule_result, receptive.moved, receptive.joined, fields.field_text):
+            cached.cache_clear()
+        start = time.perf_counter()
+        analyze(spec)
+        samples.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        arithmetic()
+        floors.append(time.perf_counter() - start)
+    cold, floor = statistics.median(samples), statistics.median(floors)
+    return {"cold_seconds": cold, "floor_seconds": floor, "ratio": cold / floor}
 
 
 # --- generated specs of N layers --------------------------------------------------------------
@@ -154,16 +206,19 @@ def scaling(sizes: list[int], runs: int) -> dict:
 
 
 def formats(layers: int, runs: int) -> dict:
-    """The command a user runs on a large spec, output written to a file, in each format; the
-    table against JSON (the table should take at most 3× as long)."""
+    """The command a user runs on a large spec, output written to a file, in each format: its time
+    and its peak memory, for a spec written out line by line and one made with `repeat`."""
     results = {}
     with tempfile.TemporaryDirectory() as folder:
-        spec = Path(folder) / "spec.yaml"
-        spec.write_text(plain_written(layers), encoding="utf-8")
-        for name, suffix in (("json", "json"), ("csv", "csv"), ("markdown", "md"), ("table", "txt")):
-            results[name] = wall_time([CNNCALC, "analyze", str(spec), "-o", str(Path(folder) / f"out.{suffix}")], runs)
-    for name in ("csv", "markdown", "table"):
-        results[name]["ratio_to_json"] = results[name]["median"] / results["json"]["median"]
+        for shape, generate in (("written out", plain_written), ("with repeat", plain_repeat)):
+            spec = Path(folder) / "spec.yaml"
+            spec.write_text(generate(layers), encoding="utf-8")
+            for name, suffix in (("json", "json"), ("csv", "csv"), ("markdown", "md"), ("table", "txt")):
+                command = [CNNCALC, "analyze", str(spec), "--max-layers", "1000000",
+                           "-o", str(Path(folder) / f"out.{suffix}")]
+                samples = [process(command) for _ in range(runs)]
+                results[f"{shape}, {name}"] = {"seconds": summary([sample[0] for sample in samples]),
+                                               "peak_rss_mb": max(sample[1] for sample in samples)}
     return {"layers": layers, "formats": results}
 
 
@@ -223,22 +278,38 @@ def hostile(runs: int) -> dict:
     return results
 
 
-def torchinfo_comparison(runs: int) -> dict | None:
-    """The same ResNet-50 summary through torchinfo, where torch and torchvision are installed."""
-    probe = subprocess.run([PYTHON, "-c", "import torch, torchvision, torchinfo"], capture_output=True)
-    if probe.returncode != 0:
-        return None
-    command = [PYTHON, "-c", "import torchvision, torchinfo; torchinfo.summary(torchvision.models.resnet50(), "
-                             "input_size=(1, 3, 224, 224), verbose=0)"]
-    theirs = wall_time(command, runs)
-    ours = wall_time([CNNCALC, "preset", "resnet50", "--format", "json"], runs)
-    return {"torchinfo resnet50": theirs, "cnncalc resnet50": ours, "ratio": theirs["median"] / ours["median"]}
+PEERS = {  # each counts torchvision's ResNet-50 at 224×224, as a fresh process; where installed
+    "torchinfo": "import torchvision, torchinfo; torchinfo.summary(torchvision.models.resnet50(), "
+                 "input_size=(1, 3, 224, 224), verbose=0)",
+    "fvcore": "import torch, torchvision; from fvcore.nn import FlopCountAnalysis; "
+              "FlopCountAnalysis(torchvision.models.resnet50().eval(), torch.zeros(1, 3, 224, 224)).total()",
+    "ptflops": "import torchvision; from ptflops import get_model_complexity_info; "
+               "get_model_complexity_info(torchvision.models.resnet50(), (3, 224, 224), print_per_layer_stat=False)",
+    "thop": "import torch, torchvision; from thop import profile; "
+            "profile(torchvision.models.resnet50(), inputs=(torch.zeros(1, 3, 224, 224),), verbose=False)",
+}
+
+
+def peers(runs: int) -> dict:
+    """The same ResNet-50 count through each peer tool that is installed here (never a dependency),
+    paired run by run with cnncalc's: how many times slower it is, and its peak memory."""
+    results = {}
+    ours = [CNNCALC, "preset", "resnet50", "--format", "json"]
+    for name, code in PEERS.items():
+        if subprocess.run([PYTHON, "-c", f"import torch, torchvision, {name}"], capture_output=True).returncode:
+            results[name] = None
+            continue
+        timing = paired([PYTHON, "-c", code], ours, runs)
+        results[name] = {"seconds": timing["median"], "times_cnncalc": timing["ratio"],
+                         "peak_rss_mb": process([PYTHON, "-c", code])[1]}
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and no 100,000-layer cases")
     parser.add_argument("--hostile", action="store_true", help="only the worst inputs found, as whole processes")
+    parser.add_argument("--peers", action="store_true", help="also torchinfo, fvcore, ptflops and thop, where installed")
     options = parser.parse_args()
     if CNNCALC is None:
         sys.exit("cnncalc is not installed in this environment; see the README's set-up")
@@ -254,9 +325,9 @@ def main() -> None:
         "startup": startup(runs),
         "throughput": throughput(2.0 if options.quick else 10.0),
         "scaling": scaling(sizes, 1 if options.quick else 3),
-        "formats": formats(20_000, 3 if options.quick else 5),
+        "formats": formats(20_000 if options.quick else 100_000, 1 if options.quick else 3),
         "hostile": hostile(1 if options.quick else 3),
-        "torchinfo": torchinfo_comparison(3),
+        "peers": peers(3) if options.peers else None,
     }
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
@@ -266,29 +337,37 @@ def main() -> None:
 def print_table(results: dict) -> None:
     print(f"cnncalc benchmark, {results['date']}, Python {results['machine']['python']}, "
           f"{results['machine']['cpus']} CPUs ({results['machine']['platform']})\n")
-    print("start-up (fresh process)                     median       spread          × floor")
+    print("start-up (fresh process)                     median       spread          × floor, paired")
     for label, row in results["startup"].items():
-        ratio = f"{row['ratio_to_floor']:.2f}×" if "ratio_to_floor" in row else ""
+        ratio = f"{row['ratio']:.2f}×" if "ratio" in row else ""
         print(f"  {label:42s} {1000 * row['median']:7.1f} ms  {1000 * row['min']:6.1f}–{1000 * row['max']:<6.1f} ms  {ratio}")
-    print("\nlibrary throughput (one core)                          median        spread")
+    print("\nlibrary throughput (one core)                             median        spread")
     for label, row in results["throughput"].items():
-        print(f"  {label:52s} {row['median']:8.0f}/s  {row['min']:.0f}–{row['max']:.0f}")
+        if label != "cold":
+            print(f"  {label:55s} {row['median']:8.0f}/s  {row['min']:.0f}–{row['max']:.0f}")
+    cold = results["throughput"]["cold"]
+    print(f"  a first ResNet-50 analysis, caches empty: {1e6 * cold['cold_seconds']:.0f} µs, "
+          f"{cold['ratio']:.1f}× its arithmetic ({1e6 * cold['floor_seconds']:.0f} µs)")
     print("\nscaling                               layers    seconds   µs/layer   load / analyze    peak RSS")
     for label, row in results["scaling"].items():
         print(f"  {label:34s} {row['layers']:8,d} {row['seconds']['median']:9.3f} {row['microseconds_per_layer']:9.2f}"
               f"   {row['load_seconds']:6.3f} / {row['analyze_seconds']:6.3f}  {row['peak_rss_mb']:7.0f} MB")
     layers = results["formats"]["layers"]
-    print(f"\nthe whole command on {layers:,} layers, written to a file    median       spread        × JSON")
+    print(f"\nthe whole command on {layers:,} layers, written to a file     median       spread     peak RSS")
     for label, row in results["formats"]["formats"].items():
-        ratio = f"{row['ratio_to_json']:.2f}×" if "ratio_to_json" in row else ""
-        print(f"  {label:50s} {row['median']:6.2f} s  {row['min']:5.2f}–{row['max']:<5.2f} s  {ratio}")
+        seconds = row["seconds"]
+        print(f"  {label:50s} {seconds['median']:6.2f} s  {seconds['min']:5.2f}–{seconds['max']:<5.2f} s  "
+              f"{row['peak_rss_mb']:5.0f} MB")
     print_hostile(results["hostile"])
-    if results["torchinfo"] is None:
-        print("\ntorchinfo: not installed here, skipped (it is never a dependency)")
-    else:
-        row = results["torchinfo"]
-        print(f"\ntorchinfo ResNet-50 {row['torchinfo resnet50']['median']:.2f} s against cnncalc "
-              f"{row['cnncalc resnet50']['median']:.3f} s: {row['ratio']:.0f}× slower")
+    if results["peers"] is None:
+        print("\npeers: not measured (--peers measures those installed; none is ever a dependency)")
+        return
+    print("\nResNet-50 through each peer, a fresh process       seconds   × cnncalc   peak RSS")
+    for name, row in results["peers"].items():
+        if row is None:
+            print(f"  {name:48s} not installed here")
+        else:
+            print(f"  {name:48s} {row['seconds']:7.2f}   {row['times_cnncalc']:7.0f}×   {row['peak_rss_mb']:5.0f} MB")
 
 
 def print_hostile(results: dict) -> None:
