@@ -188,13 +188,15 @@ class _Builder:
                 result = value
                 break
             parent = stack[-1]
-            container = parent.value
-            if value is _MERGE_KEY or parent.pending_key is _MERGE_KEY:
-                self._add(parent, value, size, mark, event)
-                continue
             parent.size += size
             if parent.size > max_values:
                 raise self.too_many()
+            container = parent.value
+            if value is _MERGE_KEY:
+                if isinstance(container, YamlMap) and parent.pending_key is _NO_KEY:
+                    parent.pending_key = _MERGE_KEY
+                    continue
+                value = "<<"  # only a key merges
             if isinstance(container, YamlList):
                 container.append(value)
                 container.marks.append(mark)
@@ -208,6 +210,9 @@ class _Builder:
             else:
                 key = parent.pending_key
                 parent.pending_key = _NO_KEY
+                if key is _MERGE_KEY:
+                    self._merge_later(parent, value, event)
+                    continue
                 container[key] = value
                 container.marks[key] = mark
         loader.get_event()  # document end
@@ -220,40 +225,13 @@ class _Builder:
         return SpecError(f"expands to more than {self.limits.max_values:,} values through YAML aliases "
                          f"(*name); the limit follows --max-layers ({self.limits.max_layers:,})", Location(self.file))
 
-    def _add(self, parent: _Open, value: object, size: int, mark: Mark, event: yaml.Event) -> None:
-        """Add a value to the mapping or list being built: a YAML merge, and anything else."""
-        parent.size += size
-        if parent.size > self.max_values:
-            raise self.too_many()
-        container = parent.value
-        if value is _MERGE_KEY and not (isinstance(container, YamlMap) and parent.pending_key is _NO_KEY):
-            value = "<<"  # only a key merges
-        if isinstance(container, YamlList):
-            container.append(value)
-            container.marks.append(mark)
-            return
-        if parent.pending_key is _NO_KEY:
-            if value is _MERGE_KEY:
-                parent.pending_key = _MERGE_KEY
-                return
-            if value is not None and not isinstance(value, (str, int, float, bool)):
-                raise self.fail("a key must be plain text", event)
-            else:
-                if value in container:
-                    raise self.fail(f"YAML syntax error: duplicate key {value!r}", event)
-                parent.pending_key = value
-                container.key_marks[value] = mark
-            return
-        key, parent.pending_key = parent.pending_key, _NO_KEY
-        if key is _MERGE_KEY:  # `<<: *base` or `<<: [*a, *b]`: keys written here win
-            sources = value if isinstance(value, list) else [value]
-            if not all(isinstance(source, dict) for source in sources):
-                raise self.fail("YAML syntax error: `<<` merges mappings only", event)
-            # a mapping made from a scalar (`!!map text`) is a plain dict, and empty: nothing to merge
-            parent.merges.extend(source for source in sources if isinstance(source, YamlMap))
-            return
-        container[key] = value
-        container.marks[key] = mark
+    def _merge_later(self, parent: _Open, value: object, event: yaml.Event) -> None:
+        """`<<: *base` or `<<: [*a, *b]`: merged when the mapping ends, so that keys written in it win."""
+        sources = value if isinstance(value, list) else [value]
+        if not all(isinstance(source, dict) for source in sources):
+            raise self.fail("YAML syntax error: `<<` merges mappings only", event)
+        # a mapping made from a scalar (`!!map text`) is a plain dict, and empty: nothing to merge
+        parent.merges.extend(source for source in sources if isinstance(source, YamlMap))
 
     @staticmethod
     def _merge(done: _Open) -> None:
