@@ -101,9 +101,20 @@ SHAPE_ONLY = ("dropout", "channel shuffle", "reshaping", "concat")
 _PTFLOPS_ZERO = "no hook in MODULES_MAPPING (ptflops/pytorch_ops.py), and no patched function it calls"
 
 
-def _ptflops(conv_transpose: Cost, transposed_where: str, activations: Mapping[str, tuple[Cost, str]],
-             pools: int, dense_bias: str) -> dict[str, Rule]:
-    return rules(
+def _ptflops(id_: str, versions: str, transposed_at_output: bool, patched: bool, bug: str = "") -> Convention:
+    """ptflops' pytorch backend: module hooks, and from 0.7.1 torch.nn.functional `patched` as well,
+    which the hooked modules call, so that both count them."""
+    if transposed_at_output:
+        conv_transpose: Cost = ((1, "weights_at_output"), (1, "bias_outputs"))
+        transposed_where = "pytorch_ops.py conv_flops_counter_hook: the output's size" + (", until 0.7.5" if patched else "")
+    else:
+        conv_transpose = ((1, "macs"), (1, "bias_outputs"))
+        transposed_where = "pytorch_ops.py conv_flops_counter_hook(transpose=True): the input's size (0.7.5)"
+    activations = _PTFLOPS_ACTIVATIONS if patched else _PTFLOPS_LEGACY_ACTIVATIONS
+    pools = 2 if patched else 1
+    dense_bias = "bias_outputs" if patched else "bias"
+    source = "ptflops/pytorch_engine.py, pytorch_ops.py" if patched else "ptflops/pytorch_ops.py"
+    return Convention(id_, "ptflops, pytorch backend", versions, "MACs", source, rules(
         {"conv": (((1, "macs"), (1, "bias_outputs")), "pytorch_ops.py conv_flops_counter_hook"),
          "transposed conv": (conv_transpose, transposed_where),
          "dense": (((1, "macs"), (1, dense_bias)), "pytorch_ops.py linear_flops_counter_hook"),
@@ -117,7 +128,7 @@ def _ptflops(conv_transpose: Cost, transposed_where: str, activations: Mapping[s
         {tuple(group for group in (*ACTIVATIONS, *SHAPE_ONLY, "add", "multiply", *(("lrn",) if pools == 1 else ()))
                if group not in activations): _PTFLOPS_ZERO},
         {("lrn",): "not reproduced: ptflops reaches LocalResponseNorm through the tensor operations it calls, "
-                   "3·in + N·(C + size − 1)·H·W"} if pools == 2 else {})
+                   "3·in + N·(C + size − 1)·H·W"} if pools == 2 else {}), suffix="Mac", bug=bug)
 
 
 _RELU_HOOK = "pytorch_ops.py relu_flops_counter_hook"
@@ -184,25 +195,13 @@ CONVENTIONS = (
                "flops (one FMA each)", "fvcore/nn/flop_count.py, jit_handles.py", _fvcore(2), decimals=3),
     Convention("fvcore-train", "fvcore / MMEngine, model in training mode", "0.1.5.post20220119 and later", "flops",
                "fvcore/nn/jit_handles.py batchnorm_flop_jit, norm_flop_counter", _fvcore(5), decimals=3),
-    Convention("ptflops", "ptflops, pytorch backend", "0.7.5 and later", "MACs",
-               "ptflops/pytorch_engine.py, pytorch_ops.py",
-               _ptflops(((1, "macs"), (1, "bias_outputs")),
-                        "pytorch_ops.py conv_flops_counter_hook(transpose=True): the input's size (0.7.5)",
-                        _PTFLOPS_ACTIVATIONS, 2, "bias_outputs"), suffix="Mac",
-               bug="counts ReLU, pooling and upsampling twice: it hooks the modules and patches torch.nn.functional, "
-                   "which the modules call"),
-    Convention("ptflops-0.7", "ptflops, pytorch backend", "0.7.2 to 0.7.4", "MACs",
-               "ptflops/pytorch_engine.py, pytorch_ops.py",
-               _ptflops(((1, "weights_at_output"), (1, "bias_outputs")),
-                        "pytorch_ops.py conv_flops_counter_hook: the output's size, until 0.7.5",
-                        _PTFLOPS_ACTIVATIONS, 2, "bias_outputs"), suffix="Mac",
-               bug="counts ReLU, pooling and upsampling twice, as 0.7.5 does, and a transposed convolution at its "
-                   "output's size"),
-    Convention("ptflops-legacy", "ptflops, pytorch backend", "0.6.8 to 0.7.0", "MACs",
-               "ptflops/pytorch_ops.py",
-               _ptflops(((1, "weights_at_output"), (1, "bias_outputs")),
-                        "pytorch_ops.py conv_flops_counter_hook: the output's size",
-                        _PTFLOPS_LEGACY_ACTIVATIONS, 1, "bias"), suffix="Mac"),
+    _ptflops("ptflops", "0.7.5 and later", transposed_at_output=False, patched=True,
+             bug="counts ReLU, pooling and upsampling twice: it hooks the modules and patches torch.nn.functional, "
+                 "which the modules call"),
+    _ptflops("ptflops-0.7", "0.7.2 to 0.7.4", transposed_at_output=True, patched=True,
+             bug="counts ReLU, pooling and upsampling twice, as 0.7.5 does, and a transposed convolution at its "
+                 "output's size"),
+    _ptflops("ptflops-legacy", "0.6.8 to 0.7.0", transposed_at_output=True, patched=False),
     Convention("ptflops-aten", "ptflops, aten backend", "0.7.3 and later", "MACs",
                "ptflops/aten_engine.py, aten_ops.py",
                rules({"conv": (((1, "macs"), (1, "bias_outputs")), "aten_ops.py conv_flop"),
