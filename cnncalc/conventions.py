@@ -11,7 +11,6 @@ from cnncalc.figures import Figure, parse_figure
 from cnncalc.report import LayerReport, Report
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
     from fractions import Fraction
 
 # The quantities a cost is made of, per layer (for the whole batch where they are counts of work):
