@@ -13,6 +13,7 @@ import typer
 from cnncalc.errors import Location, SpecError
 from cnncalc.render import BY_SUFFIX, FORMATS
 from cnncalc.render.view import Options
+from cnncalc.spec.nodes import MAX_NESTING
 
 if TYPE_CHECKING:
     from cnncalc.conventions import Convention
@@ -78,7 +79,7 @@ MaxLayersOption = Annotated[
     int, typer.Option("--max-layers", min=1, max=1_000_000, help="Refuse specs that expand to more layers than this.")
 ]
 MaxNestingOption = Annotated[
-    int, typer.Option("--max-nesting", min=1, max=200,
+    int, typer.Option("--max-nesting", min=1, max=MAX_NESTING,
                       help="Refuse specs with blocks and branches nested deeper than this.")
 ]
 ConventionOption = Annotated[

@@ -226,9 +226,10 @@ RECEPTIVE_FIELD = ("rf_size", "rf_stride", "rf_padding")
 
 
 # What a layer shares with every layer of the same rule result on the same input: everything but
-# where it sits (path, name, depth, line, inputs) and what it sees (its receptive field).
+# where it sits (path, name, depth, line, inputs), what it sees (its receptive field) and another
+# tool's count of it (`counted`, a column of --convention).
 PER_LAYER = ("path", "name", "kind", "depth", "line", "inputs", "rf_size", "rf_stride", "rf_padding",
-             "receptive_field", "branch_receptive_fields")
+             "receptive_field", "branch_receptive_fields", "counted")
 
 Part = TypeVar("Part")
 

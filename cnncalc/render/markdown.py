@@ -51,7 +51,7 @@ def _layer_rows(view: ReportView) -> Iterator[str]:
     """Each row's line; the cells outside PER_LAYER, equal for the layers of one rule result, are
     escaped once for them all."""
     columns = view.columns
-    own = [column.key in PER_LAYER or column.key == "counted" for column in columns]
+    own = [column.key in PER_LAYER for column in columns]
 
     def text_of(layer: LayerReport, column: LayerField) -> str:
         if column.key == "path":

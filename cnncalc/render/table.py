@@ -80,7 +80,7 @@ def report(view: ReportView, options: Options) -> Iterator[str]:
     with_kind = len(columns) > 1 and columns[1].key == "kind"
     lines_of_tree = tree([row.path for row in view.rows], report.containers)
     # cells outside PER_LAYER are the same for the layers of one rule result: made once for them all
-    own = [column.key in PER_LAYER or column.key == "counted" for column in columns[1:]]
+    own = [column.key in PER_LAYER for column in columns[1:]]
     shared = once_per_result(lambda layer: [column.text(layer, report) if column.text and not mine else ""
                                             for column, mine in zip(columns[1:], own)])
 
