@@ -279,6 +279,54 @@ def test_equal_looking_settings_are_still_checked_one_by_one(first, second):
             loads(text)
 
 
+REUSED_BLOCK = """
+    input: 8x8x4
+    blocks:
+      unit:
+        args: {out: 4}
+        layers: [conv: {filters: $out, kernel: 3, padding: 1}, relu]
+    layers:
+      - unit
+      - sequential: {name: deeper, layers: [unit, unit: {out: 4, name: named}]}
+      - unit: {repeat: 2}
+"""
+
+
+def test_a_block_used_again_with_the_same_arguments_is_placed_and_counted_at_each_use():
+    # a block used again with the same arguments reads as the first use did; each use keeps its own path
+    result = run(REUSED_BLOCK)
+    assert [layer.path for layer in result.layers] == [
+        "unit[1]/conv", "unit[1]/relu", "deeper/unit/conv", "deeper/unit/relu", "deeper/named/conv",
+        "deeper/named/relu", "unit[2]/conv", "unit[2]/relu", "unit[3]/conv", "unit[3]/relu"]
+    assert result.totals.weights == 5 * 3 * 3 * 4 * 4  # five uses of a 3×3 conv, 4 channels to 4
+    # the limit counts what every use reads: 4 items, the group's 2, and 2 layers in each of 5 uses
+    from cnncalc.spec import Limits, load_text
+
+    load_text(textwrap.dedent(REUSED_BLOCK), "net.yaml", Limits(max_layers=16))
+    with pytest.raises(SpecError, match="unit\\[3\\]: more than 15 layers"):
+        load_text(textwrap.dedent(REUSED_BLOCK), "net.yaml", Limits(max_layers=15))
+    # nested deeper, a use may pass the nesting limit that the first use stayed within
+    with pytest.raises(SpecError, match="nested deeper than 1 levels") as caught:
+        load_text(textwrap.dedent(REUSED_BLOCK), "net.yaml", Limits(max_nesting=1))
+    assert caught.value.location.path.startswith("deeper/unit")
+
+
+def test_what_one_spec_reads_does_not_carry_into_the_next():
+    # layers written alike in two specs are parsed once in the process; the specs' defaults, input
+    # rank and limits still decide each one
+    conv = {"conv": {"filters": 2, "kernel": 3}}
+    with_defaults = from_dict({"input": "8x8x1", "defaults": {"bias": False}, "layers": [conv]})
+    plain = from_dict({"input": "8x8x1", "layers": [conv]})
+    sequence = from_dict({"input": "8x1", "layers": [conv]})
+    assert analyze(with_defaults).totals.bias == 0
+    assert analyze(plain).totals.bias == 2
+    assert analyze(sequence).layers[0].filter_shape == (3, 1)  # kernel 3 over one spatial axis, 1 channel
+    from cnncalc.spec import Limits
+
+    with pytest.raises(SpecError, match="larger than the limit 2"):
+        from_dict({"input": "8x8x1", "layers": [conv]}, limits=Limits(max_size=2))
+
+
 def test_yaml_anchors_and_merge_keys_work_as_in_any_yaml():
     # `<<: *base` copies the anchored settings; keys written beside it win
     result = run("""

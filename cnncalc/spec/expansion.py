@@ -2,15 +2,13 @@
 and joins read, and every node given its path (`stage[2]/conv[1]`)."""
 from __future__ import annotations
 
-from collections import Counter
-
 from cnncalc.errors import Location
 from cnncalc.layers import KINDS, REQUIRED
 from cnncalc.spec.arguments import Arguments, Resolver
 from cnncalc.spec.context import Context, Mark, item_mark, key_mark, one_item_list
 from cnncalc.spec.messages import did_you_mean, listed, show, suggest_kind
-from cnncalc.spec.nodes import GROUPS, JOINS, Block, Branch, Group, Join, Node, strided
-from cnncalc.spec.settings import SettingsReader
+from cnncalc.spec.nodes import GROUPS, JOINS, Block, Branch, Group, Join, Layer, Node, strided
+from cnncalc.spec.settings import SettingsReader, by_value
 from cnncalc.spec.source import YamlMap
 
 ITEM_KEYS = ("name", "repeat")  # what any item of a list of layers may carry besides its kind
@@ -25,6 +23,8 @@ class Expander:
         self.settings = settings
         self.blocks = blocks
         self.expanding: list[str] = []  # the blocks being expanded, outermost first
+        # (block, its arguments by value, nesting) -> the path it was first read at, its nodes, the layers read
+        self.expanded: dict[tuple[object, ...], tuple[str, tuple[Node, ...], int]] = {}
 
     def sequence(self, raw: object, mark: Mark, parent: str, args: Arguments, nesting: int,
                  what: str) -> tuple[Node, ...]:
@@ -48,13 +48,18 @@ class Expander:
             items.extend([(kind, settings, name, where)] * repeat)
         context.count_layers(len(items), mark, parent)
         bases = [name if name is not None else kind for kind, _, name, _ in items]
-        totals = Counter(bases)
-        seen: Counter[str] = Counter()
+        totals: dict[str, int] = {}
+        for base in bases:
+            totals[base] = totals.get(base, 0) + 1
+        seen: dict[str, int] = {}
+        prefix = f"{parent}/" if parent else ""
         nodes = []
         for (kind, settings, name, where), base in zip(items, bases):
-            seen[base] += 1
-            segment = f"{base}[{seen[base]}]" if totals[base] > 1 else base
-            path = f"{parent}/{segment}" if parent else segment
+            if totals[base] > 1:
+                seen[base] = number = seen.get(base, 0) + 1
+                path = f"{prefix}{base}[{number}]"
+            else:
+                path = prefix + base
             node = self._node(kind, settings, name, where, path, args, nesting)
             if node is not None:
                 nodes.append(node)
@@ -70,7 +75,7 @@ class Expander:
         if isinstance(item, str):
             kind, settings, extra = item, None, {}
         elif isinstance(item, dict) and item:
-            kinds = [key for key in item if key not in ITEM_KEYS]
+            kinds = list(item) if len(item) == 1 else [key for key in item if key not in ITEM_KEYS]
             if len(kinds) != 1:
                 shown = listed(item) or "nothing"
                 first, *others = kinds or [None]
@@ -82,7 +87,7 @@ class Expander:
                 return None
             kind = kinds[0]
             settings = item[kind]
-            extra = {key: item[key] for key in ITEM_KEYS if key in item}
+            extra = {} if len(item) == 1 else {key: item[key] for key in ITEM_KEYS if key in item}
         else:
             context.fail(f"a layer is a kind name or a mapping such as `conv: {{filters: 64, kernel: 3}}`; found "
                          f"{show(item)}", mark, parent)
@@ -92,13 +97,15 @@ class Expander:
             where = f"{parent}/{kind}" if parent else str(kind)
             context.fail(f"unknown layer kind `{show(kind)}`{suggest_kind(kind, choices)}", mark, where)
             return None
-        if isinstance(settings, dict):
+        if isinstance(settings, dict) and ("name" in settings or "repeat" in settings):  # ITEM_KEYS
             extra.update({key: settings[key] for key in ITEM_KEYS if key in settings})
             original = settings
             settings = YamlMap({key: value for key, value in settings.items() if key not in ITEM_KEYS})
             settings.mark = getattr(original, "mark", mark)
             settings.marks = getattr(original, "marks", {})
             settings.key_marks = getattr(original, "key_marks", {})
+        if not extra:
+            return kind, settings, None, 1
         name = self.resolver.resolve(extra.get("name"), args, mark, parent)
         if name is not None and (not isinstance(name, (str, int)) or isinstance(name, bool) or "/" in str(name)):
             context.fail("`name` must be text without `/`", mark, parent)
@@ -200,11 +207,40 @@ class Expander:
             return None
         for arg, default in block.args.items():
             bound.setdefault(arg, default)
+        # A block used again with the same arguments reads the same, but for where its layers sit.
+        line, column = block.location.line, block.location.column
+        block_mark = (line, column) if line and column else None
+        arguments = by_value(bound)
+        key = (kind, arguments, nesting) if arguments is not None else None
+        earlier = self.expanded.get(key) if key is not None else None
+        if earlier is not None:
+            first_path, nodes, layers = earlier
+            context.count_layers(layers, block_mark, path)
+            return Group(kind, moved(nodes, len(first_path), path), location, name)
+        problems, layers_read = len(context.problems), context.layers_read
         self.expanding.append(kind)
         try:
-            line, column = block.location.line, block.location.column
-            block_mark = (line, column) if line and column else None
             nodes = self.sequence(block.layers, block_mark, path, bound, nesting + 1, kind)
         finally:
             self.expanding.pop()
+        if key is not None and len(context.problems) == problems:
+            self.expanded[key] = (path, nodes, context.layers_read - layers_read)
         return Group(kind, nodes, location, name)
+
+
+def moved(nodes: tuple[Node, ...], cut: int, parent: str) -> tuple[Node, ...]:
+    """Nodes read under one path, under `parent` instead: the first `cut` characters of every path
+    are replaced."""
+    def place(location: Location) -> Location:
+        return Location(location.file, location.line, location.column, parent + location.path[cut:])
+
+    copies: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Layer):
+            copies.append(Layer(node.kind, node.settings, place(node.location), node.name, node.key))
+        elif isinstance(node, Join):
+            branches = tuple(branch._replace(nodes=moved(branch.nodes, cut, parent)) for branch in node.branches)
+            copies.append(Join(node.kind, node.merge, branches, place(node.location), node.name))
+        else:
+            copies.append(Group(node.kind, moved(node.nodes, cut, parent), place(node.location), node.name))
+    return tuple(copies)

@@ -19,9 +19,15 @@ class Defaults:
         self.per_kind = per_kind or {}
 
 
+# Settings parsed by any reader in this process, by everything that decides them: specs written
+# one after another (a search writing variants of a design) share their layers' parsing.
+SHARED_LIMIT = 100_000
+shared_parsed: dict[tuple[object, ...], Layer] = {}
+
+
 class SettingsReader:
     """One spec's layers: `repeat` copies of one item, and every use of one block with the same
-    arguments, are parsed once."""
+    arguments, are parsed once; settings written by value, once in the process."""
 
     def __init__(self, context: Context, resolver: Resolver, rank: int, defaults: Defaults):
         self.context = context
@@ -30,6 +36,10 @@ class SettingsReader:
         self.defaults = defaults
         self.parsed: dict[tuple[object, ...], tuple[object, Arguments, Layer | None]] = {}
         self.argument_keys: dict[int, tuple[Arguments, tuple[object, ...]]] = {}
+        per_kind = by_value({kind: by_value(values) for kind, values in defaults.per_kind.items()})
+        shared = by_value(defaults.shared)
+        # what decides a parse besides the layer's own settings and arguments; None: not shareable
+        self.reading = None if per_kind is None or shared is None else (shared, per_kind, rank, context.limits.max_size)
 
     def layer(self, kind: str, settings: object, name: str | None, mark: Mark, location: Location,
               args: Arguments) -> Layer | None:
@@ -42,7 +52,16 @@ class SettingsReader:
         # the entry holds the raw objects, so their ids cannot be reused by others while it exists
         if entry is None or (by_identity and entry[0] is not settings) or \
                 (args_key is not None and args_key[0] == "id" and entry[1] is not args):
-            entry = (settings, args, self._parse(kind, settings, mark, location.path, args))
+            shareable = not by_identity and (args_key is None or args_key[0] == "value") and self.reading is not None
+            shared_key = (memo_key, self.reading) if shareable else None
+            found = shared_parsed.get(shared_key) if shared_key is not None else None
+            if found is None:
+                found = self._parse(kind, settings, mark, location.path, args)
+                if found is not None and shared_key is not None:
+                    if len(shared_parsed) >= SHARED_LIMIT:
+                        shared_parsed.clear()
+                    shared_parsed[shared_key] = found
+            entry = (settings, args, found)
             self.parsed[memo_key] = entry
         parsed = entry[2]
         return None if parsed is None else Layer(kind, parsed.settings, location, name, parsed.key)
@@ -103,6 +122,8 @@ class SettingsReader:
 def _content(settings: object) -> tuple[object, ...]:
     """A key for settings by value where they are plain (the same text written many times), else
     by identity."""
+    if settings is None:  # a kind written alone: `relu`
+        return ("value",)
     if isinstance(settings, dict):
         try:
             key = ("value", *((name, type(value), value) for name, value in settings.items()))  # true ≠ 1 ≠ 1.0
@@ -111,6 +132,12 @@ def _content(settings: object) -> tuple[object, ...]:
         except TypeError:
             pass
     return ("id", id(settings))
+
+
+def by_value(values: dict[str, object]) -> tuple[object, ...] | None:
+    """Values as one hashable key, where every value is plain; None where one is not."""
+    key = _content(values)
+    return key if key[0] == "value" else None
 
 
 def _names_an_argument(settings_key: tuple[object, ...]) -> bool:
