@@ -3,6 +3,7 @@ a small scanner into an exact value and the interval its stated precision stands
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def _plain(value: Fraction) -> str:
     return f"{value.numerator:,}" if value.denominator == 1 else f"{float(value):,.10g}"
 
 
+@lru_cache(maxsize=1024)  # a spec quotes a few figures, read again with every reading of it
 def parse_figure(text: str) -> Figure:
     """`4.12G`, `4.12e9`, `4120000000`, `4,120,000,000`, `3.8 GFLOPs`, `3.8 × 10^9`, `3.8 × 10⁹`,
     `138 million parameters`. Raises ValueError with what is wrong, in the user's terms."""

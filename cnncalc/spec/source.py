@@ -67,6 +67,12 @@ class _Open:
 _NO_KEY = object()
 _MERGE_KEY = object()  # the `<<` of a YAML merge
 
+# Untagged scalars as read in this process: (text, implicit) -> value. What a plain scalar means
+# depends on its text alone, and the values are immutable (numbers, text, booleans, null, dates).
+_plain_scalars: dict[tuple[str, object], object] = {}
+_PLAIN_LIMIT = 10_000
+_PLAIN_LENGTH = 100  # characters: longer texts are read each time, not kept
+
 
 class _Builder:
     """Build YamlMap, YamlList and plain scalars straight from the parser's events: no node tree is
@@ -79,7 +85,6 @@ class _Builder:
         self.anchors: dict[str, tuple[object, int]] = {}
         self.open_anchors: set[str] = set()
         self.scalars: dict[tuple[str, str], object] = {}
-        self.plain: dict[tuple[str, object], object] = {}  # (text, implicit) -> the value of an untagged scalar
         self.max_values = limits.max_values
 
     def fail(self, message: str, event: yaml.Event | None) -> SpecError:
@@ -93,10 +98,13 @@ class _Builder:
         tag = event.tag
         if tag is None:
             plain_key = (event.value, event.implicit)
-            value = self.plain.get(plain_key, self)
+            value = _plain_scalars.get(plain_key, self)
             if value is self:
-                value = self.plain[plain_key] = self._tagged(event, self.loader.resolve(yaml.ScalarNode, event.value,
-                                                                                          event.implicit))
+                value = self._tagged(event, self.loader.resolve(yaml.ScalarNode, event.value, event.implicit))
+                if len(event.value) <= _PLAIN_LENGTH:
+                    if len(_plain_scalars) >= _PLAIN_LIMIT:
+                        _plain_scalars.clear()
+                    _plain_scalars[plain_key] = value
             return value
         if tag == "!":
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
