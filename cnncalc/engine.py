@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from math import prod
-from typing import Any
+from typing import Any, NamedTuple
 
 from cnncalc import receptive
 from cnncalc._gc import collector_paused
@@ -55,15 +55,26 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
 INPUT = "input"  # what the first layer reads from
 
 
+class RuleResult(NamedTuple):
+    counts: Counts
+    step: receptive.Step | receptive.NoField  # how it moves the receptive field
+    input_values: int  # per sample
+    output_values: int
+    stored: int  # parameters and statistics: what weight_bytes counts
+    dense_on_map: bool  # dense on more than one axis: it acts per position
+
+
 @lru_cache(maxsize=100_000)
-def rule_result(key: tuple[Any, ...], shape: Shape) -> tuple[Counts, receptive.Step | receptive.NoField]:
-    """A layer's counts on an input shape, and how it moves the receptive field: rules are pure, and
+def rule_result(key: tuple[Any, ...], shape: Shape) -> RuleResult:
+    """A layer's counts on an input shape, and what the walk derives from them: rules are pure, and
     networks repeat their blocks, so results are kept (an error is raised anew each time). `key` is
     Layer.key: the kind, then (name, value) for each setting."""
     kind = key[0]
     counts = KINDS[kind].rule(shape, dict(key[1:]))
     within_limits(counts.output_shape, kind)
-    return counts, receptive.step_of(counts, shape)
+    stored = counts.weights + counts.bias + counts.other_params + counts.non_trainable
+    return RuleResult(counts, receptive.step_of(counts, shape), prod(shape), prod(counts.output_shape), stored,
+                      kind == "dense" and len(shape) > 1)
 
 
 class _Walk:
@@ -94,27 +105,28 @@ class _Walk:
     def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...], depth: int, field: Field | None,
               source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:
         try:
-            counts, step = rule_result(node.key, shape)
+            counts, step, input_values, output_values, stored, dense_on_map = rule_result(node.key, shape)
         except SpecError as error:
             raise error.at(node.location) from None
-        output_shape = counts.output_shape
-        if len(shape) > 1 and node.kind == "dense":
-            self.dense_on_maps.append((node.location.path, shape))
+        location = node.location
+        path = location.path
+        if dense_on_map:
+            self.dense_on_maps.append((path, shape))
         if field is not None and step is not receptive.KEEP:
             field = receptive.moved(field, step)
-        path = node.location.path
-        activations = prod(output_shape) * self.batch
+        batch = self.batch
+        activations = output_values * batch
         # In LayerReport's order, named on the right: made once per layer, keywords would cost a fifth
         # of the whole walk.
         self.rows.append(LayerReport(
             path, node.name, node.kind, scope,  # path, name, kind, scope
-            shape, output_shape, counts,  # input_shape, output_shape, counts
-            counts.macs * self.batch, activations, self.batch, node.location.line,  # macs, activations, batch, line
+            shape, counts.output_shape, counts,  # input_shape, output_shape, counts
+            counts.macs * batch, activations, batch, location.line,  # macs, activations, batch, line
             field, None, source,  # receptive_field, branch_fields, inputs
-            (counts.weights + counts.bias + counts.other_params + counts.non_trainable) * self.value_bytes,  # weight_bytes
-            prod(shape) * self.batch_bytes, activations * self.value_bytes,  # input_bytes, output_bytes
+            stored * self.value_bytes,  # weight_bytes
+            input_values * self.batch_bytes, activations * self.value_bytes,  # input_bytes, output_bytes
         ))
-        return output_shape, depth + (1 if counts.weights else 0), field, (path,)
+        return counts.output_shape, depth + 1 if counts.weights else depth, field, (path,)
 
     def join(self, node: Join, shape: Shape, scope: tuple[str, ...], depth: int, field: Field | None,
              source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:
