@@ -311,6 +311,24 @@ def test_a_block_used_again_with_the_same_arguments_is_placed_and_counted_at_eac
     assert caught.value.location.path.startswith("deeper/unit")
 
 
+def test_a_join_or_group_repeated_or_aliased_is_placed_and_counted_at_each_use():
+    result = run("""
+        input: 8x8x4
+        layers:
+          - residual: &unit [conv: {filters: 4, kernel: 3, padding: 1}, relu]
+            repeat: 2
+          - residual: *unit
+          - sequential: {name: tail, layers: [relu], repeat: 2}
+    """)
+    assert [(layer.path, layer.line) for layer in result.layers] == [
+        ("residual[1]/conv", 4), ("residual[1]/relu", 4), ("residual[1]", 4),
+        ("residual[2]/conv", 4), ("residual[2]/relu", 4), ("residual[2]", 4),
+        ("residual[3]/conv", 4), ("residual[3]/relu", 4), ("residual[3]", 6),
+        ("tail[1]/relu", 7), ("tail[2]/relu", 7)]
+    assert result.totals.weights == 3 * 3 * 3 * 4 * 4  # three 3×3 convs, 4 channels to 4
+    assert [result.containers[path] for path in ("residual[2]", "tail[2]")] == ["residual", "sequential"]
+
+
 def test_what_one_spec_reads_does_not_carry_into_the_next():
     # layers written alike in two specs are parsed once in the process; the specs' defaults, input
     # rank and limits still decide each one

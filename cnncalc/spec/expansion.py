@@ -25,6 +25,9 @@ class Expander:
         self.expanding: list[str] = []  # the blocks being expanded, outermost first
         # (block, its arguments by value, nesting) -> the path it was first read at, its nodes, the layers read
         self.expanded: dict[tuple[object, ...], tuple[str, tuple[Node, ...], int]] = {}
+        # a join or group written once and read again (`repeat`, an alias): (kind, id of its settings,
+        # id of the arguments, name, mark, nesting) -> those objects, its first path, its node, the layers read
+        self.reread: dict[tuple[object, ...], tuple[object, Arguments, str, Node, int]] = {}
 
     def sequence(self, raw: object, mark: Mark, parent: str, args: Arguments, nesting: int,
                  what: str) -> tuple[Node, ...]:
@@ -127,17 +130,30 @@ class Expander:
               nesting: int) -> Node | None:
         file = self.context.file
         location = Location(file, *mark, path) if mark else Location(file, path=path)
-        if kind in JOINS:
-            return self._join(kind, settings, name, mark, location, args, nesting)
-        if kind in GROUPS:
-            if isinstance(settings, dict):
-                self.context.check_keys(settings, ("layers",), kind, path, mark)
-                settings = settings.get("layers")
-            nodes = self.sequence(settings, mark, path, args, nesting + 1, kind)
-            return Group(kind, nodes, location, name)
+        if kind in JOINS or kind in GROUPS:
+            context = self.context
+            key = (kind, id(settings), id(args), name, mark, nesting)
+            earlier = self.reread.get(key)
+            if earlier is not None and earlier[0] is settings and earlier[1] is args:
+                _, _, first_path, node, layers = earlier
+                context.count_layers(layers, mark, path)
+                return moved((node,), len(first_path), path)[0]
+            problems, layers_read = len(context.problems), context.layers_read
+            node = self._join(kind, settings, name, mark, location, args, nesting) if kind in JOINS else \
+                self._group(kind, settings, name, mark, location, args, nesting)
+            if node is not None and len(context.problems) == problems:
+                self.reread[key] = (settings, args, path, node, context.layers_read - layers_read)
+            return node
         if kind in self.blocks:
             return self._block_use(kind, settings, name, mark, location, args, nesting)
         return self.settings.layer(kind, settings, name, mark, location, args)
+
+    def _group(self, kind: str, settings: object, name: str | None, mark: Mark, location: Location, args: Arguments,
+               nesting: int) -> Group:
+        if isinstance(settings, dict):
+            self.context.check_keys(settings, ("layers",), kind, location.path, mark)
+            settings = settings.get("layers")
+        return Group(kind, self.sequence(settings, mark, location.path, args, nesting + 1, kind), location, name)
 
     def _join(self, kind: str, settings: object, name: str | None, mark: Mark, location: Location, args: Arguments,
               nesting: int) -> Join | None:
