@@ -83,3 +83,19 @@ def test_a_table_laid_out_as_it_is_read_is_the_same_table(case, color):
     expected = table(columns, rows, width)
     assert render(list(lines), color=color) == render(expected.lines, color=color)
     assert left_out == expected.left_out and len(asked) == 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(tables(), st.sampled_from(["dim", "bold"]), st.integers(0, 5), st.booleans())
+def test_a_table_painted_and_plain_holds_the_same_text(case, style, styled, under):
+    # lines are made one way with colour and, faster, another way without: the text must agree
+    from cnncalc.render.text import table_lines
+
+    columns, rows, width = case
+    # the first column always painted, so that colour takes the other way
+    columns = [column._replace(style=style if index in (0, styled) else "", under=under and index > 0 and column.wrap)
+               for index, column in enumerate(columns)]
+    rows = rows + [row._replace(cells=["other\nname", *row.cells[1:]]) for row in rows] + rows
+    painted, _ = table_lines(columns, lambda: iter(rows), width, color=True)
+    plain, _ = table_lines(columns, lambda: iter(rows), width, color=False)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", render(list(painted), color=True)) == render(list(plain), color=False)

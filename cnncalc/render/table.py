@@ -38,16 +38,19 @@ def tree(paths: Sequence[str], containers: Mapping[str, str]) -> list[tuple[str,
     lines: list[tuple[str, str, int | None, int]] = []
     opened: set[str] = set()
     for index, path in enumerate(paths):
-        segments = path.split("/")
-        for depth in range(1, len(segments)):
-            prefix = "/".join(segments[:depth])
-            if prefix not in opened:
-                opened.add(prefix)
-                lines.append((visible(segments[depth - 1]), containers.get(prefix, ""), None, depth - 1))
+        parent, _, last = path.rpartition("/")
+        if parent and parent not in opened:  # an open parent's own parents are open
+            segments = path.split("/")
+            for depth in range(1, len(segments)):
+                prefix = "/".join(segments[:depth])
+                if prefix not in opened:
+                    opened.add(prefix)
+                    lines.append((visible(segments[depth - 1]), containers.get(prefix, ""), None, depth - 1))
+        depth = path.count("/")
         if path in opened:  # its branches were listed above it
-            lines.append(("", "", index, len(segments)))
+            lines.append(("", "", index, depth + 1))
         else:
-            lines.append((visible(segments[-1]), "", index, len(segments) - 1))
+            lines.append((visible(last), "", index, depth))
     return lines
 
 
@@ -84,13 +87,16 @@ def report(view: ReportView, options: Options) -> Iterator[str]:
     shared = once_per_result(lambda layer: [column.text(layer, report) if column.text and not mine else ""
                                             for column, mine in zip(columns[1:], own)])
 
-    any_own = any(own)
+    own_columns = [(position, column) for position, (column, mine) in enumerate(zip(columns[1:], own)) if mine]
 
     def cells_of(index: int) -> list[str]:
         cells = shared(view.rows[index])
-        if not any_own:
+        if not own_columns:
             return cells
-        return [cell(view, column, index) if mine else text for column, mine, text in zip(columns[1:], own, cells)]
+        cells = cells.copy()
+        for position, column in own_columns:
+            cells[position] = cell(view, column, index)
+        return cells
 
     def rows() -> Iterator[Row]:
         for label, kind, index, level in lines_of_tree:

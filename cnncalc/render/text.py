@@ -264,7 +264,10 @@ class _RowLines:
                  width: int | None, color: bool):
         self.columns, self.placements, self.visible, self.width = columns, placements, visible, width
         self.styled = color and any(columns[i].style for i in visible)
-        self.rests: dict[tuple[tuple[str, ...], str, int], tuple[list[list[str]], list[str], list[Line]]] = {}
+        # (cells right of the first, style, level) -> those cells' lines, their text across the row,
+        # the lines under the row, and the row's lines after its first where its first cell is one line
+        self.rests: dict[tuple[tuple[str, ...], str, int],
+                         tuple[list[list[str]], list[str], list[Line], list[Line]]] = {}
         self.padded: dict[tuple[int, str], list[str]] = {}  # (column, cell) -> the cell's lines, padded
         self.blank_first = " " * placements[visible[0]].width if visible else ""
         self.blank_rest = "".join(GAP + " " * placements[i].width for i in visible[1:])
@@ -282,9 +285,13 @@ class _RowLines:
             texts = ["".join(GAP + (cell[index] if index < len(cell) else " " * self.placements[i].width)
                              for cell, i in zip(cells, visible[1:]))
                      for index in range(max((len(cell) for cell in cells), default=0))]
-            rest = self.rests[key] = (cells, texts, self._under(row))
+            below = [Line((MARGIN + self.blank_first + text).rstrip(), row.style) for text in texts[1:]]
+            rest = self.rests[key] = (cells, texts, self._under(row), below)
         first = self._cells(row, visible[:1])[0]
         height = max(len(first), len(rest[1]))
+        if len(first) == 1 and not self.styled:  # most rows: only the first line is the row's own
+            return [Line((MARGIN + first[0] + (rest[1][0] if rest[1] else self.blank_rest)).rstrip(), row.style),
+                    *rest[3], *rest[2]]
         if self.styled:
             cells = [first, *rest[0]]
             lines = [_joined([(cell[index] if index < len(cell) else " " * self.placements[i].width,
