@@ -135,11 +135,11 @@ class Expander:
             key = (kind, id(settings), id(args), name, mark, nesting)
             earlier = self.reread.get(key)
             if earlier is not None and earlier[0] is settings and earlier[1] is args:
-                _, _, first_path, node, layers = earlier
+                _, _, first_path, first, layers = earlier
                 context.count_layers(layers, mark, path)
-                return moved((node,), len(first_path), path)[0]
+                return moved((first,), len(first_path), path)[0]
             problems, layers_read = len(context.problems), context.layers_read
-            node = self._join(kind, settings, name, mark, location, args, nesting) if kind in JOINS else \
+            node: Node | None = self._join(kind, settings, name, mark, location, args, nesting) if kind in JOINS else \
                 self._group(kind, settings, name, mark, location, args, nesting)
             if node is not None and len(context.problems) == problems:
                 self.reread[key] = (settings, args, path, node, context.layers_read - layers_read)
