@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Union
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Optional, Union
 
 from cnncalc import presets as _presets
 from cnncalc.engine import analyze as _analyze
@@ -24,11 +25,12 @@ if TYPE_CHECKING:
     from cnncalc.conventions import Survey
 
 Source = Union[str, "os.PathLike[str]", Spec, Suite]  # a spec file, a preset name, or a spec read already
+Given = Optional[Mapping[str, object]]  # values for the spec's own `args`, as `--set alpha=0.75`
 
 
-def suite_of(source: Source, limits: Limits = Limits()) -> Suite:
+def suite_of(source: Source, limits: Limits = Limits(), args: Given = None) -> Suite:
     """What a source holds: a spec file (a file that exists wins), else a preset of that name; a
-    Spec or a Suite is taken as it is."""
+    Spec or a Suite is taken as it is. `args` gives values to the args of a spec that has them."""
     if isinstance(source, Suite):
         return source
     if isinstance(source, Spec):
@@ -36,28 +38,40 @@ def suite_of(source: Source, limits: Limits = Limits()) -> Suite:
     name = os.fspath(source)
     if not os.path.exists(name):
         if name in _presets.names():
-            return _presets.load(name)
+            return _presets.load(name, args)
         looks_like_a_name = "/" not in name and os.sep not in name and not name.endswith((".yaml", ".yml"))
         close = _presets.closest(name) if looks_like_a_name else None
         if close is not None:
             raise SpecError(f"no such file, and no preset of that name; did you mean the preset `{close}`?",
                             Location(name))
-    return load_suite_path(Path(name), limits)
+    return load_suite_path(Path(name), limits, args=args)
 
 
-def suites_of(sources: tuple[Source, ...], limits: Limits = Limits()) -> list[Suite]:
-    """Every source's suite; the problems of all of them reported together, in one SpecError."""
+def suites_of(sources: tuple[Source, ...], limits: Limits = Limits(), args: Given = None) -> list[Suite]:
+    """Every source's suite; the problems of all of them reported together, in one SpecError. Each
+    of `args` must be an arg of some spec read."""
     suites, problems = [], []
     for source in sources:
         try:
-            suites.append(suite_of(source, limits))
+            suites.append(suite_of(source, limits, args))
         except SpecError as error:
             problems.append(error)
+    if not problems and args:
+        problems += _unknown_args(args, suites)
     if problems:
         first, *rest = problems
         raise SpecError(first.message, first.location,
                         (*first.others, *(problem for error in rest for problem in (error, *error.others))))
     return suites
+
+
+def _unknown_args(args: Mapping[str, object], suites: list[Suite]) -> list[SpecError]:
+    from cnncalc.spec.messages import did_you_mean, show
+
+    known = sorted({arg for suite in suites for spec in suite.specs for arg, _ in spec.args})
+    return [SpecError(f"no spec here has an arg `{show(arg, 40)}`{did_you_mean(arg, known)} "
+                      f"(args: {', '.join(known) or 'none'})", Location(suites[0].file if len(suites) == 1 else ""))
+            for arg in args if arg not in known]
 
 
 def shown(suite: Suite, batch: int = 1, dtype: str = "float32", baseline: int = 1) -> Report | Comparison:
@@ -79,23 +93,27 @@ def _comparison(reports: list[Report], baseline: int, suite: Suite | None) -> Co
     return comparison._replace(lesson=fill(suite.lesson, comparison) if suite.lesson else "")
 
 
-def analyze(*sources: Source, batch: int = 1, dtype: str = "float32",
-            limits: Limits = Limits()) -> list[Report | Comparison]:
+def analyze(*sources: Source, batch: int = 1, dtype: str = "float32", limits: Limits = Limits(),
+            args: Given = None) -> list[Report | Comparison]:
     """`cnncalc analyze`: each source's report, or for a file of variants their comparison."""
-    return [shown(suite, batch, dtype) for suite in suites_of(sources, limits)]
+    return [shown(suite, batch, dtype) for suite in suites_of(sources, limits, args)]
 
 
 def compare(*sources: Source, baseline: int = 1, batch: int = 1, dtype: str = "float32",
-            limits: Limits = Limits()) -> Comparison:
+            limits: Limits = Limits(), args: Given = None) -> Comparison:
     """`cnncalc compare`: every spec of every source side by side, ratios against the baseline (from 1)."""
-    suites = suites_of(sources, limits)
+    suites = suites_of(sources, limits, args)
     reports = [_analyze(spec, batch=batch, dtype=dtype) for suite in suites for spec in suite.specs]
     return _comparison(reports, baseline, suites[0] if len(suites) == 1 else None)
 
 
-def preset(name: str, baseline: int = 1, batch: int = 1, dtype: str = "float32") -> Report | Comparison:
+def preset(name: str, baseline: int = 1, batch: int = 1, dtype: str = "float32",
+           args: Given = None) -> Report | Comparison:
     """`cnncalc preset NAME`: a classic network's report, or a lesson's comparison."""
-    return shown(_presets.load(name), batch, dtype, baseline)
+    suite = _presets.load(name, args)
+    for problem in _unknown_args(args or {}, [suite]):
+        raise problem
+    return shown(suite, batch, dtype, baseline)
 
 
 def preset_spec(name: str) -> str:
@@ -108,12 +126,13 @@ def presets() -> list[tuple[str, str]]:
     return _presets.summaries()
 
 
-def conventions(source: Source, figure: str | None = None, batch: int = 1, limits: Limits = Limits()) -> Survey:
+def conventions(source: Source, figure: str | None = None, batch: int = 1, limits: Limits = Limits(),
+                args: Given = None) -> Survey:
     """`cnncalc conventions`: what each tool would print for one network, and, for a quoted figure
     (4.12G, 25.6M params), which tools give it, on this network or on a variant preset of it."""
     from cnncalc.conventions import survey  # with figures and fractions: only this command needs them
 
-    suite = suite_of(source, limits)
+    (suite,) = suites_of((source,), limits, args)
     if len(suite.specs) != 1:
         raise SpecError(f"holds {len(suite.specs)} variants; give one network", Location(suite.file))
     spec = suite.specs[0]

@@ -18,7 +18,7 @@ from cnncalc.spec.nodes import MAX_NESTING
 if TYPE_CHECKING:
     from cnncalc.conventions import Convention
     from cnncalc.report import Comparison, Report
-    from cnncalc.spec import Limits, Suite
+    from cnncalc.spec import Given, Limits, Suite
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -86,6 +86,11 @@ ConventionOption = Annotated[
     Optional[str],
     typer.Option("--convention", help="Also count as this tool does: torchinfo, fvcore, ptflops, thop, ... "
                                       "(`cnncalc conventions` lists them)."),
+]
+SetOption = Annotated[
+    Optional[list[str]],
+    typer.Option("--set", metavar="NAME=VALUE",
+                 help="Give a value to an arg of the spec (its top-level `args`): --set alpha=0.75; repeat for more."),
 ]
 BaselineOption = Annotated[int, typer.Option("--baseline", min=1, help="Which spec (1-based) the ratios are against.")]
 ByLayerOption = Annotated[bool, typer.Option("--by-layer", help="Also set the layers side by side, matched by path.")]
@@ -192,7 +197,7 @@ def _emit(text: str) -> None:
 # --- what the arguments name -----------------------------------------------------------------------
 
 
-def _sources(arguments: list[str], limits: Limits) -> tuple[list[str | Suite], bool]:
+def _sources(arguments: list[str], limits: Limits, given: Given = None) -> tuple[list[str | Suite], bool]:
     """The spec arguments for the library: a quoted glob (`'specs/*.yaml'`) expanded as a shell
     would, `-` read from standard input. And whether they are several (or a glob, which may match
     any number): the output then always holds a list, whatever the count."""
@@ -202,7 +207,7 @@ def _sources(arguments: list[str], limits: Limits) -> tuple[list[str | Suite], b
     several = len(arguments) > 1
     for argument in arguments:
         if argument == "-":
-            sources.append(_stdin(limits))
+            sources.append(_stdin(limits, given))
         elif not os.path.exists(argument) and glob.has_magic(argument):
             matched = sorted(glob.glob(argument))
             if not matched:
@@ -214,7 +219,7 @@ def _sources(arguments: list[str], limits: Limits) -> tuple[list[str | Suite], b
     return sources, several
 
 
-def _stdin(limits: Limits) -> Suite:
+def _stdin(limits: Limits, given: Given = None) -> Suite:
     from cnncalc import spec
 
     if sys.stdin is None:
@@ -223,7 +228,34 @@ def _stdin(limits: Limits) -> Suite:
         raw = spec.read_limited(sys.stdin.buffer, limits, "<stdin>")
     except (OSError, ValueError) as error:
         raise SpecError(f"cannot be read: {getattr(error, 'strerror', None) or error}", Location("<stdin>")) from None
-    return spec.load_suite_bytes(raw, "<stdin>", limits)
+    return spec.load_suite_bytes(raw, "<stdin>", limits, args=given)
+
+
+MAX_SET_TEXT = 200  # characters of one --set
+
+
+def _given(assignments: list[str] | None) -> dict[str, object] | None:
+    """--set NAME=VALUE, each value read as YAML reads a plain value: 0.75 a number, true a truth
+    value, anything else text."""
+    if not assignments:
+        return None
+    import re
+
+    from cnncalc.spec import read_document, show
+
+    given: dict[str, object] = {}
+    for assignment in assignments:
+        name, equals, text = assignment.partition("=")
+        name = name.strip()
+        if not equals or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise SpecError(f"--set takes NAME=VALUE, as --set alpha=0.75; received {show(assignment, 60)}")
+        if len(assignment) > MAX_SET_TEXT:
+            raise SpecError(f"--set {name}= is longer than {MAX_SET_TEXT} characters")
+        value = read_document(text.strip(), f"--set {name}") if text.strip() else None
+        if isinstance(value, (list, dict)) or value is None:
+            raise SpecError(f"--set {name}= needs one value, a number or a word; received {show(text, 60)}")
+        given[name] = value
+    return given
 
 
 def _limits(max_layers: int = 100_000, max_nesting: int = 100) -> Limits:
@@ -330,6 +362,7 @@ def analyze(
     convention: ConventionOption = None,
     receptive_field: FieldOption = False,
     totals: TotalsOption = False,
+    given: SetOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
@@ -343,8 +376,9 @@ def analyze(
     options = destination.options(depth=depth, formulas=formulas, columns=_columns(columns, counted_by),
                                   convention=counted_by, receptive_field=receptive_field, totals=totals)
     limits = _limits(max_layers, max_nesting)
-    sources, several = _sources(specs, limits)
-    documents = api.analyze(*sources, batch=batch, dtype=dtype.value, limits=limits)
+    args = _given(given)
+    sources, several = _sources(specs, limits, args)
+    documents = api.analyze(*sources, batch=batch, dtype=dtype.value, limits=limits, args=args)
     _note_unused(documents, options, destination)
     _show(documents, several, destination, options)
 
@@ -367,6 +401,7 @@ def compare(
     batch: BatchOption = 1,
     dtype: DTypeOption = DType.float32,
     convention: ConventionOption = None,
+    given: SetOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
@@ -378,8 +413,9 @@ def compare(
     destination = _Destination(format_name, json_flag, output)
     options = destination.options(by_layer=by_layer, convention=_convention(convention))
     limits = _limits(max_layers, max_nesting)
-    comparison = api.compare(*_sources(specs, limits)[0], baseline=baseline, batch=batch, dtype=dtype.value,
-                             limits=limits)
+    args = _given(given)
+    comparison = api.compare(*_sources(specs, limits, args)[0], baseline=baseline, batch=batch, dtype=dtype.value,
+                             limits=limits, args=args)
     _show([comparison], False, destination, options)
 
 
@@ -412,6 +448,7 @@ def preset(
     convention: ConventionOption = None,
     receptive_field: FieldOption = False,
     totals: TotalsOption = False,
+    given: SetOption = None,
 ) -> None:
     """Analyze a built-in spec: a lesson (its variants compared) or a classic network."""
     from cnncalc import api
@@ -423,7 +460,7 @@ def preset(
     counted_by = _convention(convention)
     options = destination.options(depth=depth, formulas=formulas, by_layer=by_layer, convention=counted_by,
                                   receptive_field=receptive_field, columns=_columns(columns, counted_by), totals=totals)
-    document = api.preset(name, baseline=baseline, batch=batch, dtype=dtype.value)
+    document = api.preset(name, baseline=baseline, batch=batch, dtype=dtype.value, args=_given(given))
     _note_unused([document], options, destination, baseline)
     _show([document], False, destination, options)
 
@@ -445,6 +482,7 @@ def conventions(
     json_flag: JsonOption = False,
     output: OutputOption = None,
     batch: BatchOption = 1,
+    given: SetOption = None,
 ) -> None:
     """What torchinfo, fvcore, ptflops, thop and others would print, and why.
 
@@ -454,8 +492,10 @@ def conventions(
 
     destination = _Destination(format_name, json_flag, output)
     limits = _limits()
-    (source,), _ = _sources([target], limits)
-    destination.write(pieces(api.conventions(source, match, batch, limits), destination.format, destination.options()))
+    args = _given(given)
+    (source,), _ = _sources([target], limits, args)
+    destination.write(pieces(api.conventions(source, match, batch, limits, args), destination.format,
+                             destination.options()))
 
 
 @app.command("presets", short_help="List the built-in presets.")

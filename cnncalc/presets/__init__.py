@@ -43,18 +43,23 @@ def text(name: object) -> str:
     return (_FOLDER / f"{name}.yaml").read_text(encoding="utf-8")
 
 
-def load(name: object) -> Suite:
-    """The preset's suite of specs, loaded as `preset:NAME` so that errors say where they are; read
-    once per process (specs are immutable)."""
+def load(name: object, args: Mapping[str, object] | None = None) -> Suite:
+    """The preset's suite of specs, loaded as `preset:NAME` so that errors say where they are, with
+    `args` given to the preset's own args; read once per process and set of values (specs are
+    immutable)."""
     text(name)  # an unknown name is an error before anything is cached
-    return _load(name)
+    given = tuple(sorted((args or {}).items()))
+    try:
+        return _load(name, given)
+    except TypeError:  # a value that cannot be a key: read every time
+        return _load.__wrapped__(name, given)
 
 
-@lru_cache(maxsize=None)
-def _load(name: object) -> Suite:
+@lru_cache(maxsize=256)
+def _load(name: object, given: tuple[tuple[str, object], ...]) -> Suite:
     from cnncalc.spec import load_suite_text
 
-    return load_suite_text(text(name), f"preset:{name}")
+    return load_suite_text(text(name), f"preset:{name}", args=dict(given))
 
 
 def _top(name: str) -> Mapping[object, object]:

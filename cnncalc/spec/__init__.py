@@ -3,8 +3,9 @@
 spec/settings.py each layer's settings), spec/nodes.py holds the result."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from cnncalc._gc import collector_paused
 from cnncalc.errors import Location, SpecError
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from typing import BinaryIO
 
 __all__ = [
-    "GROUPS", "JOINS", "Block", "Branch", "Group", "Join", "Layer", "Limits", "Node", "Published", "Spec", "Suite",
+    "GROUPS", "JOINS", "Block", "Given", "Branch", "Group", "Join", "Layer", "Limits", "Node", "Published", "Spec", "Suite",
     "from_dict", "layer_node", "read_document", "read_limited", "load_bytes", "load_path", "load_suite_bytes", "load_suite_path", "load_suite_text",
     "load_text", "parse_shape", "projection_shortcut", "show", "strided",
 ]
@@ -44,26 +45,29 @@ def read_document(text: str, file: str = "<spec>") -> object:
     return parse_yaml(text, file, Limits())
 
 
-def load_path(path: str | Path, limits: Limits = Limits()) -> Spec:
+Given = Optional[Mapping[str, object]]  # values for a spec's own `args` (`--set alpha=0.75`)
+
+
+def load_path(path: str | Path, limits: Limits = Limits(), *, args: Given = None) -> Spec:
     """The one spec in a file (a file of variants is refused: use load_suite_path)."""
-    return _single(load_suite_path(path, limits))
+    return _single(load_suite_path(path, limits, args=args))
 
 
-def load_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
-    return _single(load_suite_text(text, file, limits))
+def load_text(text: str, file: str = "<spec>", limits: Limits = Limits(), *, args: Given = None) -> Spec:
+    return _single(load_suite_text(text, file, limits, args=args))
 
 
-def load_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
-    return _single(load_suite_bytes(raw, file, limits))
+def load_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits(), *, args: Given = None) -> Spec:
+    return _single(load_suite_bytes(raw, file, limits, args=args))
 
 
-def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits()) -> Spec:
+def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits(), *, args: Given = None) -> Spec:
     """Validate a spec given as plain Python data (as YAML would give it)."""
     with collector_paused():
-        return _single(read_suite(document, file, limits))
+        return _single(read_suite(document, file, limits, args))
 
 
-def load_suite_path(path: str | Path, limits: Limits = Limits()) -> Suite:
+def load_suite_path(path: str | Path, limits: Limits = Limits(), *, args: Given = None) -> Suite:
     file = str(path)
     try:
         with open(path, "rb") as stream:
@@ -74,7 +78,7 @@ def load_suite_path(path: str | Path, limits: Limits = Limits()) -> Suite:
         raise SpecError("is a directory, not a spec file", Location(file)) from None
     except OSError as error:
         raise SpecError(f"cannot be read: {error.strerror or error}", Location(file)) from None
-    return load_suite_bytes(raw_bytes, file, limits)
+    return load_suite_bytes(raw_bytes, file, limits, args=args)
 
 
 def read_limited(stream: BinaryIO, limits: Limits, file: str) -> bytes:
@@ -86,7 +90,7 @@ def read_limited(stream: BinaryIO, limits: Limits, file: str) -> bytes:
     return raw
 
 
-def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
+def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits(), *, args: Given = None) -> Suite:
     if len(raw) > limits.max_bytes:
         raise SpecError(f"is larger than {limits.max_bytes:,} bytes, the limit for a spec (it follows --max-layers)",
                         Location(file))
@@ -94,15 +98,15 @@ def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location(file)) from None
-    return load_suite_text(text, file, limits)
+    return load_suite_text(text, file, limits, args=args)
 
 
-def load_suite_text(text: str, file: str = "<spec>", limits: Limits = Limits()) -> Suite:
+def load_suite_text(text: str, file: str = "<spec>", limits: Limits = Limits(), *, args: Given = None) -> Suite:
     if len(text) > limits.max_bytes:
         raise SpecError(f"is larger than {limits.max_bytes:,} characters, the limit for a spec (it follows "
                         "--max-layers)", Location(file))
     with collector_paused():
-        return read_suite(parse_yaml(text, file, limits), file, limits)
+        return read_suite(parse_yaml(text, file, limits), file, limits, args)
 
 
 def _similar_file(path: Path) -> str:

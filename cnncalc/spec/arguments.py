@@ -5,13 +5,19 @@ import re
 from functools import cache
 
 from cnncalc.spec.context import Context, Mark
-from cnncalc.spec.messages import did_you_mean
+from cnncalc.spec.messages import did_you_mean, show
 from cnncalc.spec.source import YamlList
 
 @cache  # compiled when a spec first writes `$`
 def argument() -> re.Pattern[str]:
     """`$name`: an argument of the block the text is in."""
     return re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
+
+def looks_computed(text: str) -> bool:
+    """Whether text without `$` reads as arithmetic (`64 * 2`, `max(8, 4)`) rather than as a word
+    or a shape (`same`, `relu6`, `28x28x192`)."""
+    return any(character.isdigit() for character in text) and any(character in "+-*/%(" for character in text)
+
 
 Arguments = dict[str, object]  # a block's args and the values given to them; {} outside blocks
 
@@ -20,30 +26,72 @@ class Resolver:
     """Puts arguments in, and remembers what it did: a list shared through YAML aliases and used by a
     thousand blocks is looked through once, and never copied unless it holds an argument."""
 
-    def __init__(self, context: Context):
+    def __init__(self, context: Context, spec_args: Arguments | None = None):
         self.context = context
+        self.spec_args: Arguments = {} if spec_args is None else spec_args  # seen inside its blocks too
         self.resolved: dict[tuple[int, int], tuple[object, object, YamlList]] = {}  # (list, args) -> its copy
         self.holds_args: dict[int, tuple[object, bool]] = {}  # list -> whether any `$arg` is inside it
+        self.arithmetic = False  # whether any value has been computed: only then can one be a fraction
 
-    def resolve(self, value: object, args: Arguments, mark: Mark, path: str) -> object:
-        """The value with `$arg` replaced by the argument's value, inside lists too."""
+    def resolve(self, value: object, args: Arguments, mark: Mark, path: str, exact: bool = False) -> object:
+        """The value with `$arg` replaced by the argument's value and arithmetic done, inside lists
+        too. A value that is not whole is an exact fraction where `exact` (an argument passed on to a
+        block), else a float, as a setting reads it."""
         if isinstance(value, str):
-            match = argument().match(value) if value.startswith("$") else None
+            if "$" not in value:
+                return value
+            match = argument().match(value)
             if match:
                 arg = match.group(1)
                 if arg not in args:
-                    known = ", ".join(args) or "none here"
-                    self.context.fail(f"`${arg}` is not an arg of this block{did_you_mean(arg, args)} (args: {known})",
-                                      mark, path)
+                    self.context.fail(self.unknown(arg, args), mark, path)
                     return None
-                return args[arg]
-        elif isinstance(value, list) and args and self._holds_args(value):
+                value = args[arg]
+            else:
+                value = self._computed(value, args, mark, path)
+            return value if exact else self.as_read(value)
+        if isinstance(value, list) and args and self._holds_args(value):
             key = (id(value), id(args))
             entry = self.resolved.get(key)
             if entry is None:  # the entry holds the objects, so that their ids stay theirs
                 entry = self.resolved[key] = (value, args, self._resolved_list(value, args, mark, path))
             return entry[2]
         return value
+
+    def unknown(self, arg: str, args: Arguments) -> str:
+        where = "this spec" if args is self.spec_args else "this block"
+        known = ", ".join(args) or "none here"
+        return f"`${arg}` is not an arg of {where}{did_you_mean(arg, args)} (args: {known})"
+
+    def as_read(self, value: object) -> object:
+        """A value as a setting reads it: a fraction that is not whole, as a float."""
+        if self.arithmetic:
+            from fractions import Fraction
+
+            if isinstance(value, Fraction):
+                return float(value)
+        return value
+
+    def computed(self, text: str, args: Arguments, mark: Mark, path: str) -> object:
+        """Text that reads as arithmetic without naming an arg (`64 * 2`), worked out as a setting
+        reads it; None after reporting what is wrong."""
+        return self.as_read(self._computed(text, args, mark, path))
+
+    def _computed(self, text: str, args: Arguments, mark: Mark, path: str) -> object:
+        """`$width * 2` and the like (spec/expressions.py); None after reporting what is wrong."""
+        from cnncalc.spec.expressions import ExpressionError, evaluate
+
+        def lookup(name: str, at: int) -> object:
+            if name not in args:
+                raise ExpressionError(self.unknown(name, args), at)
+            return args[name]
+
+        self.arithmetic = True
+        try:
+            return evaluate(text, lookup)
+        except ExpressionError as error:
+            self.context.fail(f"`{show(text, 60)}`: {error.message} (character {error.at})", mark, path)
+            return None
 
     def _holds_args(self, value: list[object]) -> bool:
         entry = self.holds_args.get(id(value))
@@ -53,7 +101,7 @@ class Resolver:
                 for item in stack.pop():
                     if isinstance(item, list):
                         stack.append(item)
-                    elif isinstance(item, str) and item.startswith("$") and argument().match(item):
+                    elif isinstance(item, str) and "$" in item:
                         found = True
                         break
             entry = self.holds_args[id(value)] = (value, found)

@@ -15,9 +15,10 @@ MAX_ERRORS = 20
 
 
 class Context:
-    def __init__(self, file: str, limits: Limits):
+    def __init__(self, file: str, limits: Limits, given: Mapping[str, object] | None = None):
         self.file = file
         self.limits = limits
+        self.given: Mapping[str, object] = given or {}  # values for the spec's `args`, from its reader
         self.problems: list[SpecError] = []
         self.layers_read = 0
 

@@ -3,6 +3,7 @@ published figures; its layers are read by spec/expansion.py."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from cnncalc.errors import Location, SpecError
@@ -16,16 +17,17 @@ from cnncalc.spec.nodes import GROUPS, JOINS, Block, Limits, Node, Published, Sp
 from cnncalc.spec.settings import Defaults, SettingsReader
 from cnncalc.spec.source import YamlMap
 
-SPEC_KEYS = ("name", "description", "input", "defaults", "blocks", "layers", "family", "published", "source")
+SPEC_KEYS = ("name", "description", "input", "args", "defaults", "blocks", "layers", "family", "published", "source")
 SUITE_ONLY_KEYS = ("variants", "lesson", "ratios")  # and `source`, which a single spec has too
 _WORD = r"^[A-Za-z_][A-Za-z0-9_-]*$"  # a block's name; matched only where a spec has blocks
 _ARG_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
-def read_suite(document: object, file: str, limits: Limits) -> Suite:
+def read_suite(document: object, file: str, limits: Limits, args: Mapping[str, object] | None = None) -> Suite:
     """Located YAML data (spec/source.py) or plain Python data into a checked suite of specs; every
-    independent mistake is reported at once, in one SpecError."""
-    context = Context(file, limits)
+    independent mistake is reported at once, in one SpecError. `args` gives values to the spec's
+    own `args` (a spec that does not have one of them leaves it be)."""
+    context = Context(file, limits, args)
     if not isinstance(document, dict):
         found = "empty" if document is None else kind_of(document)
         raise SpecError(f"a spec is a mapping with `input` and `layers`; this file is {found}", Location(file, 1, 1))
@@ -67,6 +69,9 @@ def _read_variants(context: Context, document: dict[object, object]) -> Suite:
         merged.mark = variant_mark
         merged.marks = {**marks, **getattr(variant, "marks", {})}
         merged.key_marks = {**getattr(document, "key_marks", {}), **getattr(variant, "key_marks", {})}
+        shared_args, variant_args = shared.get("args"), variant.get("args")
+        if isinstance(shared_args, dict) and isinstance(variant_args, dict):
+            merged["args"] = _merged_mapping(shared_args, variant_args)  # a variant gives values to them
         specs.append(_read_spec(context, merged))
     problem = lesson_problem(lesson, len(specs)) if lesson and specs else None
     if problem:
@@ -79,11 +84,22 @@ def _preset_variant(context: Context, variant: dict[object, object], mark: Mark)
     """A variant that is a built-in preset, by name: `{preset: alexnet, name: AlexNet}`."""
     from cnncalc import presets
 
-    context.check_keys(variant, ("preset", "name"), "a preset variant", "", mark, "key")
+    context.check_keys(variant, ("preset", "name", "args"), "a preset variant", "", mark, "key")
+    given = variant.get("args") or {}
+    if not isinstance(given, dict) or not all(isinstance(key, str) for key in given):
+        context.fail("a preset variant's `args` must be a mapping of the preset's args to values", mark)
+        return []
     try:
-        suite = presets.load(variant["preset"])
+        suite = presets.load(variant["preset"], given)
     except SpecError as error:
         context.fail(error.message, mark)
+        return []
+    unknown = [arg for arg in given if all(arg not in dict(spec.args) for spec in suite.specs)]
+    for arg in unknown:
+        known = sorted({key for spec in suite.specs for key, _ in spec.args})
+        context.fail(f"preset `{variant['preset']}` has no arg `{show(arg, 40)}`{did_you_mean(arg, known)} "
+                     f"(its args: {', '.join(known) or 'none'})", key_mark(given, arg, mark))
+    if unknown:
         return []
     context.count_layers(suite.layer_count, mark)
     name = context.text(variant, "name", context.limits.max_name) if "name" in variant else None
@@ -98,6 +114,17 @@ def _read_spec(context: Context, document: dict[object, object]) -> Spec:
         document = {**document, "name": Path(context.file).stem if context.file != "<spec>" else "spec"}
     name, family = (context.text(document, key, context.limits.max_name) for key in ("name", "family"))
     description, source = (context.text(document, key) for key in ("description", "source"))
+    declared = _read_args(context, document.get("args"), marks.get("args"))
+    values = {arg: context.given.get(arg, default) for arg, default in declared.items()}
+    missing = [arg for arg, value in values.items() if value is REQUIRED]
+    for arg in missing:
+        context.fail(f"the spec needs a value for its arg `{arg}`: give it with --set {arg}=VALUE, or in a "
+                     "variant's `args`", marks.get("args"))
+    if missing:  # its layers would only repeat the same mistake
+        return Spec(name, (1,), (), context.file)
+    resolver = Resolver(context, values)
+    if "input" in document and values:  # `input: [$resolution, $resolution, 3]`
+        document = {**document, "input": resolver.resolve(document["input"], values, marks.get("input"), "")}
     input_shape: Shape = (1, 1)
     if "input" not in document:
         if "input" not in misspelt:
@@ -110,7 +137,6 @@ def _read_spec(context: Context, document: dict[object, object]) -> Spec:
         else:
             if any(size > context.limits.max_size for size in input_shape):
                 context.fail(f"`input` has an axis larger than the limit {context.limits.max_size:,}", marks.get("input"))
-    resolver = Resolver(context)
     defaults = _read_defaults(context, document.get("defaults"), marks.get("defaults"))
     blocks = _read_blocks(context, document.get("blocks"), marks.get("blocks"))
     expander = Expander(context, resolver, SettingsReader(context, resolver, len(input_shape) - 1, defaults), blocks)
@@ -119,25 +145,38 @@ def _read_spec(context: Context, document: dict[object, object]) -> Spec:
         if "layers" not in misspelt:
             context.fail("a spec needs `layers`, a list of layers", top)
     else:
-        layers = expander.sequence(document["layers"], marks.get("layers"), "", {}, 0, "layers")
-    published = _read_published(context, document.get("published"), marks.get("published"))
-    return Spec(name, input_shape, layers, context.file, description, source, family, published)
+        layers = expander.sequence(document["layers"], marks.get("layers"), "", values, 0, "layers")
+    published = _read_published(context, document.get("published"), marks.get("published"), declared, values)
+    set_here = [f"{arg}={value}" for arg, value in values.items() if arg in context.given and value != declared[arg]]
+    if set_here:
+        name = f"{name} ({', '.join(set_here)})"
+    return Spec(name, input_shape, layers, context.file, description, source, family, published,
+                tuple(values.items()))
 
 
-def _read_published(context: Context, raw: object, mark: Mark) -> tuple[Published, ...]:
+def _read_published(context: Context, raw: object, mark: Mark, declared: dict[str, object],
+                    values: dict[str, object]) -> tuple[Published, ...]:
+    """The figures that hold for the values of the spec's args: a figure's `args` says for which
+    values it was published; without them, for the args' defaults."""
     if raw is None:
         return ()
     from cnncalc.figures import parse_figure  # with fractions: only for specs that quote figures
 
     keys = ("quote", "quantity", "value", "where", "means")
+    defaults = {arg: value for arg, value in declared.items() if value is not REQUIRED}
     if not isinstance(raw, list) or not all(isinstance(item, dict) for item in raw):
         context.fail("`published` must be a list of {quote, quantity, value, where, means}", mark)
         return ()
     figures = []
     for item in raw:
         where = getattr(item, "mark", mark)
-        context.check_keys(item, keys, "a published figure", "", where, "key")
+        context.check_keys(item, (*keys, "args"), "a published figure", "", where, "key")
         texts = {key: context.text(item, key) for key in keys}
+        for_args = item.get("args") or {}
+        if not isinstance(for_args, dict) or any(arg not in declared for arg in for_args):
+            context.fail(f"a published figure's `args` must give values to the spec's args "
+                         f"({', '.join(declared) or 'it has none'})", where)
+            continue
         if texts["quantity"] not in ("macs", "flops", "params"):
             context.fail("a published figure's `quantity` is macs, flops or params", where)
             continue
@@ -146,8 +185,37 @@ def _read_published(context: Context, raw: object, mark: Mark) -> tuple[Publishe
         except ValueError as error:
             context.fail(f"a published figure's `value` {error}", getattr(item, "marks", {}).get("value", where))
             continue
-        figures.append(Published(**texts))
+        if {**defaults, **for_args} == values:
+            figures.append(Published(**texts))
     return tuple(figures)
+
+
+def _read_args(context: Context, raw: object, mark: Mark) -> dict[str, object]:
+    """The spec's own `args`: name -> default (REQUIRED for `~`), seen in its layers and blocks as `$name`."""
+    if raw is None:
+        return {}
+    if isinstance(raw, list) and all(isinstance(arg, str) for arg in raw):
+        raw = {arg: None for arg in raw}
+    if not isinstance(raw, dict):
+        context.fail("`args` must be a mapping of the spec's args to their defaults, e.g. {alpha: 1, resolution: 224}",
+                     mark)
+        return {}
+    declared: dict[str, object] = {}
+    for arg, default in raw.items():
+        if not isinstance(arg, str) or not re.match(_ARG_NAME, arg) or len(arg) > context.limits.max_name:
+            context.fail(f"the spec has an arg named {show(arg, 40)}; arg names are words (letters, digits, _)",
+                         key_mark(raw, arg, mark))
+            continue
+        declared[arg] = REQUIRED if default is None else default
+    return declared
+
+
+def _merged_mapping(base: dict[object, object], over: dict[object, object]) -> YamlMap:
+    merged = YamlMap({**base, **over})
+    merged.mark = getattr(over, "mark", getattr(base, "mark", None))
+    merged.marks = {**getattr(base, "marks", {}), **getattr(over, "marks", {})}
+    merged.key_marks = {**getattr(base, "key_marks", {}), **getattr(over, "key_marks", {})}
+    return merged
 
 
 def _read_defaults(context: Context, raw: object, mark: Mark) -> Defaults:

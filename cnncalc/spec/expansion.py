@@ -215,17 +215,21 @@ class Expander:
                 context.fail(f"block `{kind}` has no arg `{arg}`{did_you_mean(arg, block.args)} (its args: {known})",
                              where, path)
                 continue
-            bound[arg] = self.resolver.resolve(value, args, mark, path)
+            bound[arg] = self.resolver.resolve(value, args, mark, path, exact=True)
         missing = [arg for arg, default in block.args.items() if arg not in bound and default is REQUIRED]
         for arg in missing:
             context.fail(f"block `{kind}` needs arg `{arg}`", mark, path)
         if missing:
             return None
-        for arg, default in block.args.items():
-            bound.setdefault(arg, default)
-        # A block used again with the same arguments reads the same, but for where its layers sit.
         line, column = block.location.line, block.location.column
         block_mark = (line, column) if line and column else None
+        spec_args = self.resolver.spec_args
+        for arg, default in block.args.items():
+            if arg not in bound:  # a default may be worked out from the spec's args: `width: $alpha * 64`
+                bound[arg] = self.resolver.resolve(default, spec_args, block_mark, path, exact=True)
+        if spec_args:  # seen inside the block too, unless it has an arg of the same name
+            bound = {**spec_args, **bound}
+        # A block used again with the same arguments reads the same, but for where its layers sit.
         arguments = by_value(bound)
         key = (kind, arguments, nesting) if arguments is not None else None
         earlier = self.expanded.get(key) if key is not None else None

@@ -96,7 +96,8 @@ class Spec(NamedTuple):
     description: str = ""
     source: str = ""
     family: str = ""  # the network this spec is a variant of (presets: resnet50 and resnet50-v1)
-    published: tuple[Published, ...] = ()
+    published: tuple[Published, ...] = ()  # those that hold for its arguments' values
+    args: tuple[tuple[str, object], ...] = ()  # the spec's own arguments and the values it was read with
 
 
 class Suite(NamedTuple):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cnncalc.errors import Location
 from cnncalc.layers import KINDS, REQUIRED
-from cnncalc.spec.arguments import Arguments, Resolver
+from cnncalc.spec.arguments import Arguments, Resolver, looks_computed
 from cnncalc.spec.context import Context, Mark
 from cnncalc.spec.messages import show
 from cnncalc.spec.nodes import Layer, layer_node
@@ -90,7 +90,12 @@ class SettingsReader:
         for key, setting in schema.items():
             where = settings.marks.get(key, mark) if isinstance(settings, YamlMap) else mark
             if key in settings:
+                reported = len(context.problems)
                 raw = self.resolver.resolve(settings[key], args, where, path)
+                if isinstance(raw, str) and "$" not in raw and looks_computed(raw):  # `filters: 64 * 2`
+                    raw = self.resolver.computed(raw, args, where, path)
+                if len(context.problems) > reported:  # what is wrong with it is said already
+                    continue
             elif key in kind_defaults:
                 raw = kind_defaults[key]
             elif key in self.defaults.shared:
@@ -110,7 +115,13 @@ class SettingsReader:
             try:
                 values[key] = setting.parse(raw, self.rank)
             except ValueError as error:
-                context.fail(f"`{key}` {error}; received {show(raw)}", where, path)
+                written = settings.get(key)
+                if isinstance(written, str) and written != raw and ("$" in written or looks_computed(written)):
+                    shown = f"{raw:g}" if isinstance(raw, float) else show(raw)
+                    hint = " (`//` rounds down)" if isinstance(raw, float) and "/" in written else ""
+                    context.fail(f"`{key}` {error}; `{show(written, 60)}` gives {shown}{hint}", where, path)
+                else:
+                    context.fail(f"`{key}` {error}; received {show(raw)}", where, path)
                 continue
             if _too_large(values[key], context.limits.max_size):
                 context.fail(f"`{key}` is larger than the limit {context.limits.max_size:,}", where, path)
@@ -142,7 +153,7 @@ def by_value(values: dict[str, object]) -> tuple[object, ...] | None:
 
 def _names_an_argument(settings_key: tuple[object, ...]) -> bool:
     """Whether settings read by value (`_content`) write `$arg` anywhere."""
-    return any(isinstance(item, tuple) and isinstance(item[2], str) and item[2].startswith("$")
+    return any(isinstance(item, tuple) and isinstance(item[2], str) and "$" in item[2]
                for item in settings_key[1:])
 
 
