@@ -157,3 +157,36 @@ def test_preset_specs_stay_short():
 def test_published_figures_and_how_cnncalc_relates_to_them(name, quote, relation):
     rows = {figure.quote: difference for figure, _, difference in report(name).against_published()}
     assert (f"{100 * rows[quote]:+.1f}" if rows[quote] else "same") == relation
+
+
+# Howard et al. 2017: table 6 (MobileNet-224 at each width multiplier) and table 7 (width 1 at each
+# resolution), million mult-adds and million parameters as printed; and the exact parameter counts
+# Keras 3.15.1 gives for keras.applications.MobileNet(input_shape=(r, r, 3), alpha=a, weights=None)
+# (its trainable and non-trainable weights, summed; run on 2026-11-25 with the jax backend).
+MOBILENET_V1 = [
+    ({}, "569", "4.2", 4_231_976, 21_888),
+    ({"alpha": 0.75}, "325", "2.6", 2_585_560, 16_416),
+    ({"alpha": 0.5}, "149", "1.3", 1_331_592, 10_944),
+    ({"alpha": 0.25}, "41", "0.5", 470_072, 5_472),
+    ({"resolution": 192}, "418", "4.2", 4_231_976, 21_888),
+    ({"resolution": 128}, "186", "4.2", 4_231_976, 21_888),
+]
+
+
+@pytest.mark.parametrize("args, million_macs, million_params, keras_trainable, keras_non_trainable", MOBILENET_V1,
+                         ids=[str(row[0]) for row in MOBILENET_V1])
+def test_mobilenet_v1_width_and_resolution_as_the_paper_and_keras_count(args, million_macs, million_params,
+                                                                        keras_trainable, keras_non_trainable):
+    result = analyze(presets.load("mobilenet_v1", args).specs[0])
+    assert f"{result.totals.macs / 1e6:.0f}" == million_macs
+    assert f"{result.totals.params / 1e6:.1f}" == million_params
+    assert (result.totals.params, result.totals.non_trainable) == (keras_trainable, keras_non_trainable)
+    assert [difference for _, _, difference in result.against_published()] == [0, 0]  # both figures, as printed
+
+
+def test_mobilenet_v1_at_160_is_where_the_paper_s_rounding_is_not_consistent():
+    # table 7 prints 290 million mult-adds at 160; the count rounds to 291 as the tables' other
+    # figures are rounded, while truncating it would make the figure at 224 568, not 569
+    result = analyze(presets.load("mobilenet_v1", {"resolution": 160}).specs[0])
+    assert f"{result.totals.macs / 1e6:.0f}" == "291"
+    assert f"{result.totals.macs / 1e6:.1f}" == "290.7"
