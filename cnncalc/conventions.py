@@ -31,7 +31,7 @@ QUANTITIES = ("macs", "bias_outputs", "bias", "weights_bias_per_position", "weig
 # The layer kinds a tool tells apart, and the cnncalc kinds (and joins) in each; a kind that is several
 # operations (upsample's modes) is in a group by each of its operations. Every kind is in one.
 GROUPS = {
-    "conv": ("conv",), "transposed conv": ("conv_transpose",), "dense": ("dense",), "batchnorm": ("batchnorm",),
+    "conv": ("conv", "depthwise_conv", "separable_conv"), "transposed conv": ("conv_transpose",), "dense": ("dense",), "batchnorm": ("batchnorm",),
     "maxpool": ("maxpool",), "avgpool": ("avgpool",), "adaptive avgpool": ("adaptive_avgpool", "global_avgpool"),
     "adaptive maxpool": ("adaptive_maxpool", "global_maxpool"), "relu": ("relu",), "relu6": ("relu6",),
     "leaky relu": ("leaky_relu",), "elu": ("elu",), "selu": ("selu",), "gelu": ("gelu",), "silu": ("silu", "swish"),

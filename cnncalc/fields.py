@@ -82,7 +82,8 @@ def filter_text(layer: LayerReport) -> str:
 
 
 FORMULA_KEYS = {"trained": "γ, β", "statistics": "running mean, var"}  # the JSON keys docs/json.md names
-FORMULA_LABELS = {"output": "out", "macs": "MACs", "note": ""}
+FORMULA_LABELS = {"output": "out", "macs": "MACs", "depthwise macs": "depthwise MACs", "pointwise macs": "pointwise MACs",
+                  "note": ""}
 
 
 def formula_lines(counts: Counts, bias: int, batch: int = 1, macs: int = 0) -> dict[str, str]:

@@ -272,6 +272,38 @@ def conv(shape: Shape, settings: ParsedSettings) -> Counts:
     )
 
 
+def depthwise_conv(shape: Shape, settings: ParsedSettings) -> Counts:
+    """A conv with one group per input channel and `depth_multiplier` filters in each (Keras'
+    DepthwiseConv2D; PyTorch's Conv2d with groups = C_in): weights = ∏kernel · C_in · m;
+    bias = C_in · m; MACs = ∏out_spatial · C_in · m · ∏kernel."""
+    _, c_in = split_channels(shape, "depthwise_conv")
+    return conv(shape, {**settings, "filters": c_in * settings["depth_multiplier"], "groups": c_in})
+
+
+def separable_conv(shape: Shape, settings: ParsedSettings) -> Counts:
+    """A depthwise conv to C_in · m channels without bias, then a 1×1 conv to `filters`, as one
+    layer (Keras' SeparableConv2D): weights = ∏kernel · C_in · m + C_in · m · filters; bias =
+    filters; MACs = ∏out_spatial · C_in · m · ∏kernel + ∏out_spatial · filters · C_in · m."""
+    _, c_in = split_channels(shape, "separable_conv")
+    hidden, filters = c_in * settings["depth_multiplier"], settings["filters"]
+    depthwise = conv(shape, {**settings, "filters": hidden, "groups": c_in, "bias": False})
+    out_spatial = depthwise.output_shape[:-1]
+    kernel = settings["kernel"]
+    pointwise_macs = prod(out_spatial) * filters * hidden
+    return Counts(
+        output_shape=out_spatial + (filters,),
+        weights=depthwise.weights + hidden * filters,
+        bias=filters if settings["bias"] else 0,
+        macs=depthwise.macs + pointwise_macs,
+        filters=filters,
+        formulas=(Formula("depthwise weights", (kernel + (c_in, settings["depth_multiplier"]),), depthwise.weights),
+                  Formula("pointwise weights", ((hidden, filters),), hidden * filters),
+                  Formula("depthwise macs", (out_spatial + (hidden,), kernel), depthwise.macs),
+                  Formula("pointwise macs", (out_spatial + (filters,), (hidden,)), pointwise_macs)),
+        windows=depthwise.windows,
+    )
+
+
 def conv_transpose(shape: Shape, settings: ParsedSettings) -> Counts:
     """out = (n−1)·s − pad + d·(k−1) + 1 + output_padding; weights as conv;
     MACs = ∏in_spatial · C_in · ∏kernel · (C_out/groups): every input value meets every tap."""
@@ -425,6 +457,11 @@ _CONV_SETTINGS = {
     "bias": Setting(flag, True),
     "activation": Setting(activation_name, None, "an activation applied after it; no params"),
 }
+_DEPTHWISE_SETTINGS = {
+    "kernel": _CONV_SETTINGS["kernel"],
+    "depth_multiplier": Setting(whole(1), 1, "filters per input channel"),
+    **{key: _CONV_SETTINGS[key] for key in ("stride", "padding", "dilation", "bias", "activation")},
+}
 _POOL_SETTINGS = {
     "kernel": Setting(per_axis(1)),
     "stride": Setting(per_axis(1), None, "defaults to the kernel"),
@@ -445,6 +482,9 @@ KINDS: dict[str, LayerKind] = {
         {**_CONV_SETTINGS, "padding": Setting(padding, "valid"), "output_padding": Setting(per_axis(0), 0)},
         "transposed convolution (a learned upsampling)",
     ),
+    "depthwise_conv": LayerKind(depthwise_conv, _DEPTHWISE_SETTINGS, "a filter per input channel (groups = channels)"),
+    "separable_conv": LayerKind(separable_conv, {"filters": _CONV_SETTINGS["filters"], **_DEPTHWISE_SETTINGS},
+                                "depthwise then 1×1, as one layer"),
     "maxpool": LayerKind(pool, _POOL_SETTINGS, "max pooling"),
     "avgpool": LayerKind(pool, _POOL_SETTINGS, "average pooling"),
     "global_avgpool": LayerKind(global_pool, {}, "average over all spatial positions"),

@@ -73,6 +73,39 @@ def test_same_padding_follows_tensorflow(size, kernel, stride, expected):
     assert same_padding(size, kernel, stride) == expected
 
 
+# Keras 3.15.1's count_params() of each layer, built on the input shown (run on 2026-11-25), beside
+# the formula of docs/counting.md worked by hand.
+DEPTHWISE_CASES = [
+    # (input, layer, output, weights, bias, macs)
+    ((112, 112, 32), {"separable_conv": {"filters": 64, "kernel": 3, "padding": "same"}}, (112, 112, 64),
+     3 * 3 * 32 + 32 * 64, 64, 112 * 112 * 32 * 9 + 112 * 112 * 64 * 32),  # SeparableConv2D(64, 3, "same"): 2,400
+    ((112, 112, 64), {"depthwise_conv": {"kernel": 3, "depth_multiplier": 2, "stride": 2, "padding": "same"}},
+     (56, 56, 128), 3 * 3 * 64 * 2, 128, 56 * 56 * 128 * 9),  # DepthwiseConv2D(3, depth_multiplier=2, strides=2): 1,280
+    ((56, 56, 128), {"separable_conv": {"filters": 16, "kernel": [3, 5], "depth_multiplier": 3, "bias": False}},
+     (54, 52, 16), 3 * 5 * 128 * 3 + 384 * 16, 0, 54 * 52 * 384 * 15 + 54 * 52 * 16 * 384),  # (3, 5), m=3: 11,904
+]
+
+
+@pytest.mark.parametrize("input_shape, layer, output, weights, bias, macs", DEPTHWISE_CASES)
+def test_depthwise_and_separable_conv_as_keras_counts(input_shape, layer, output, weights, bias, macs):
+    row = one_layer(input_shape, layer)
+    assert (row.output_shape, row.weights, row.bias, row.macs) == (output, weights, bias, macs)
+
+
+def test_a_depthwise_conv_is_a_conv_with_a_group_per_channel():
+    # PyTorch writes it nn.Conv2d(C, C·m, k, groups=C); both give the same row
+    depthwise = one_layer((28, 28, 24), {"depthwise_conv": {"kernel": 5, "depth_multiplier": 2, "padding": 2}})
+    grouped = one_layer((28, 28, 24), {"conv": {"filters": 48, "kernel": 5, "padding": 2, "groups": 24}})
+    assert depthwise.counts == grouped.counts
+
+
+def test_a_separable_conv_formula_says_both_of_its_parts():
+    row = one_layer((8, 8, 4), {"separable_conv": {"filters": 6, "kernel": 3}})
+    assert row.formula() == {
+        "output": "⌊(8 + 0 − 3)/1⌋ + 1 = 6", "depthwise weights": "3×3×4×1 = 36", "pointwise weights": "4×6 = 24",
+        "depthwise macs": "6×6×4 × 3×3 = 1,296", "pointwise macs": "6×6×6 × 4 = 864", "bias": "6"}
+
+
 def test_conv_transpose():
     # PyTorch ConvTranspose2d docs: out = (n−1)·s − 2p + d·(k−1) + output_padding + 1 = 6·2 − 2 + 3 + 1 = 14
     row = one_layer((7, 7, 64), {"conv_transpose": {"filters": 32, "kernel": 4, "stride": 2, "padding": 1}})
