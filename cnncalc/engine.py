@@ -49,6 +49,7 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
         depth=depth,
         published=spec.published,
         warnings=tuple(walk.warnings),
+        args=spec.args,
     )
 
 

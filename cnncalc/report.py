@@ -135,6 +135,7 @@ class Report(NamedTuple):
     depth: int = 0  # layers with weights on the longest path from input to output, as papers count depth
     published: tuple[Published, ...] = ()  # figures as the spec gives them
     warnings: tuple[str, ...] = ()
+    args: tuple[tuple[str, object], ...] = ()  # the spec's own arguments and their values
 
     @property
     def receptive_field(self) -> Field | None:
@@ -171,6 +172,7 @@ class Report(NamedTuple):
             "output_shape": list(self.output_shape),
             "batch": self.batch,
             "dtype": self.dtype,
+            "args": {name: _plain_value(value) for name, value in self.args},
             "flops_per_mac": 2,
             "layers": [layer.to_dict() for layer in self.layers] if layers else [],
             "totals": {**self.totals.to_dict(), "weighted_layers": self.weighted_layers, "depth": self.depth},
@@ -201,6 +203,16 @@ def _published_dict(figure: Published, counted: int, difference: float) -> dict[
     stated = parse_figure(figure.value)
     return {**figure._asdict(), "value": stated.number(), "low": as_number(stated.low),
             "high": as_number(stated.high), "counted": counted, "difference": difference}
+
+
+def _plain_value(value: object) -> object:
+    """A value as JSON can hold it: a number, text, a truth value or null; anything else (a date
+    YAML read) as text."""
+    if value is None or isinstance(value, (bool, str, int)):
+        return value
+    if isinstance(value, float) and value == value and abs(value) != float("inf"):
+        return value
+    return str(value)
 
 
 def records(report: Report, rows: Sequence[LayerReport]) -> list[dict[str, object]]:

@@ -210,4 +210,12 @@ def test_set_on_the_command_line():
     assert result.returncode == 0
     report = json.loads(result.stdout)
     assert report["name"] == "mobilenet_v1 (alpha=0.75)"
+    assert report["args"] == {"alpha": 0.75, "resolution": 224}
     assert round(report["totals"]["macs"] / 1e6) == 325  # Howard et al. 2017, table 6
+
+
+def test_json_holds_the_args_as_plain_values():
+    from cnncalc.render import render
+
+    report = run("input: 8x8x3\nargs: {when: 2001-02-03, big: .inf, c: 4}\nlayers: [conv: {filters: $c, kernel: 1}]\n")
+    assert json.loads(render(report, "json"))["args"] == {"when": "2001-02-03", "big": "inf", "c": 4}
