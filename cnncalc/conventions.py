@@ -32,6 +32,7 @@ QUANTITIES = ("macs", "bias_outputs", "bias", "weights_bias_per_position", "weig
 # operations (upsample's modes) is in a group by each of its operations. Every kind is in one.
 GROUPS = {
     "conv": ("conv", "depthwise_conv", "separable_conv"), "transposed conv": ("conv_transpose",), "dense": ("dense",), "batchnorm": ("batchnorm",),
+    "batchnorm without affine": ("batchnorm_without_affine",),
     "maxpool": ("maxpool",), "avgpool": ("avgpool",), "adaptive avgpool": ("adaptive_avgpool", "global_avgpool"),
     "adaptive maxpool": ("adaptive_maxpool", "global_maxpool"), "relu": ("relu",), "relu6": ("relu6",),
     "leaky relu": ("leaky_relu",), "elu": ("elu",), "selu": ("selu",), "gelu": ("gelu",), "silu": ("silu", "swish"),
@@ -117,7 +118,8 @@ def _ptflops(id_: str, versions: str, transposed_at_output: bool, patched: bool,
         {"conv": (((1, "macs"), (1, "bias_outputs")), "pytorch_ops.py conv_flops_counter_hook"),
          "transposed conv": (conv_transpose, transposed_where),
          "dense": (((1, "macs"), (1, dense_bias)), "pytorch_ops.py linear_flops_counter_hook"),
-         "batchnorm": (((2, "in"),), "pytorch_ops.py bn_flops_counter_hook (affine)"),
+         "batchnorm": (((2, "in"),), "pytorch_ops.py bn_flops_counter_hook: twice the input with affine"),
+         "batchnorm without affine": (((1, "in"),), "pytorch_ops.py bn_flops_counter_hook: the input's elements"),
          **{pool: (((pools, "in"),), "pytorch_ops.py pool_flops_counter_hook" +
                    (", and F.*pool* patched (pytorch_engine.py)" if pools == 2 else "")) for pool in POOLS},
          **{group: (((pools, "out"),), "pytorch_ops.py upsample_flops_counter_hook" +
@@ -154,6 +156,8 @@ def _fvcore(batchnorm: int) -> dict[str, Rule]:
          "dense": (MACS, "jit_handles.py linear_flop_jit"),
          "batchnorm": (((batchnorm, "in"),), "jit_handles.py batchnorm_flop_jit" +
                        (", training" if batchnorm == 5 else ", eval")),
+         "batchnorm without affine": (((batchnorm - 1, "in"),), "jit_handles.py batchnorm_flop_jit, without affine" +
+                                      (", training" if batchnorm == 5 else ", eval")),
          "adaptive avgpool": (((1, "in"),), "flop_count.py: elementwise_flop_counter(1, 0)"),
          "upsample nearest 2d": (((1, "out"),), "flop_count.py: aten::upsample_nearest2d, elementwise_flop_counter(0, 1)"),
          "upsample bilinear": (((4, "out"),), "flop_count.py: aten::upsample_bilinear2d, elementwise_flop_counter(0, 4)")},
@@ -213,6 +217,7 @@ CONVENTIONS = (
                       "transposed conv": (((1, "weights_at_output"),), "basic_hooks.py count_convNd: the output's size"),
                       "dense": (MACS, "basic_hooks.py count_linear"),
                       "batchnorm": (((4, "in"),), "basic_hooks.py count_normalization: 2 per element, twice when affine"),
+                      "batchnorm without affine": (((2, "in"),), "basic_hooks.py count_normalization: 2 per element"),
                       "avgpool": (((1, "out"),), "basic_hooks.py count_avgpool"),
                       "adaptive avgpool": (((1, "window_out"),), "basic_hooks.py count_adap_avgpool"),
                       "softmax": (((1, "softmax_thop"),), "basic_hooks.py count_softmax"),
@@ -231,7 +236,8 @@ CONVENTIONS = (
     Convention("calflops", "calflops (and the DeepSpeed profiler)", "0.3.2", "FLOPs", "calflops/pytorch_ops.py",
                rules({"conv": (((2, "macs"), (1, "bias_outputs")), "pytorch_ops.py _conv_flops_compute"),
                       "dense": (((2, "macs"),), "pytorch_ops.py _linear_flops_compute"),
-                      "batchnorm": (((2, "in"),), "pytorch_ops.py _batch_norm_flops_compute (affine)"),
+                      "batchnorm": (((2, "in"),), "pytorch_ops.py _batch_norm_flops_compute: 2 per element with affine"),
+                      "batchnorm without affine": (((1, "in"),), "pytorch_ops.py _batch_norm_flops_compute: 1 per element"),
                       **{pool: (((1, "in"),), "pytorch_ops.py _pool_flops_compute") for pool in POOLS},
                       **{name: (((1, "in"),), "pytorch_ops.py _relu_flops_compute and its kin")
                          for name in ("relu", "leaky relu", "elu", "gelu", "silu", "softmax")}},
@@ -251,14 +257,15 @@ CONVENTIONS = (
                       "transposed conv": (((1, "torchprofile_transposed"),),
                                           "handlers.py _convolution: the output's size"),
                       "dense": (MACS, "handlers.py _matmul (aten::linear)"),
-                      "batchnorm": (((1, "in"),), "handlers.py _norm (affine)"),
+                      "batchnorm": (((1, "in"),), "handlers.py _norm: the output's elements, with affine"),
                       "avgpool": (((1, "out"),), "handlers.py _avg_pool_or_mean"),
                       "adaptive avgpool": (((1, "out"),), "handlers.py _avg_pool_or_mean"),
                       "leaky relu": (((1, "out"),), "handlers.py _leaky_relu"),
                       "lrn": (((3, "in"),), "handlers.py _mul twice and _avg_pool_or_mean, as F.local_response_norm"),
                       "multiply": (((1, "out"),), "handlers.py _mul (aten::mul)"),
                       "upsample bilinear": (((4, "out"),), "handlers.py _upsample_bilinear2d")},
-                     {("maxpool", "adaptive maxpool", "relu", "relu6", "gelu", "silu", "sigmoid", "tanh", "softmax",
+                     {("batchnorm without affine",): "handlers.py _norm: 0 without affine",
+                      ("maxpool", "adaptive maxpool", "relu", "relu6", "gelu", "silu", "sigmoid", "tanh", "softmax",
                        "dropout", "reshaping", "concat", "add", "upsample nearest 2d"): _TORCHPROFILE_ZERO,
                       ("elu", "selu", "mish", "hard sigmoid", "hard swish", "channel shuffle",
                        *(group for group in UPSAMPLE if group not in ("upsample nearest 2d", "upsample bilinear"))):

@@ -387,14 +387,19 @@ def flatten(shape: Shape, settings: ParsedSettings) -> Counts:
 
 
 def batchnorm(shape: Shape, settings: ParsedSettings) -> Counts:
-    """γ and β per channel are trained (2C); running mean and variance are not (2C)."""
+    """γ and β per channel are trained (2C), unless `affine` is false (PyTorch's affine=False, Keras'
+    center=False and scale=False); running mean and variance are not trained (2C)."""
     channels = shape[-1]
+    statistics = Formula("statistics", ((2, channels),), 2 * channels)
+    if not settings["affine"]:
+        return Counts(output_shape=shape, non_trainable=2 * channels, formulas=(statistics,),
+                      operation="batchnorm_without_affine")
     return Counts(
         output_shape=shape,
         other_params=2 * channels,
         non_trainable=2 * channels,
-        formulas=(Formula("trained", ((2, channels),), 2 * channels),
-                  Formula("statistics", ((2, channels),), 2 * channels)),
+        formulas=(Formula("trained", ((2, channels),), 2 * channels), statistics),
+        operation="batchnorm",
     )
 
 
@@ -497,7 +502,8 @@ KINDS: dict[str, LayerKind] = {
         "fully connected layer",
     ),
     "flatten": LayerKind(flatten, {}, "all axes into one"),
-    "batchnorm": LayerKind(batchnorm, {}, "batch normalization"),
+    "batchnorm": LayerKind(batchnorm, {"affine": Setting(flag, True, "learned γ and β per channel")},
+                           "batch normalization", ("batchnorm", "batchnorm_without_affine")),
     "dropout": LayerKind(same_shape, {"rate": Setting(fraction, 0.5)}, "dropout (nothing at inference)"),
     "lrn": LayerKind(same_shape, {"size": Setting(whole(1), 5)}, "local response normalization"),
     "identity": LayerKind(same_shape, {}, "passes its input through"),

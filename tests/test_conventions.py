@@ -248,7 +248,21 @@ UPSAMPLED_2D = {
 }
 
 
+# batchnorm without affine (PyTorch's affine=False) on 10×10×8, 800 input elements, from each tool's
+# rule for it (docs/conventions.md); with affine each doubles it, or adds one per element (training).
+PLAIN_BATCHNORM = {
+    "cnncalc": 0, "torch": 0, "ptflops-aten": 0,  # no weights; no handler
+    "torchinfo": 0,  # calculate_macs counts parameters, and it has none
+    "fvcore": 800, "fvcore-train": 4 * 800,  # batchnorm_flop_jit: 1 per element in eval, norm_flop_counter 4 in training
+    "ptflops": 800, "ptflops-0.7": 800, "ptflops-legacy": 800,  # bn_flops_counter_hook: the input's elements
+    "thop": 2 * 800,  # count_normalization: calculate_norm, 2 per element, not doubled
+    "calflops": 800,  # _batch_norm_flops_compute: 1 per element
+    "torchprofile": 0,  # _norm: 0 without affine
+}
+
+
 WORKED = {  # layers, their output, and each tool's count
+    "batchnorm without affine": ("[batchnorm: {affine: false}]", (10, 10, 8), PLAIN_BATCHNORM),
     "transposed": ("[conv_transpose: {filters: 16, kernel: 3, stride: 2, padding: 1, output_padding: 1}]",
                    (20, 20, 16), TRANSPOSED),
     "upsampled": ("[{upsample: {scale: 2}}, {upsample: {scale: 2, mode: bilinear}}, "
@@ -265,6 +279,18 @@ def test_worked_layers_under_each_tool(case, convention_id):
     assert reading.value == expected[convention_id]
     if reading.value is None:
         assert reading.unreproduced.startswith(("transposed conv: ", "upsample"))
+
+
+def test_batchnorm_without_affine_as_fvcore_tests_it():
+    # fvcore, tests/test_flop_count.py test_batchnorm: BatchNorm1d(10, affine=False) in eval on a batch of
+    # 10 counts 10 · 10; BatchNorm2d(10, affine=False), left in training, on 10 × 10 × 5 × 5 counts 4 per element
+    flat = analyze(loads("input: 10\nlayers: [batchnorm: {affine: false}]\n"), batch=10)
+    assert read(flat, BY_ID["fvcore"]).value == 10 * 10
+    planar = analyze(loads("input: 5x5x10\nlayers: [batchnorm: {affine: false}]\n"), batch=10)
+    assert read(planar, BY_ID["fvcore-train"]).value == 4 * 10 * 10 * 5 * 5
+    # PyTorch's BatchNorm2d(10, affine=False) has no parameters, only its two running statistics per channel
+    (row,) = planar.layers
+    assert (row.params, row.non_trainable) == (0, 2 * 10)
 
 
 def test_upsampling_in_one_and_three_dimensions():

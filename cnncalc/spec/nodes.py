@@ -133,7 +133,7 @@ def projection_shortcut(location: Location, filters: int, stride: Shape) -> tupl
     base = location.path + "/shortcut"
     return (
         layer_node("conv", conv, Location(location.file, location.line, location.column, base + "/conv")),
-        layer_node("batchnorm", {}, Location(location.file, location.line, location.column, base + "/batchnorm")),
+        layer_node("batchnorm", {"affine": True}, Location(location.file, location.line, location.column, base + "/batchnorm")),
     )
 
 
