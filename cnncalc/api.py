@@ -70,7 +70,7 @@ def _unknown_args(args: Mapping[str, object], suites: list[Suite]) -> list[SpecE
 
     known = sorted({arg for suite in suites for spec in suite.specs for arg, _ in spec.args})
     return [SpecError(f"no spec here has an arg `{show(arg, 40)}`{did_you_mean(arg, known)} "
-                      f"(args: {', '.join(known) or 'none'})", Location(suites[0].file if len(suites) == 1 else ""))
+                      f"(args: {', '.join(known) or 'none'})", Location(suites[0].file) if len(suites) == 1 else None)
             for arg in args if arg not in known]
 
 

@@ -219,3 +219,59 @@ def test_json_holds_the_args_as_plain_values():
 
     report = run("input: 8x8x3\nargs: {when: 2001-02-03, big: .inf, c: 4}\nlayers: [conv: {filters: $c, kernel: 1}]\n")
     assert json.loads(render(report, "json"))["args"] == {"when": "2001-02-03", "big": "inf", "c": 4}
+
+
+VARIANTS_WITH_ARGS = """
+    input: 8x8x3
+    args: {width: 8}
+    layers: [conv: {filters: $width, kernel: 1}]
+    variants:
+      - {name: narrow, args: {width: 4}}
+      - {name: default}
+"""
+
+
+def test_a_variant_s_own_value_wins_over_set_which_fills_the_rest():
+    from cnncalc.spec import load_suite_text
+
+    suite = load_suite_text(textwrap.dedent(VARIANTS_WITH_ARGS), "net.yaml", args={"width": 16})
+    assert [(spec.name, analyze(spec).output_shape[-1]) for spec in suite.specs] == [
+        ("narrow", 4), ("default (width=16)", 16)]
+
+
+def test_a_variant_giving_a_value_to_an_arg_the_spec_lacks_is_an_error():
+    with pytest.raises(SpecError) as caught:
+        api.suite_of(_written(VARIANTS_WITH_ARGS.replace("{width: 4}", "{widht: 4}")))
+    assert caught.value.lines()[0] == ("net.yaml:6:27: variant 1 gives a value to `widht`, which is not an arg of the "
+                                       "spec; did you mean `width`? (args: width)")
+
+
+def _written(text):
+    from cnncalc.spec import load_suite_text
+
+    return load_suite_text(textwrap.dedent(text), "net.yaml")
+
+
+@pytest.mark.parametrize("text, given, line", [
+    ("args: {r: 8}\nlayers: [conv: {filters: flor($r), kernel: 1}]", {},
+     "net.yaml:3:26: conv: `flor($r)`: `flor` is not a function here (functions: make_divisible, round, ceil, floor, "
+     "min, max); did you mean `floor`? (character 1)"),
+    ("args: {r: 8}\nlayers: [conv: {filters: $r * 2, kernel: 1}]", {"r": float("inf")},
+     "net.yaml:3:26: conv: `$r * 2`: `$r` is inf, not a finite number (character 1)"),
+])
+def test_mistakes_in_values_read_well(text, given, line):
+    with pytest.raises(SpecError) as caught:
+        loads("input: 8x8x3\n" + text, "net.yaml", args=given)
+    assert caught.value.lines() == [line]
+
+
+def test_a_mistake_in_the_input_is_said_once():
+    with pytest.raises(SpecError) as caught:
+        loads("input: [$rse, $res, 3]\nargs: {res: 8}\nlayers: []\n", "net.yaml")
+    assert len(caught.value.lines()) == 1 and "`$rse` is not an arg of this spec; did you mean `res`?" in str(caught.value)
+
+
+def test_a_set_no_spec_has_among_several_names_no_file():
+    with pytest.raises(SpecError) as caught:
+        api.compare("mobilenet_v1", "resnet50", args={"alhpa": 1})
+    assert str(caught.value).startswith("no spec here has an arg `alhpa`")

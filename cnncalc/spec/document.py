@@ -70,9 +70,21 @@ def _read_variants(context: Context, document: dict[object, object]) -> Suite:
         merged.marks = {**marks, **getattr(variant, "marks", {})}
         merged.key_marks = {**getattr(document, "key_marks", {}), **getattr(variant, "key_marks", {})}
         shared_args, variant_args = shared.get("args"), variant.get("args")
+        given = context.given
         if isinstance(shared_args, dict) and isinstance(variant_args, dict):
+            for arg in variant_args:
+                if arg not in shared_args:
+                    known = [str(key) for key in shared_args]
+                    context.fail(f"variant {index} gives a value to `{show(arg, 40)}`, which is not an arg of the spec"
+                                 f"{did_you_mean(str(arg), known)} (args: {', '.join(known)})",
+                                 key_mark(variant_args, arg, variant_mark))
             merged["args"] = _merged_mapping(shared_args, variant_args)  # a variant gives values to them
-        specs.append(_read_spec(context, merged))
+            # what a variant sets is its own: --set gives values to the args it leaves at their defaults
+            context.given = {arg: value for arg, value in given.items() if arg not in variant_args}
+        try:
+            specs.append(_read_spec(context, merged))
+        finally:
+            context.given = given
     problem = lesson_problem(lesson, len(specs)) if lesson and specs else None
     if problem:
         context.fail(f"`lesson` {problem}", marks.get("lesson"))
@@ -123,10 +135,13 @@ def _read_spec(context: Context, document: dict[object, object]) -> Spec:
     if missing:  # its layers would only repeat the same mistake
         return Spec(name, (1,), (), context.file)
     resolver = Resolver(context, values)
+    reported = len(context.problems)
     if "input" in document and values:  # `input: [$resolution, $resolution, 3]`
         document = {**document, "input": resolver.resolve(document["input"], values, marks.get("input"), "")}
     input_shape: Shape = (1, 1)
-    if "input" not in document:
+    if len(context.problems) > reported:
+        pass  # what is wrong with the input is said already
+    elif "input" not in document:
         if "input" not in misspelt:
             context.fail("a spec needs `input`, e.g. `input: 28x28x192` (H x W x C)", top)
     else:

@@ -155,7 +155,8 @@ class _Parser:
             value = self.lookup(text, at)
             found = number(value)
             if found is None:
-                raise ExpressionError(f"`${text}` is {_kind_of(value)}, not a number", at)
+                kind = f"{value}, not a finite number" if isinstance(value, float) else f"{_kind_of(value)}, not a number"
+                raise ExpressionError(f"`${text}` is {kind}", at)
             return _bounded(found, at)
         if kind == "operator" and text == "(":
             self.enter(at)
@@ -171,9 +172,11 @@ class _Parser:
 
     def call(self, name: str, at: int) -> Fraction:
         if name not in FUNCTIONS:
-            known = ", ".join(FUNCTIONS)
-            raise ExpressionError(f"`{name}` is not a function here (functions: {known}); an argument is written `${name}`",
-                                  at)
+            import difflib
+
+            close = difflib.get_close_matches(name, list(FUNCTIONS), n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"an argument is written `${name}`"
+            raise ExpressionError(f"`{name}` is not a function here (functions: {', '.join(FUNCTIONS)}); {hint}", at)
         function, least, most = FUNCTIONS[name]
         self.expect("(", f"after `{name}`")
         self.enter(at)
