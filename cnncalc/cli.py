@@ -251,6 +251,8 @@ def _given(assignments: list[str] | None) -> dict[str, object] | None:
             raise SpecError(f"--set takes NAME=VALUE, as --set alpha=0.75; received {show(assignment, 60)}")
         if len(assignment) > MAX_SET_TEXT:
             raise SpecError(f"--set {name}= is longer than {MAX_SET_TEXT} characters")
+        if name in given:
+            raise SpecError(f"--set {name}= is given twice; give each arg one value")
         value = read_document(text.strip(), f"--set {name}") if text.strip() else None
         if isinstance(value, (list, dict)) or value is None:
             raise SpecError(f"--set {name}= needs one value, a number or a word; received {show(text, 60)}")

@@ -296,7 +296,7 @@ def separable_conv(shape: Shape, settings: ParsedSettings) -> Counts:
         bias=filters if settings["bias"] else 0,
         macs=depthwise.macs + pointwise_macs,
         filters=filters,
-        formulas=(Formula("depthwise weights", (kernel + (c_in, settings["depth_multiplier"]),), depthwise.weights),
+        formulas=(Formula("depthwise weights", (kernel + (1, hidden),), depthwise.weights),  # as depthwise_conv writes it
                   Formula("pointwise weights", ((hidden, filters),), hidden * filters),
                   Formula("depthwise macs", (out_spatial + (hidden,), kernel), depthwise.macs),
                   Formula("pointwise macs", (out_spatial + (filters,), (hidden,)), pointwise_macs)),

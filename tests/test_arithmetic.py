@@ -205,6 +205,11 @@ def test_set_mistakes_are_one_line_and_exit_2(assignment, message):
     assert lines[0].startswith(f"cnncalc: error: {message}")
 
 
+def test_set_twice_is_an_error():
+    result = cnncalc("preset", "mobilenet_v1", "--set", "alpha=0.5", "--set", "alpha=0.6")
+    assert result.returncode == 2 and result.stderr == "cnncalc: error: --set alpha= is given twice; give each arg one value\n"
+
+
 def test_set_on_the_command_line():
     result = cnncalc("preset", "mobilenet_v1", "--set", "alpha=0.75", "--format", "json")
     assert result.returncode == 0

@@ -102,7 +102,7 @@ def test_a_depthwise_conv_is_a_conv_with_a_group_per_channel():
 def test_a_separable_conv_formula_says_both_of_its_parts():
     row = one_layer((8, 8, 4), {"separable_conv": {"filters": 6, "kernel": 3}})
     assert row.formula() == {
-        "output": "⌊(8 + 0 − 3)/1⌋ + 1 = 6", "depthwise weights": "3×3×4×1 = 36", "pointwise weights": "4×6 = 24",
+        "output": "⌊(8 + 0 − 3)/1⌋ + 1 = 6", "depthwise weights": "3×3×1×4 = 36", "pointwise weights": "4×6 = 24",
         "depthwise macs": "6×6×4 × 3×3 = 1,296", "pointwise macs": "6×6×6 × 4 = 864", "bias": "6"}
 
 
