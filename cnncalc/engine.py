@@ -126,6 +126,7 @@ class _Walk:
             field, None, source,  # receptive_field, branch_fields, inputs
             stored * self.value_bytes,  # weight_bytes
             input_values * self.batch_bytes, activations * self.value_bytes,  # input_bytes, output_bytes
+            node.trainable,  # trainable
         ))
         return counts.output_shape, depth + 1 if counts.weights else depth, field, (path,)
 
@@ -185,7 +186,7 @@ class _Walk:
                 f"shortcut: auto cannot reach {shape_text(body_shape)} from {shape_text(shape)} with a "
                 "strided 1×1 conv; write the shortcut out", node.location
             )
-        return projection_shortcut(node.location, body_shape[-1], stride)
+        return projection_shortcut(node.location, body_shape[-1], stride, branch.trainable)
 
 
 def within_limits(shape: Shape, kind: str) -> None:

@@ -45,6 +45,7 @@ class LayerReport(NamedTuple):
     weight_bytes: int = 0  # its parameters and statistics in the chosen dtype
     input_bytes: int = 0  # what it reads, for the whole batch
     output_bytes: int = 0  # what it writes, for the whole batch
+    trainable: bool = True  # False: its parameters are frozen
 
     @property
     def depth(self) -> int:
@@ -101,6 +102,7 @@ class Totals(NamedTuple):
     activation_bytes: int
     weight_bytes: int = 0
     weighted_layers: int = 0  # layers that carry weights
+    frozen: int = 0  # parameters of the layers written `trainable: false`, in params too
 
     @property
     def flops(self) -> int:
@@ -117,6 +119,8 @@ class Totals(NamedTuple):
             "activations": self.activations,
             "activation_bytes": self.activation_bytes,
             "weight_bytes": self.weight_bytes,
+            "trainable": self.params - self.frozen,
+            "frozen": self.frozen,
         }
 
 
@@ -225,11 +229,13 @@ def records(report: Report, rows: Sequence[LayerReport]) -> list[dict[str, objec
 
 
 def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
-    weights = bias = other = non_trainable = macs = activations = weight_bytes = weighted = 0
+    weights = bias = other = non_trainable = macs = activations = weight_bytes = weighted = frozen = 0
     for layer in layers:
         counts = layer.counts
         if counts.weights:
             weighted += 1
+        if not layer.trainable:
+            frozen += counts.weights + counts.bias + counts.other_params
         weights += counts.weights
         bias += counts.bias
         other += counts.other_params
@@ -238,7 +244,7 @@ def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
         activations += layer.activations
         weight_bytes += layer.weight_bytes
     return Totals(weights, bias, weights + bias + other, non_trainable, macs, activations,
-                  activations * DTYPE_BYTES[dtype], weight_bytes, weighted)
+                  activations * DTYPE_BYTES[dtype], weight_bytes, weighted, frozen)
 
 
 def folded(report: Report, depth: int) -> list[LayerReport]:
@@ -290,6 +296,7 @@ def _fold(report: Report, path: str, members: list[LayerReport]) -> LayerReport:
         batch=first.batch,
         line=first.line,
         receptive_field=last.receptive_field,
+        trainable=all(member.trainable for member in members),
     )
 
 

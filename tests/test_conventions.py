@@ -311,3 +311,23 @@ def test_upsampling_figures_the_tools_test_themselves():
     # an nn.Upsample module calls F.interpolate, so its hook adds as many again
     module = analyze(loads("input: 10x10x3\nlayers: [{upsample: {output_size: 20, mode: bilinear}}]\n"))
     assert read(module, BY_ID["ptflops"]).value == 1_200 + 1_200
+
+
+def test_frozen_layers_as_torchinfo_tests_them():
+    # torchinfo, tests/torchinfo_xl_test.py test_frozen_layers: torchvision's ResNet-18 with its first 30
+    # parameters frozen (conv1, bn1, layer1 and layer2) on 64×64: "Total params: 11,689,512", "Trainable
+    # params: 11,006,440", "Non-trainable params: 683,072", "Total mult-adds (M): 148.57"
+    # (tests/test_output/frozen_layers.out)
+    import yaml
+
+    from cnncalc import from_dict, presets
+
+    document = yaml.safe_load(presets.text("resnet18"))
+    document["input"] = "64x64x3"
+    conv1, bn1, _, _, layer1, layer2, *_ = document["layers"]
+    for item in (conv1, bn1, layer1, layer2):
+        item[next(iter(item))]["trainable"] = False
+    report = analyze(from_dict(document))
+    totals = report.totals
+    assert (totals.params, totals.params - totals.frozen, totals.frozen) == (11_689_512, 11_006_440, 683_072)
+    assert f"{read(report, BY_ID['torchinfo']).value / 1e6:.2f}" == "148.57"

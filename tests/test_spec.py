@@ -384,3 +384,42 @@ def test_dense_on_a_map_warns_once_that_it_acts_per_position():
     assert warning.startswith("dense[1]: dense acts on the last axis at each of the 7×7 positions of its 7×7×64 input")
     assert "put `flatten` before it" in warning and warning.endswith("1 more dense layer does the same")
     assert analyze(loads("input: 7x7x64\nlayers: [flatten, dense: {units: 10}]\n")).warnings == ()
+
+
+FROZEN = """
+    input: 8x8x4
+    defaults: {bias: false}
+    blocks:
+      unit:
+        args: {out: 4}
+        layers: [conv: {filters: $out, kernel: 1}, batchnorm]
+    layers:
+      - conv: {filters: 4, kernel: 3, padding: 1, trainable: false}
+      - unit: {trainable: false}
+      - unit
+      - sequential:
+          trainable: false
+          layers: [conv: {filters: 4, kernel: 1}, conv: {filters: 4, kernel: 1, trainable: true}]
+      - residual: {layers: [conv: {filters: 8, kernel: 1, stride: 2}], shortcut: auto}
+        trainable: false
+"""
+
+
+def test_trainable_false_freezes_a_layer_or_everything_written_inside_what_it_is_on():
+    result = run(FROZEN)
+    frozen = {layer.path for layer in result.layers if not layer.trainable}
+    assert frozen == {"conv", "unit[1]/conv", "unit[1]/batchnorm", "sequential/conv[1]", "residual/conv",
+                      "residual/shortcut/conv", "residual/shortcut/batchnorm"}  # the projection follows its residual
+    # by hand: 3·3·4·4; 1·1·4·4 + 2·4; 1·1·4·4; 1·1·4·8 twice (body, projection) + 2·8
+    assert result.totals.frozen == 144 + (16 + 8) + 16 + (32 + 32 + 16)
+    assert result.totals.params - result.totals.frozen == (16 + 8) + 16  # unit[2], sequential/conv[2]
+
+
+def test_the_same_block_frozen_and_not_is_read_as_two():
+    result = run(FROZEN)
+    assert [layer.trainable for layer in result.layers if layer.path.startswith("unit[")] == [False, False, True, True]
+
+
+def test_trainable_must_be_true_or_false():
+    with pytest.raises(SpecError, match="`trainable` must be true or false; received 1"):
+        loads("input: 8x8x3\nlayers:\n  - relu: {trainable: 1}\n")

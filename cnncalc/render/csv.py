@@ -112,7 +112,8 @@ def _plain_lines(view: ReportView) -> Iterator[str]:
             field_text = fields[field] = _field_text(field)
         name = layer.name
         yield (f"{spec},layer,{_field(layer.path)},{'' if name is None else _field(name)},{layer.kind},"
-               f"{len(layer.scope)},{_field(';'.join(layer.inputs))},{values},{field_text},{formula}\n")
+               f"{len(layer.scope)},{_field(';'.join(layer.inputs))},{'true' if layer.trainable else 'false'},"
+               f"{values},{field_text},{formula}\n")
 
 
 def report(view: ReportView, options: Options) -> Iterator[str]:

@@ -188,11 +188,14 @@ def summary_lines(report: Report) -> list[str]:
     if other:
         params += f" + batchnorm γ, β {count(other)}"
     lines = [params]
+    if totals.frozen:
+        lines.append(f"trainable {count(totals.params - totals.frozen)}, frozen {count(totals.frozen)} (trainable: "
+                     "false; torchinfo prints them as Trainable params and Non-trainable params)")
     if totals.non_trainable:
-        lines.append(
-            f"non-trainable {count(totals.non_trainable)} (batchnorm running statistics; "
-            f"Keras adds them: {count(totals.params + totals.non_trainable)} in all)"
-        )
+        keras = f"Keras adds them: {count(totals.params + totals.non_trainable)} in all"
+        if totals.frozen:
+            keras += f", {count(totals.frozen + totals.non_trainable)} of them non-trainable"
+        lines.append(f"non-trainable {count(totals.non_trainable)} (batchnorm running statistics; {keras})")
     batch = f" for a batch of {report.batch}" if report.batch != 1 else " per sample"
     rounded = f" ({human(totals.macs)})" if totals.macs >= 1000 else ""
     lines.append(f"MACs {count(totals.macs)}{rounded}{batch}; FLOPs = 2 × MACs = {count(totals.flops)}")

@@ -11,9 +11,9 @@ from cnncalc.spec.nodes import GROUPS, JOINS, Block, Branch, Group, Join, Layer,
 from cnncalc.spec.settings import SettingsReader, by_value
 from cnncalc.spec.source import YamlMap
 
-ITEM_KEYS = ("name", "repeat")  # what any item of a list of layers may carry besides its kind
+ITEM_KEYS = ("name", "repeat", "trainable")  # what any item of a list of layers may carry besides its kind
 
-Item = tuple[str, object, "str | None", int]  # kind, settings, name, repeat
+Item = tuple[str, object, "str | None", int, "bool | None"]  # kind, settings, name, repeat, trainable (None: as around it)
 
 
 class Expander:
@@ -23,6 +23,7 @@ class Expander:
         self.settings = settings
         self.blocks = blocks
         self.expanding: list[str] = []  # the blocks being expanded, outermost first
+        self.trainable = True  # False inside an item written with `trainable: false`
         # (block, its arguments by value, nesting) -> the path it was first read at, its nodes, the layers read
         self.expanded: dict[tuple[object, ...], tuple[str, tuple[Node, ...], int]] = {}
         # a join or group written once and read again (`repeat`, an alias): (kind, id of its settings,
@@ -41,29 +42,34 @@ class Expander:
         if not isinstance(raw, list):
             context.fail(f"`{what}` must be a list of layers", mark, parent)
             return ()
-        items: list[tuple[str, object, str | None, Mark]] = []  # after repeat is unrolled
+        items: list[tuple[str, object, str | None, Mark, bool | None]] = []  # after repeat is unrolled
         for index, item in enumerate(raw):
             where = getattr(item, "mark", None) or item_mark(raw, index, mark)
             entry = self._split_item(item, where, parent, args)
             if entry is None:
                 continue
-            kind, settings, name, repeat = entry
-            items.extend([(kind, settings, name, where)] * repeat)
+            kind, settings, name, repeat, trainable = entry
+            items.extend([(kind, settings, name, where, trainable)] * repeat)
         context.count_layers(len(items), mark, parent)
-        bases = [name if name is not None else kind for kind, _, name, _ in items]
+        bases = [name if name is not None else kind for kind, _, name, _, _ in items]
         totals: dict[str, int] = {}
         for base in bases:
             totals[base] = totals.get(base, 0) + 1
         seen: dict[str, int] = {}
         prefix = f"{parent}/" if parent else ""
         nodes = []
-        for (kind, settings, name, where), base in zip(items, bases):
+        for (kind, settings, name, where, trainable), base in zip(items, bases):
             if totals[base] > 1:
                 seen[base] = number = seen.get(base, 0) + 1
                 path = f"{prefix}{base}[{number}]"
             else:
                 path = prefix + base
-            node = self._node(kind, settings, name, where, path, args, nesting)
+            around = self.trainable
+            self.trainable = around if trainable is None else trainable
+            try:
+                node = self._node(kind, settings, name, where, path, args, nesting)
+            finally:
+                self.trainable = around
             if node is not None:
                 nodes.append(node)
         return tuple(nodes)
@@ -100,7 +106,7 @@ class Expander:
             where = f"{parent}/{kind}" if parent else str(kind)
             context.fail(f"unknown layer kind `{show(kind)}`{suggest_kind(kind, choices)}", mark, where)
             return None
-        if isinstance(settings, dict) and ("name" in settings or "repeat" in settings):  # ITEM_KEYS
+        if isinstance(settings, dict) and ("name" in settings or "repeat" in settings or "trainable" in settings):
             extra.update({key: settings[key] for key in ITEM_KEYS if key in settings})
             original = settings
             settings = YamlMap({key: value for key, value in settings.items() if key not in ITEM_KEYS})
@@ -108,7 +114,7 @@ class Expander:
             settings.marks = getattr(original, "marks", {})
             settings.key_marks = getattr(original, "key_marks", {})
         if not extra:
-            return kind, settings, None, 1
+            return kind, settings, None, 1, None
         name = self.resolver.resolve(extra.get("name"), args, mark, parent)
         if name is not None and (not isinstance(name, (str, int)) or isinstance(name, bool) or "/" in str(name)):
             context.fail("`name` must be text without `/`", mark, parent)
@@ -124,7 +130,11 @@ class Expander:
             context.fail(f"`repeat: {repeat:,}` is past the limit of {context.limits.max_layers:,} layers "
                          "(raise it with --max-layers)", mark, parent)
             return None
-        return kind, settings, None if name is None else str(name), repeat
+        trainable = self.resolver.resolve(extra.get("trainable"), args, mark, parent)
+        if trainable is not None and not isinstance(trainable, bool):
+            context.fail(f"`trainable` must be true or false; received {show(trainable)}", mark, parent)
+            return None
+        return kind, settings, None if name is None else str(name), repeat, trainable
 
     def _node(self, kind: str, settings: object, name: str | None, mark: Mark, path: str, args: Arguments,
               nesting: int) -> Node | None:
@@ -132,7 +142,7 @@ class Expander:
         location = Location(file, *mark, path) if mark else Location(file, path=path)
         if kind in JOINS or kind in GROUPS:
             context = self.context
-            key = (kind, id(settings), id(args), name, mark, nesting)
+            key = (kind, id(settings), id(args), name, mark, nesting, self.trainable)
             earlier = self.reread.get(key)
             if earlier is not None and earlier[0] is settings and earlier[1] is args:
                 _, _, first_path, first, layers = earlier
@@ -146,7 +156,7 @@ class Expander:
             return node
         if kind in self.blocks:
             return self._block_use(kind, settings, name, mark, location, args, nesting)
-        return self.settings.layer(kind, settings, name, mark, location, args)
+        return self.settings.layer(kind, settings, name, mark, location, args, self.trainable)
 
     def _group(self, kind: str, settings: object, name: str | None, mark: Mark, location: Location, args: Arguments,
                nesting: int) -> Group:
@@ -188,7 +198,7 @@ class Expander:
         if shortcut is None or shortcut == "identity":
             return Join(kind, JOINS[kind], (body, Branch((), "shortcut")), location, name)
         if shortcut == "auto":
-            auto = Branch((), "shortcut", auto=True, strided=strided(body.nodes))
+            auto = Branch((), "shortcut", auto=True, strided=strided(body.nodes), trainable=self.trainable)
             return Join(kind, JOINS[kind], (body, auto), location, name)
         nodes = self.sequence(shortcut, mark, f"{path}/shortcut", args, nesting + 1, "shortcut")
         return Join(kind, JOINS[kind], (body, Branch(nodes, "shortcut")), location, name)
@@ -231,7 +241,7 @@ class Expander:
             bound = {**spec_args, **bound}
         # A block used again with the same arguments reads the same, but for where its layers sit.
         arguments = by_value(bound)
-        key = (kind, arguments, nesting) if arguments is not None else None
+        key = (kind, arguments, nesting, self.trainable) if arguments is not None else None
         earlier = self.expanded.get(key) if key is not None else None
         if earlier is not None:
             first_path, nodes, layers = earlier
@@ -257,7 +267,7 @@ def moved(nodes: tuple[Node, ...], cut: int, parent: str) -> tuple[Node, ...]:
     copies: list[Node] = []
     for node in nodes:
         if isinstance(node, Layer):
-            copies.append(Layer(node.kind, node.settings, place(node.location), node.name, node.key))
+            copies.append(Layer(node.kind, node.settings, place(node.location), node.name, node.key, node.trainable))
         elif isinstance(node, Join):
             branches = tuple(branch._replace(nodes=moved(branch.nodes, cut, parent)) for branch in node.branches)
             copies.append(Join(node.kind, node.merge, branches, place(node.location), node.name))

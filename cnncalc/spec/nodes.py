@@ -43,6 +43,7 @@ class Layer(NamedTuple):
     location: Location
     name: str | None = None
     key: tuple[object, ...] = ()  # (kind, settings) as a hashable value: equal keys on equal inputs give equal counts
+    trainable: bool = True  # False: its parameters are frozen (`trainable: false` on it or around it)
 
 
 def layer_node(kind: str, settings: dict[str, object], location: Location, name: str | None = None) -> Layer:
@@ -54,6 +55,7 @@ class Branch(NamedTuple):
     label: str  # path segment of the branch ("" when its layers sit right under the join)
     auto: bool = False  # `shortcut: auto`: identity, or a 1×1 conv + batchnorm (see engine.auto_shortcut)
     strided: bool = False  # with auto: whether the layers it bypasses stride, found once when read
+    trainable: bool = True  # with auto: whether the projection it may become is trained
 
 
 class Join(NamedTuple):
@@ -122,7 +124,7 @@ class Block(NamedTuple):
 # --- YAML with a location on every mapping, list and value ---------------------------------
 
 
-def projection_shortcut(location: Location, filters: int, stride: Shape) -> tuple[Layer, Layer]:
+def projection_shortcut(location: Location, filters: int, stride: Shape, trainable: bool = True) -> tuple[Layer, Layer]:
     """`shortcut: auto` when shapes differ: a 1×1 conv (no bias) with the stride, then batchnorm,
     as torchvision's ResNet downsample."""
     rank = len(stride)
@@ -132,8 +134,10 @@ def projection_shortcut(location: Location, filters: int, stride: Shape) -> tupl
     }
     base = location.path + "/shortcut"
     return (
-        layer_node("conv", conv, Location(location.file, location.line, location.column, base + "/conv")),
-        layer_node("batchnorm", {"affine": True}, Location(location.file, location.line, location.column, base + "/batchnorm")),
+        layer_node("conv", conv, Location(location.file, location.line, location.column, base + "/conv"))._replace(
+            trainable=trainable),
+        layer_node("batchnorm", {"affine": True}, Location(location.file, location.line, location.column,
+                                                           base + "/batchnorm"))._replace(trainable=trainable),
     )
 
 

@@ -42,7 +42,7 @@ class SettingsReader:
         self.reading = None if per_kind is None or shared is None else (shared, per_kind, rank, context.limits.max_size)
 
     def layer(self, kind: str, settings: object, name: str | None, mark: Mark, location: Location,
-              args: Arguments) -> Layer | None:
+              args: Arguments, trainable: bool = True) -> Layer | None:
         settings_key = _content(settings)
         # settings that name no `$arg` read the same in every use of every block
         by_identity = settings_key[0] == "id"
@@ -64,7 +64,7 @@ class SettingsReader:
             entry = (settings, args, found)
             self.parsed[memo_key] = entry
         parsed = entry[2]
-        return None if parsed is None else Layer(kind, parsed.settings, location, name, parsed.key)
+        return None if parsed is None else Layer(kind, parsed.settings, location, name, parsed.key, trainable)
 
     def _arguments_key(self, args: Arguments) -> tuple[object, ...]:
         """A block use's arguments by value where they are plain: the uses of a block with the same
