@@ -33,6 +33,8 @@ QUANTITIES = ("macs", "bias_outputs", "bias", "weights_bias_per_position", "weig
 GROUPS = {
     "conv": ("conv", "depthwise_conv", "separable_conv"), "transposed conv": ("conv_transpose",), "dense": ("dense",), "batchnorm": ("batchnorm",),
     "batchnorm without affine": ("batchnorm_without_affine",),
+    **{f"{norm}{without}": (f"{norm}{without.replace(' ', '_')}",)
+       for norm in ("groupnorm", "layernorm", "instancenorm") for without in ("", " without affine")},
     "maxpool": ("maxpool",), "avgpool": ("avgpool",), "adaptive avgpool": ("adaptive_avgpool", "global_avgpool"),
     "adaptive maxpool": ("adaptive_maxpool", "global_maxpool"), "relu": ("relu",), "relu6": ("relu6",),
     "leaky relu": ("leaky_relu",), "elu": ("elu",), "selu": ("selu",), "gelu": ("gelu",), "silu": ("silu", "swish"),
@@ -97,6 +99,7 @@ ACTIVATIONS = ("relu", "relu6", "leaky relu", "elu", "selu", "gelu", "silu", "mi
                "hard swish", "tanh", "softmax")
 POOLS = ("maxpool", "avgpool", "adaptive avgpool", "adaptive maxpool")
 SHAPE_ONLY = ("dropout", "channel shuffle", "reshaping", "concat")
+NORMS = ("groupnorm", "layernorm", "instancenorm")  # each also "... without affine"
 
 _PTFLOPS_ZERO = "no hook in MODULES_MAPPING (ptflops/pytorch_ops.py), and no patched function it calls"
 
@@ -120,6 +123,12 @@ def _ptflops(id_: str, versions: str, transposed_at_output: bool, patched: bool,
          "dense": (((1, "macs"), (1, dense_bias)), "pytorch_ops.py linear_flops_counter_hook"),
          "batchnorm": (((2, "in"),), "pytorch_ops.py bn_flops_counter_hook: twice the input with affine"),
          "batchnorm without affine": (((1, "in"),), "pytorch_ops.py bn_flops_counter_hook: the input's elements"),
+         **{norm: (((2, "in"),), "pytorch_ops.py bn_flops_counter_hook: twice the input with affine")
+            for norm in ("groupnorm", "instancenorm")},
+         **{norm: (((1, "in"),), "pytorch_ops.py bn_flops_counter_hook: the input's elements"
+                   + (" (LayerNorm has no `affine`, so never twice)" if norm.startswith("layernorm") else ""))
+            for norm in ("groupnorm without affine", "instancenorm without affine",
+                         *(() if not patched else ("layernorm", "layernorm without affine")))},
          **{pool: (((pools, "in"),), "pytorch_ops.py pool_flops_counter_hook" +
                    (", and F.*pool* patched (pytorch_engine.py)" if pools == 2 else "")) for pool in POOLS},
          **{group: (((pools, "out"),), "pytorch_ops.py upsample_flops_counter_hook" +
@@ -129,7 +138,10 @@ def _ptflops(id_: str, versions: str, transposed_at_output: bool, patched: bool,
         {tuple(group for group in (*ACTIVATIONS, *SHAPE_ONLY, "add", "multiply", *(("lrn",) if pools == 1 else ()))
                if group not in activations): _PTFLOPS_ZERO},
         {("lrn",): "not reproduced: ptflops reaches LocalResponseNorm through the tensor operations it calls, "
-                   "3·in + N·(C + size − 1)·H·W"} if pools == 2 else {}), suffix="Mac", bug=bug)
+                   "3·in + N·(C + size − 1)·H·W"} if pools == 2 else
+        {("layernorm", "layernorm without affine"): "not reproduced: 0.6.8 has no hook for LayerNorm; 0.7.0 counts "
+                                                    "its input's elements (bn_flops_counter_hook)"}),
+        suffix="Mac", bug=bug)
 
 
 _RELU_HOOK = "pytorch_ops.py relu_flops_counter_hook"
@@ -158,6 +170,10 @@ def _fvcore(batchnorm: int) -> dict[str, Rule]:
                        (", training" if batchnorm == 5 else ", eval")),
          "batchnorm without affine": (((batchnorm - 1, "in"),), "jit_handles.py batchnorm_flop_jit, without affine" +
                                       (", training" if batchnorm == 5 else ", eval")),
+         **{norm: (((5, "in"),), "flop_count.py: aten::group_norm, layer_norm, instance_norm, norm_flop_counter: "
+                                 "5 per element with affine") for norm in NORMS},
+         **{f"{norm} without affine": (((4, "in"),), "flop_count.py: norm_flop_counter, 4 per element without affine")
+            for norm in NORMS},
          "adaptive avgpool": (((1, "in"),), "flop_count.py: elementwise_flop_counter(1, 0)"),
          "upsample nearest 2d": (((1, "out"),), "flop_count.py: aten::upsample_nearest2d, elementwise_flop_counter(0, 1)"),
          "upsample bilinear": (((4, "out"),), "flop_count.py: aten::upsample_bilinear2d, elementwise_flop_counter(0, 4)")},
@@ -191,8 +207,10 @@ CONVENTIONS = (
                       "transposed conv": (((1, "weights_bias_per_position"),),
                                           "calculate_macs: (W + B) × output positions, the output's size"),
                       "dense": (((1, "weights_bias_per_sample"),), "calculate_macs: (W + B) × the batch"),
-                      "batchnorm": (((1, "params"),), "calculate_macs: its parameters, once per sample")},
-                     {tuple(group for group in GROUPS if group not in ("conv", "transposed conv", "dense", "batchnorm")):
+                      **{norm: (((1, "params"),), "calculate_macs: its parameters, once per sample")
+                         for norm in ("batchnorm", *NORMS)}},
+                     {tuple(group for group in GROUPS if group not in ("conv", "transposed conv", "dense", "batchnorm",
+                                                                       *NORMS)):
                       "calculate_macs counts modules with parameters only"})),
     Convention("fvcore", "fvcore FlopCountAnalysis (eval mode)", "0.1.5.post20220119 and later",
                "flops (one FMA each)", "fvcore/nn/flop_count.py, jit_handles.py", _fvcore(2), decimals=3),
@@ -218,6 +236,10 @@ CONVENTIONS = (
                       "dense": (MACS, "basic_hooks.py count_linear"),
                       "batchnorm": (((4, "in"),), "basic_hooks.py count_normalization: 2 per element, twice when affine"),
                       "batchnorm without affine": (((2, "in"),), "basic_hooks.py count_normalization: 2 per element"),
+                      **{norm: (((4, "in"),), "basic_hooks.py count_normalization: 2 per element, twice when affine")
+                         for norm in ("layernorm", "instancenorm")},
+                      **{f"{norm} without affine": (((2, "in"),), "basic_hooks.py count_normalization: 2 per element")
+                         for norm in ("layernorm", "instancenorm")},
                       "avgpool": (((1, "out"),), "basic_hooks.py count_avgpool"),
                       "adaptive avgpool": (((1, "window_out"),), "basic_hooks.py count_adap_avgpool"),
                       "softmax": (((1, "softmax_thop"),), "basic_hooks.py count_softmax"),
@@ -231,13 +253,18 @@ CONVENTIONS = (
                                                "a zero op with a warning",
                       ("leaky relu",): "basic_hooks.py count_relu: 0",
                       ("elu", "selu", "gelu", "silu", "mish", "sigmoid", "hard sigmoid", "hard swish", "tanh", "lrn",
-                       "channel shuffle", "reshaping", "concat", "add", "multiply"): _THOP_UNSEEN}),
+                       "channel shuffle", "reshaping", "concat", "add", "multiply", "groupnorm",
+                       "groupnorm without affine"): _THOP_UNSEEN}),
                decimals=3),
     Convention("calflops", "calflops (and the DeepSpeed profiler)", "0.3.2", "FLOPs", "calflops/pytorch_ops.py",
                rules({"conv": (((2, "macs"), (1, "bias_outputs")), "pytorch_ops.py _conv_flops_compute"),
                       "dense": (((2, "macs"),), "pytorch_ops.py _linear_flops_compute"),
                       "batchnorm": (((2, "in"),), "pytorch_ops.py _batch_norm_flops_compute: 2 per element with affine"),
                       "batchnorm without affine": (((1, "in"),), "pytorch_ops.py _batch_norm_flops_compute: 1 per element"),
+                      **{norm: (((5, "in"),), "pytorch_ops.py _layer_norm_flops_compute and its kin: 5 per element "
+                                              "with affine") for norm in NORMS},
+                      **{f"{norm} without affine": (((4, "in"),), "pytorch_ops.py _layer_norm_flops_compute and its "
+                                                                   "kin: 4 per element") for norm in NORMS},
                       **{pool: (((1, "in"),), "pytorch_ops.py _pool_flops_compute") for pool in POOLS},
                       **{name: (((1, "in"),), "pytorch_ops.py _relu_flops_compute and its kin")
                          for name in ("relu", "leaky relu", "elu", "gelu", "silu", "softmax")}},
@@ -257,14 +284,16 @@ CONVENTIONS = (
                       "transposed conv": (((1, "torchprofile_transposed"),),
                                           "handlers.py _convolution: the output's size"),
                       "dense": (MACS, "handlers.py _matmul (aten::linear)"),
-                      "batchnorm": (((1, "in"),), "handlers.py _norm: the output's elements, with affine"),
+                      **{norm: (((1, "in"),), "handlers.py _norm: the output's elements, with affine")
+                         for norm in ("batchnorm", *NORMS)},
                       "avgpool": (((1, "out"),), "handlers.py _avg_pool_or_mean"),
                       "adaptive avgpool": (((1, "out"),), "handlers.py _avg_pool_or_mean"),
                       "leaky relu": (((1, "out"),), "handlers.py _leaky_relu"),
                       "lrn": (((3, "in"),), "handlers.py _mul twice and _avg_pool_or_mean, as F.local_response_norm"),
                       "multiply": (((1, "out"),), "handlers.py _mul (aten::mul)"),
                       "upsample bilinear": (((4, "out"),), "handlers.py _upsample_bilinear2d")},
-                     {("batchnorm without affine",): "handlers.py _norm: 0 without affine",
+                     {("batchnorm without affine", *(f"{norm} without affine" for norm in NORMS)):
+                      "handlers.py _norm: 0 without affine",
                       ("maxpool", "adaptive maxpool", "relu", "relu6", "gelu", "silu", "sigmoid", "tanh", "softmax",
                        "dropout", "reshaping", "concat", "add", "upsample nearest 2d"): _TORCHPROFILE_ZERO,
                       ("elu", "selu", "mish", "hard sigmoid", "hard swish", "channel shuffle",

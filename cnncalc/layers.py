@@ -403,6 +403,36 @@ def batchnorm(shape: Shape, settings: ParsedSettings) -> Counts:
     )
 
 
+def _normalization(kind: str, shape: Shape, affine: bool) -> Counts:
+    """The shape passes through; with affine, γ and β per channel are trained (2C); no running
+    statistics, no MACs."""
+    channels = shape[-1]
+    if not affine:
+        return Counts(output_shape=shape, operation=f"{kind}_without_affine")
+    return Counts(output_shape=shape, other_params=2 * channels,
+                  formulas=(Formula("trained", ((2, channels),), 2 * channels),), operation=kind)
+
+
+def groupnorm(shape: Shape, settings: ParsedSettings) -> Counts:
+    """Mean and variance over each group of channels and all positions (PyTorch's GroupNorm, Keras'
+    GroupNormalization); γ and β per channel with affine (2C)."""
+    if shape[-1] % settings["groups"]:
+        raise SpecError(f"groups={settings['groups']} must divide the channels ({shape[-1]})")
+    return _normalization("groupnorm", shape, settings["affine"])
+
+
+def layernorm(shape: Shape, settings: ParsedSettings) -> Counts:
+    """Mean and variance over the channels at each position, as ConvNeXt normalizes (PyTorch's
+    LayerNorm(C) on channels last, Keras' LayerNormalization); γ and β per channel with affine (2C)."""
+    return _normalization("layernorm", shape, settings["affine"])
+
+
+def instancenorm(shape: Shape, settings: ParsedSettings) -> Counts:
+    """Mean and variance over all positions of each channel (PyTorch's InstanceNorm, without affine
+    and without running statistics by default); γ and β per channel with affine (2C)."""
+    return _normalization("instancenorm", shape, settings["affine"])
+
+
 def same_shape(shape: Shape, settings: ParsedSettings) -> Counts:
     """Element-wise: the shape passes through, nothing is learned, no MACs."""
     return Counts(output_shape=shape)
@@ -504,6 +534,13 @@ KINDS: dict[str, LayerKind] = {
     "flatten": LayerKind(flatten, {}, "all axes into one"),
     "batchnorm": LayerKind(batchnorm, {"affine": Setting(flag, True, "learned γ and β per channel")},
                            "batch normalization", ("batchnorm", "batchnorm_without_affine")),
+    "groupnorm": LayerKind(groupnorm, {"groups": Setting(whole(1), help="groups of channels"),
+                                       "affine": Setting(flag, True, "learned γ and β per channel")},
+                           "group normalization", ("groupnorm", "groupnorm_without_affine")),
+    "layernorm": LayerKind(layernorm, {"affine": Setting(flag, True, "learned γ and β per channel")},
+                           "layer normalization over the channels", ("layernorm", "layernorm_without_affine")),
+    "instancenorm": LayerKind(instancenorm, {"affine": Setting(flag, False, "learned γ and β per channel")},
+                              "instance normalization", ("instancenorm", "instancenorm_without_affine")),
     "dropout": LayerKind(same_shape, {"rate": Setting(fraction, 0.5)}, "dropout (nothing at inference)"),
     "lrn": LayerKind(same_shape, {"size": Setting(whole(1), 5)}, "local response normalization"),
     "identity": LayerKind(same_shape, {}, "passes its input through"),

@@ -261,7 +261,25 @@ PLAIN_BATCHNORM = {
 }
 
 
+# groupnorm, layernorm and instancenorm on 10×10×8 (800 elements), each with and without affine, from
+# each tool's rule (docs/conventions.md): the first three with affine, the last three without.
+NORMALIZED = {
+    "cnncalc": 0, "torch": 0, "ptflops-aten": 0,
+    "torchinfo": 3 * 16,  # calculate_macs: the parameters (2 × 8 each) of those that have them
+    "fvcore": 3 * 5 * 800 + 3 * 4 * 800, "fvcore-train": 3 * 5 * 800 + 3 * 4 * 800,  # norm_flop_counter: 5, or 4
+    "ptflops": (2 + 1 + 2) * 800 + (1 + 1 + 1) * 800,  # bn_flops_counter_hook: LayerNorm has no `affine`
+    "ptflops-0.7": (2 + 1 + 2) * 800 + (1 + 1 + 1) * 800,
+    "ptflops-legacy": None,  # LayerNorm: no hook in 0.6.8, counted in 0.7.0
+    "thop": (4 + 4) * 800 + (2 + 2) * 800,  # count_normalization for LayerNorm and InstanceNorm; GroupNorm unseen
+    "calflops": 3 * 5 * 800 + 3 * 4 * 800,  # F.group_norm, F.layer_norm, F.instance_norm patched: 5, or 4
+    "torchprofile": 3 * 800,  # _norm: the output's elements with affine, else 0
+}
+
+
 WORKED = {  # layers, their output, and each tool's count
+    "normalizations": ("[groupnorm: {groups: 2}, layernorm, instancenorm: {affine: true}, "
+                       "groupnorm: {groups: 2, affine: false}, layernorm: {affine: false}, instancenorm]",
+                       (10, 10, 8), NORMALIZED),
     "batchnorm without affine": ("[batchnorm: {affine: false}]", (10, 10, 8), PLAIN_BATCHNORM),
     "transposed": ("[conv_transpose: {filters: 16, kernel: 3, stride: 2, padding: 1, output_padding: 1}]",
                    (20, 20, 16), TRANSPOSED),
@@ -278,7 +296,7 @@ def test_worked_layers_under_each_tool(case, convention_id):
     reading = read(report, BY_ID[convention_id])
     assert reading.value == expected[convention_id]
     if reading.value is None:
-        assert reading.unreproduced.startswith(("transposed conv: ", "upsample"))
+        assert reading.unreproduced.startswith(("transposed conv: ", "upsample", "layernorm: "))
 
 
 def test_batchnorm_without_affine_as_fvcore_tests_it():
@@ -331,3 +349,4 @@ def test_frozen_layers_as_torchinfo_tests_them():
     totals = report.totals
     assert (totals.params, totals.params - totals.frozen, totals.frozen) == (11_689_512, 11_006_440, 683_072)
     assert f"{read(report, BY_ID['torchinfo']).value / 1e6:.2f}" == "148.57"
+

@@ -228,3 +228,21 @@ def test_upsample_mistakes(input_shape, settings, message):
     with pytest.raises(SpecError) as caught:
         one_layer(input_shape, {"upsample": settings})
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize("layer, params", [
+    # PyTorch's own parameters: GroupNorm(8, 32) and LayerNorm(32) hold weight and bias of 32 each;
+    # InstanceNorm2d(32) holds none unless affine=True; Keras' GroupNormalization(8) and
+    # LayerNormalization() on 32 channels: 64
+    ({"groupnorm": {"groups": 8}}, 64), ({"groupnorm": {"groups": 8, "affine": False}}, 0),
+    ("layernorm", 64), ({"layernorm": {"affine": False}}, 0),
+    ("instancenorm", 0), ({"instancenorm": {"affine": True}}, 64),
+])
+def test_normalizations_keep_the_shape_and_learn_two_values_per_channel_with_affine(layer, params):
+    row = one_layer((8, 8, 32), layer)
+    assert (row.output_shape, row.params, row.non_trainable, row.macs) == ((8, 8, 32), params, 0, 0)
+
+
+def test_groupnorm_groups_must_divide_the_channels():
+    with pytest.raises(SpecError, match=r"groups=5 must divide the channels \(32\)"):
+        one_layer((8, 8, 32), {"groupnorm": {"groups": 5}})

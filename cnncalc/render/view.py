@@ -186,7 +186,7 @@ def summary_lines(report: Report) -> list[str]:
     other = totals.params - totals.weights - totals.bias
     params = f"params {count(totals.params)} = weights {count(totals.weights)} + bias {count(totals.bias)}"
     if other:
-        params += f" + batchnorm γ, β {count(other)}"
+        params += f" + normalization γ, β {count(other)}"
     lines = [params]
     if totals.frozen:
         lines.append(f"trainable {count(totals.params - totals.frozen)}, frozen {count(totals.frozen)} (trainable: "
