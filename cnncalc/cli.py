@@ -500,6 +500,20 @@ def conventions(
                              destination.options()))
 
 
+@app.command(short_help="Print the spec language as JSON Schema, for editors.", epilog=_examples(
+    "cnncalc schema -o cnncalc-spec.schema.json",
+))
+def schema(output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
+                                                         help="Write to FILE instead of the terminal.")] = None) -> None:
+    """Print the spec language as JSON Schema (draft-07): every layer kind, its settings and defaults.
+
+    Editors that use yaml-language-server (VS Code, Neovim, JetBrains) complete and check a spec
+    whose first line is `# yaml-language-server: $schema=cnncalc-spec.schema.json`."""
+    from cnncalc.schema import schema_text
+
+    _write([schema_text()], output)
+
+
 @app.command("presets", short_help="List the built-in presets.")
 def list_presets() -> None:
     """List the built-in presets, a line on each."""

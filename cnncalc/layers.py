@@ -78,6 +78,9 @@ class Counts(NamedTuple):
 
 REQUIRED = object()
 Parser = Callable[[object, int], object]
+# What each parser accepts, as JSON Schema: the spec language's schema for editors is made from it
+# (cnncalc/schema.py). A parser made by whole() or per_axis() is entered when it is made.
+ACCEPTS: dict[Parser, dict[str, object]] = {}
 
 
 class Setting(NamedTuple):
@@ -95,7 +98,9 @@ def _whole(value: object, minimum: int) -> int:
 
 
 def whole(minimum: int) -> Parser:
-    return lambda value, rank: _whole(value, minimum)
+    parse: Parser = lambda value, rank: _whole(value, minimum)
+    ACCEPTS[parse] = {"type": "integer", "minimum": minimum}
+    return parse
 
 
 def per_axis(minimum: int) -> Parser:
@@ -108,6 +113,8 @@ def per_axis(minimum: int) -> Parser:
             return tuple(_whole(item, minimum) for item in value)
         return (_whole(value, minimum),) * rank
 
+    one: dict[str, object] = {"type": "integer", "minimum": minimum}
+    ACCEPTS[parse] = {"anyOf": [one, {"type": "array", "items": one, "minItems": 1, "maxItems": 3}]}
     return parse
 
 
@@ -509,6 +516,20 @@ ACTIVATIONS = (
     "relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "silu", "swish", "mish",
     "sigmoid", "hard_sigmoid", "hard_swish", "tanh", "softmax",
 )
+
+_PAIR = {"type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2}
+ACCEPTS.update({
+    padding: {"anyOf": [{"enum": ["valid", "same"]}, {"type": "integer", "minimum": 0},
+                        {"type": "array", "items": {"anyOf": [{"type": "integer", "minimum": 0}, _PAIR]},
+                         "minItems": 1, "maxItems": 3}]},
+    flag: {"type": "boolean"},
+    fraction: {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
+    activation_name: {"enum": [None, "linear", *ACTIVATIONS]},
+    interpolation: {"enum": list(INTERPOLATIONS)},
+    factor: {"anyOf": [{"type": "number", "minimum": 1},
+                       {"type": "array", "items": {"type": "number", "minimum": 1}, "minItems": 1, "maxItems": 3}]},
+})
+
 
 KINDS: dict[str, LayerKind] = {
     "conv": LayerKind(conv, _CONV_SETTINGS, "convolution over 1, 2 or 3 spatial axes"),

@@ -17,7 +17,8 @@ from cnncalc.spec.nodes import GROUPS, JOINS, Block, Limits, Node, Published, Sp
 from cnncalc.spec.settings import Defaults, SettingsReader
 from cnncalc.spec.source import YamlMap
 
-SPEC_KEYS = ("name", "description", "input", "args", "defaults", "blocks", "layers", "family", "published", "source")
+SPEC_KEYS = ("name", "description", "input", "args", "defaults", "blocks", "layers", "family", "published", "source",
+             "$schema")  # $schema: the JSON Schema an editor checks the spec with (cnncalc schema)
 SUITE_ONLY_KEYS = ("variants", "lesson", "ratios")  # and `source`, which a single spec has too
 _WORD = r"^[A-Za-z_][A-Za-z0-9_-]*$"  # a block's name; matched only where a spec has blocks
 _ARG_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
