@@ -20,6 +20,7 @@ TORCHVISION = [
     ("resnet50", 25_557_032, "4.09"),
     ("mobilenet_v2", 3_504_872, "0.30"),
     ("squeezenet1_1", 1_235_496, "0.35"),
+    ("efficientnet_b0", 5_288_548, "0.39"),
 ]
 
 
@@ -190,3 +191,21 @@ def test_mobilenet_v1_at_160_is_where_the_paper_s_rounding_is_not_consistent():
     result = analyze(presets.load("mobilenet_v1", {"resolution": 160}).specs[0])
     assert f"{result.totals.macs / 1e6:.0f}" == "291"
     assert f"{result.totals.macs / 1e6:.1f}" == "290.7"
+
+
+# torchvision's model table for EfficientNet-B1 to B4 ("Params", and "GFLOPS", which are multiply-adds,
+# at the resolution each is evaluated at), against the B0 preset with Tan and Le 2019's width and depth
+# coefficients (table 2 and section 4; torchvision's efficientnet_b1 to _b4).
+EFFICIENTNETS = [
+    ({"depth": 1.1, "resolution": 240}, 7_794_184, "0.69"),
+    ({"width": 1.1, "depth": 1.2, "resolution": 288}, 9_109_994, "1.09"),
+    ({"width": 1.2, "depth": 1.4, "resolution": 300}, 12_233_232, "1.83"),
+    ({"width": 1.4, "depth": 1.8, "resolution": 380}, 19_341_616, "4.39"),
+]
+
+
+@pytest.mark.parametrize("args, params, gmacs", EFFICIENTNETS, ids=["b1", "b2", "b3", "b4"])
+def test_efficientnet_scaled_by_its_coefficients_is_torchvision_s(args, params, gmacs):
+    result = analyze(presets.load("efficientnet_b0", args).specs[0])
+    assert result.totals.params == params
+    assert f"{result.totals.macs / 1e9:.2f}" == gmacs
