@@ -40,7 +40,7 @@ GROUPS = {
     "leaky relu": ("leaky_relu",), "elu": ("elu",), "selu": ("selu",), "gelu": ("gelu",), "silu": ("silu", "swish"),
     "mish": ("mish",), "sigmoid": ("sigmoid",), "hard sigmoid": ("hard_sigmoid",), "hard swish": ("hard_swish",),
     "tanh": ("tanh",), "softmax": ("softmax",), "lrn": ("lrn",), "dropout": ("dropout",),
-    "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice"),
+    "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice"), "pad": ("pad",),
     "concat": ("concat",), "add": ("add",), "multiply": ("multiply",),
     "upsample nearest 2d": ("upsample_nearest2d",), "upsample nearest 1d, 3d": ("upsample_nearest1d", "upsample_nearest3d"),
     "upsample linear": ("upsample_linear1d",), "upsample bilinear": ("upsample_bilinear2d",),
@@ -98,7 +98,7 @@ MACS: Cost = ((1, "macs"),)
 ACTIVATIONS = ("relu", "relu6", "leaky relu", "elu", "selu", "gelu", "silu", "mish", "sigmoid", "hard sigmoid",
                "hard swish", "tanh", "softmax")
 POOLS = ("maxpool", "avgpool", "adaptive avgpool", "adaptive maxpool")
-SHAPE_ONLY = ("dropout", "channel shuffle", "reshaping", "concat")
+SHAPE_ONLY = ("dropout", "channel shuffle", "reshaping", "concat", "pad")
 NORMS = ("groupnorm", "layernorm", "instancenorm")  # each also "... without affine"
 
 _PTFLOPS_ZERO = "no hook in MODULES_MAPPING (ptflops/pytorch_ops.py), and no patched function it calls"
@@ -178,6 +178,8 @@ def _fvcore(batchnorm: int) -> dict[str, Rule]:
          "upsample nearest 2d": (((1, "out"),), "flop_count.py: aten::upsample_nearest2d, elementwise_flop_counter(0, 1)"),
          "upsample bilinear": (((4, "out"),), "flop_count.py: aten::upsample_bilinear2d, elementwise_flop_counter(0, 4)")},
         {("relu", "dropout", "reshaping", "concat"): _FVCORE_IGNORED,
+         ("pad",): "aten::constant_pad_nd (zero) in _IGNORED_OPS (jit_analysis.py); the reflection and replication "
+                   "pads have no handler: 0, with a warning",
          tuple(group for group in (*ACTIVATIONS, "maxpool", "avgpool", "adaptive maxpool", "lrn", "channel shuffle",
                                    "add", "multiply", *UPSAMPLE)
                if group not in ("relu", "upsample nearest 2d", "upsample bilinear")): _FVCORE_UNSUPPORTED})
@@ -252,6 +254,8 @@ CONVENTIONS = (
                       ("upsample trilinear",): "basic_hooks.py count_upsample: trilinear is not among its modes, "
                                                "a zero op with a warning",
                       ("leaky relu",): "basic_hooks.py count_relu: 0",
+                      ("pad",): "nn.ZeroPad2d: zero_ops in register_hooks (thop/profile.py); no hook for the "
+                                "reflection and replication pads",
                       ("elu", "selu", "gelu", "silu", "mish", "sigmoid", "hard sigmoid", "hard swish", "tanh", "lrn",
                        "channel shuffle", "reshaping", "concat", "add", "multiply", "groupnorm",
                        "groupnorm without affine"): _THOP_UNSEEN}),
@@ -270,7 +274,7 @@ CONVENTIONS = (
                          for name in ("relu", "leaky relu", "elu", "gelu", "silu", "softmax")}},
                      {("relu6",): "nn.ReLU6 calls F.hardtanh, which calflops does not patch",
                       ("selu", "mish", "sigmoid", "hard sigmoid", "hard swish", "tanh", "dropout", "channel shuffle",
-                       "reshaping", "concat", "add", "multiply"): _CALFLOPS_UNSEEN},
+                       "reshaping", "concat", "add", "multiply", "pad"): _CALFLOPS_UNSEEN},
                      {("transposed conv",): "not reproduced: calflops' _conv_trans_flops_compute divides by the "
                                             "groups twice and takes its bias term at a forward convolution's size",
                       ("lrn",): "not reproduced: calflops reaches LocalResponseNorm through the tensor operations it "
@@ -295,7 +299,7 @@ CONVENTIONS = (
                      {("batchnorm without affine", *(f"{norm} without affine" for norm in NORMS)):
                       "handlers.py _norm: 0 without affine",
                       ("maxpool", "adaptive maxpool", "relu", "relu6", "gelu", "silu", "sigmoid", "tanh", "softmax",
-                       "dropout", "reshaping", "concat", "add", "upsample nearest 2d"): _TORCHPROFILE_ZERO,
+                       "dropout", "reshaping", "concat", "add", "upsample nearest 2d", "pad"): _TORCHPROFILE_ZERO,
                       ("elu", "selu", "mish", "hard sigmoid", "hard swish", "channel shuffle",
                        *(group for group in UPSAMPLE if group not in ("upsample nearest 2d", "upsample bilinear"))):
                       _TORCHPROFILE_UNSEEN})),

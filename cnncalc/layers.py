@@ -410,6 +410,40 @@ def batchnorm(shape: Shape, settings: ParsedSettings) -> Counts:
     )
 
 
+def pad(shape: Shape, settings: ParsedSettings) -> Counts:
+    """out = n + before + after per spatial axis, channels kept; nothing learned, no MACs (PyTorch's
+    ZeroPad2d, ReflectionPad2d, ReplicationPad2d; Keras' ZeroPadding2D). A reflection needs each pad
+    smaller than its axis, as PyTorch requires."""
+    spatial, channels = split_channels(shape, "pad")
+    axes = []
+    for axis, (size, (before, after)) in enumerate(zip(spatial, settings["padding"])):
+        if settings["mode"] == "reflect" and max(before, after) >= size:
+            raise SpecError(f"reflect pads spatial axis {axis + 1} by {max(before, after)}, which must be smaller than "
+                            f"its size {size}")
+        axes.append(Window(size, before + after, 1, 1, False, size + before + after, before=before))
+    return Counts(output_shape=tuple(window.out for window in axes) + (channels,), windows=tuple(axes),
+                  note=f"{settings['mode']} padding")
+
+
+def amounts(value: object, rank: int) -> tuple[tuple[int, int], ...]:
+    """A number, one per axis, or a [before, after] pair per axis, as `padding` takes them."""
+    if isinstance(value, str):
+        raise ValueError("must be a whole number ≥ 0, one per axis, or [before, after] pairs")
+    parsed = padding(value, rank)
+    if parsed == "same":  # text is refused above; this keeps the type checker sure of it
+        raise ValueError("must be a whole number ≥ 0, one per axis, or [before, after] pairs")
+    return parsed
+
+
+PAD_MODES = ("zero", "reflect", "replicate")
+
+
+def pad_mode(value: object, rank: int) -> str:
+    if value not in PAD_MODES:
+        raise ValueError(f"must be one of: {', '.join(PAD_MODES)}")
+    return str(value)
+
+
 def _normalization(kind: str, shape: Shape, affine: bool) -> Counts:
     """The shape passes through; with affine, γ and β per channel are trained (2C); no running
     statistics, no MACs."""
@@ -526,6 +560,10 @@ ACCEPTS.update({
     fraction: {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
     activation_name: {"enum": [None, "linear", *ACTIVATIONS]},
     interpolation: {"enum": list(INTERPOLATIONS)},
+    amounts: {"anyOf": [{"type": "integer", "minimum": 0},
+                        {"type": "array", "items": {"anyOf": [{"type": "integer", "minimum": 0}, _PAIR]},
+                         "minItems": 1, "maxItems": 3}]},
+    pad_mode: {"enum": list(PAD_MODES)},
     factor: {"anyOf": [{"type": "number", "minimum": 1},
                        {"type": "array", "items": {"type": "number", "minimum": 1}, "minItems": 1, "maxItems": 3}]},
 })
@@ -562,6 +600,9 @@ KINDS: dict[str, LayerKind] = {
                            "layer normalization over the channels", ("layernorm", "layernorm_without_affine")),
     "instancenorm": LayerKind(instancenorm, {"affine": Setting(flag, False, "learned γ and β per channel")},
                               "instance normalization", ("instancenorm", "instancenorm_without_affine")),
+    "pad": LayerKind(pad, {"padding": Setting(amounts, help="a number, one per axis, or [before, after] pairs"),
+                           "mode": Setting(pad_mode, "zero", "zero, reflect or replicate")},
+                     "padding of the spatial axes, nothing learned"),
     "dropout": LayerKind(same_shape, {"rate": Setting(fraction, 0.5)}, "dropout (nothing at inference)"),
     "lrn": LayerKind(same_shape, {"size": Setting(whole(1), 5)}, "local response normalization"),
     "identity": LayerKind(same_shape, {}, "passes its input through"),

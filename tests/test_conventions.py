@@ -350,3 +350,30 @@ def test_frozen_layers_as_torchinfo_tests_them():
     assert (totals.params, totals.params - totals.frozen, totals.frozen) == (11_689_512, 11_006_440, 683_072)
     assert f"{read(report, BY_ID['torchinfo']).value / 1e6:.2f}" == "148.57"
 
+
+
+def test_a_reflection_padded_block_as_torchinfo_tests_it():
+    # torchinfo, tests/fixtures/models.py ReuseReLU and tests/test_output/too_many_relus.out: a batch of
+    # 4 × 4 × 64 × 64 through ReflectionPad2d(3) (4, 4, 70, 70), a 1×1 conv to 1 channel and batchnorm,
+    # then three 1×1 convs with stride 2 and padding 1, each doubling the channels, with batchnorm:
+    # "Total params: 91", "Total mult-adds (k): 155.54"
+    report = analyze(loads("""
+input: 64x64x4
+layers:
+  - pad: {padding: 3, mode: reflect}
+  - conv: {filters: 1, kernel: 1}
+  - batchnorm
+  - relu
+  - conv: {filters: 2, kernel: 1, stride: 2, padding: 1}
+  - batchnorm
+  - relu
+  - conv: {filters: 4, kernel: 1, stride: 2, padding: 1}
+  - batchnorm
+  - relu
+  - conv: {filters: 8, kernel: 1, stride: 2, padding: 1}
+  - batchnorm
+  - relu
+"""), batch=4)
+    assert report.layers[0].output_shape == (70, 70, 4) and report.output_shape == (11, 11, 8)
+    assert report.totals.params == 91
+    assert f"{read(report, BY_ID['torchinfo']).value / 1e3:.2f}" == "155.54"

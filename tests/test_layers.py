@@ -246,3 +246,26 @@ def test_normalizations_keep_the_shape_and_learn_two_values_per_channel_with_aff
 def test_groupnorm_groups_must_divide_the_channels():
     with pytest.raises(SpecError, match=r"groups=5 must divide the channels \(32\)"):
         one_layer((8, 8, 32), {"groupnorm": {"groups": 5}})
+
+
+@pytest.mark.parametrize("settings, output", [
+    ({"padding": 3, "mode": "reflect"}, (70, 70, 4)),  # PyTorch's ReflectionPad2d(3) on 64×64: 70×70
+    ({"padding": [[0, 1], [2, 0]]}, (65, 66, 4)),  # ZeroPad2d((2, 0, 0, 1)): left 2, top 0, bottom 1
+    ({"padding": [1, 2], "mode": "replicate"}, (66, 68, 4)),  # Keras' ZeroPadding2D((1, 2)) shape, replicated
+])
+def test_pad_grows_each_axis_and_learns_nothing(settings, output):
+    row = one_layer((64, 64, 4), {"pad": settings})
+    assert (row.output_shape, row.params, row.macs) == (output, 0, 0)
+
+
+def test_a_pad_moves_the_receptive_field_as_a_conv_s_padding_would():
+    padded = analyze(from_dict({"input": "16x16x1", "layers": [{"pad": {"padding": 1}},
+                                                               {"conv": {"filters": 1, "kernel": 3}}]}))
+    inline = analyze(from_dict({"input": "16x16x1", "layers": [{"conv": {"filters": 1, "kernel": 3, "padding": 1}}]}))
+    assert padded.receptive_field == inline.receptive_field
+
+
+def test_a_reflection_pad_must_be_smaller_than_its_axis():
+    # PyTorch: "Padding size should be less than the corresponding input dimension"
+    with pytest.raises(SpecError, match="reflect pads spatial axis 1 by 4, which must be smaller than its size 4"):
+        one_layer((4, 8, 1), {"pad": {"padding": 4, "mode": "reflect"}})
