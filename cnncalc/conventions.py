@@ -41,7 +41,7 @@ GROUPS = {
     "mish": ("mish",), "sigmoid": ("sigmoid",), "hard sigmoid": ("hard_sigmoid",), "hard swish": ("hard_swish",),
     "tanh": ("tanh",), "softmax": ("softmax",), "lrn": ("lrn",), "dropout": ("dropout",),
     "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice"), "pad": ("pad",),
-    "concat": ("concat",), "add": ("add",), "multiply": ("multiply",),
+    "concat": ("concat",), "add": ("add",), "multiply": ("multiply", "layer_scale"),
     "upsample nearest 2d": ("upsample_nearest2d",), "upsample nearest 1d, 3d": ("upsample_nearest1d", "upsample_nearest3d"),
     "upsample linear": ("upsample_linear1d",), "upsample bilinear": ("upsample_bilinear2d",),
     "upsample bicubic": ("upsample_bicubic2d",), "upsample trilinear": ("upsample_trilinear3d",),

@@ -474,6 +474,13 @@ def instancenorm(shape: Shape, settings: ParsedSettings) -> Counts:
     return _normalization("instancenorm", shape, settings["affine"])
 
 
+def layer_scale(shape: Shape, settings: ParsedSettings) -> Counts:
+    """The input times a learned value per channel (C), as ConvNeXt scales each block's output
+    (torchvision's CNBlock.layer_scale); an element-wise product, no MACs."""
+    channels = shape[-1]
+    return Counts(output_shape=shape, other_params=channels, formulas=(Formula("scale", ((channels,),), channels),))
+
+
 def same_shape(shape: Shape, settings: ParsedSettings) -> Counts:
     """Element-wise: the shape passes through, nothing is learned, no MACs."""
     return Counts(output_shape=shape)
@@ -600,6 +607,7 @@ KINDS: dict[str, LayerKind] = {
                            "layer normalization over the channels", ("layernorm", "layernorm_without_affine")),
     "instancenorm": LayerKind(instancenorm, {"affine": Setting(flag, False, "learned γ and β per channel")},
                               "instance normalization", ("instancenorm", "instancenorm_without_affine")),
+    "layer_scale": LayerKind(layer_scale, {}, "a learned scale per channel (ConvNeXt)"),
     "pad": LayerKind(pad, {"padding": Setting(amounts, help="a number, one per axis, or [before, after] pairs"),
                            "mode": Setting(pad_mode, "zero", "zero, reflect or replicate")},
                      "padding of the spatial axes, nothing learned"),

@@ -377,3 +377,11 @@ layers:
     assert report.layers[0].output_shape == (70, 70, 4) and report.output_shape == (11, 11, 8)
     assert report.totals.params == 91
     assert f"{read(report, BY_ID['torchinfo']).value / 1e3:.2f}" == "155.54"
+
+
+def test_a_layer_scale_is_an_element_wise_product_to_the_tools():
+    # torchvision writes it `self.layer_scale * result`: aten::mul, which torchprofile's _mul counts per
+    # output element; ptflops patches torch.mul, not the * operator; torchinfo counts weights and biases only
+    report = analyze(loads("input: 4x4x8\nlayers: [layer_scale]\n"))
+    assert {tool: read(report, BY_ID[tool]).value for tool in ("torchprofile", "ptflops", "torchinfo", "fvcore")} == {
+        "torchprofile": 4 * 4 * 8, "ptflops": 0, "torchinfo": 0, "fvcore": 0}

@@ -269,3 +269,9 @@ def test_a_reflection_pad_must_be_smaller_than_its_axis():
     # PyTorch: "Padding size should be less than the corresponding input dimension"
     with pytest.raises(SpecError, match="reflect pads spatial axis 1 by 4, which must be smaller than its size 4"):
         one_layer((4, 8, 1), {"pad": {"padding": 4, "mode": "reflect"}})
+
+
+def test_layer_scale_learns_one_value_per_channel():
+    # torchvision's CNBlock: layer_scale = nn.Parameter(torch.ones(dim, 1, 1) * 1e-6), dim values
+    row = one_layer((7, 7, 768), "layer_scale")
+    assert (row.output_shape, row.params, row.macs, row.formula()["scale"]) == ((7, 7, 768), 768, 0, "768 = 768")

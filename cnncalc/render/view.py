@@ -186,7 +186,8 @@ def summary_lines(report: Report) -> list[str]:
     other = totals.params - totals.weights - totals.bias
     params = f"params {count(totals.params)} = weights {count(totals.weights)} + bias {count(totals.bias)}"
     if other:
-        params += f" + normalization γ, β {count(other)}"
+        scales = any(layer.kind == "layer_scale" for layer in report.layers)
+        params += f" + normalization γ, β{' and layer scales' if scales else ''} {count(other)}"
     lines = [params]
     if totals.frozen:
         lines.append(f"trainable {count(totals.params - totals.frozen)}, frozen {count(totals.frozen)} (trainable: "
