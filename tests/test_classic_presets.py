@@ -21,6 +21,7 @@ TORCHVISION = [
     ("mobilenet_v2", 3_504_872, "0.30"),
     ("squeezenet1_1", 1_235_496, "0.35"),
     ("efficientnet_b0", 5_288_548, "0.39"),
+    ("convnext_tiny", 28_589_128, "4.46"),
 ]
 
 
