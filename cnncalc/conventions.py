@@ -40,7 +40,7 @@ GROUPS = {
     "leaky relu": ("leaky_relu",), "elu": ("elu",), "selu": ("selu",), "gelu": ("gelu",), "silu": ("silu", "swish"),
     "mish": ("mish",), "sigmoid": ("sigmoid",), "hard sigmoid": ("hard_sigmoid",), "hard swish": ("hard_swish",),
     "tanh": ("tanh",), "softmax": ("softmax",), "lrn": ("lrn",), "dropout": ("dropout",),
-    "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice"), "pad": ("pad",),
+    "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice"), "pad": ("pad",), "max unpool": ("max_unpool",),
     "concat": ("concat",), "add": ("add",), "multiply": ("multiply", "layer_scale"),
     "upsample nearest 2d": ("upsample_nearest2d",), "upsample nearest 1d, 3d": ("upsample_nearest1d", "upsample_nearest3d"),
     "upsample linear": ("upsample_linear1d",), "upsample bilinear": ("upsample_bilinear2d",),
@@ -98,7 +98,7 @@ MACS: Cost = ((1, "macs"),)
 ACTIVATIONS = ("relu", "relu6", "leaky relu", "elu", "selu", "gelu", "silu", "mish", "sigmoid", "hard sigmoid",
                "hard swish", "tanh", "softmax")
 POOLS = ("maxpool", "avgpool", "adaptive avgpool", "adaptive maxpool")
-SHAPE_ONLY = ("dropout", "channel shuffle", "reshaping", "concat", "pad")
+SHAPE_ONLY = ("dropout", "channel shuffle", "reshaping", "concat", "pad", "max unpool")
 NORMS = ("groupnorm", "layernorm", "instancenorm")  # each also "... without affine"
 
 _PTFLOPS_ZERO = "no hook in MODULES_MAPPING (ptflops/pytorch_ops.py), and no patched function it calls"
@@ -181,7 +181,7 @@ def _fvcore(batchnorm: int) -> dict[str, Rule]:
          ("pad",): "aten::constant_pad_nd (zero) in _IGNORED_OPS (jit_analysis.py); the reflection and replication "
                    "pads have no handler: 0, with a warning",
          tuple(group for group in (*ACTIVATIONS, "maxpool", "avgpool", "adaptive maxpool", "lrn", "channel shuffle",
-                                   "add", "multiply", *UPSAMPLE)
+                                   "add", "multiply", *UPSAMPLE, "max unpool")
                if group not in ("relu", "upsample nearest 2d", "upsample bilinear")): _FVCORE_UNSUPPORTED})
 
 
@@ -258,7 +258,7 @@ CONVENTIONS = (
                                 "reflection and replication pads",
                       ("elu", "selu", "gelu", "silu", "mish", "sigmoid", "hard sigmoid", "hard swish", "tanh", "lrn",
                        "channel shuffle", "reshaping", "concat", "add", "multiply", "groupnorm",
-                       "groupnorm without affine"): _THOP_UNSEEN}),
+                       "groupnorm without affine", "max unpool"): _THOP_UNSEEN}),
                decimals=3),
     Convention("calflops", "calflops (and the DeepSpeed profiler)", "0.3.2", "FLOPs", "calflops/pytorch_ops.py",
                rules({"conv": (((2, "macs"), (1, "bias_outputs")), "pytorch_ops.py _conv_flops_compute"),
@@ -274,7 +274,7 @@ CONVENTIONS = (
                          for name in ("relu", "leaky relu", "elu", "gelu", "silu", "softmax")}},
                      {("relu6",): "nn.ReLU6 calls F.hardtanh, which calflops does not patch",
                       ("selu", "mish", "sigmoid", "hard sigmoid", "hard swish", "tanh", "dropout", "channel shuffle",
-                       "reshaping", "concat", "add", "multiply", "pad"): _CALFLOPS_UNSEEN},
+                       "reshaping", "concat", "add", "multiply", "pad", "max unpool"): _CALFLOPS_UNSEEN},
                      {("transposed conv",): "not reproduced: calflops' _conv_trans_flops_compute divides by the "
                                             "groups twice and takes its bias term at a forward convolution's size",
                       ("lrn",): "not reproduced: calflops reaches LocalResponseNorm through the tensor operations it "
@@ -299,7 +299,8 @@ CONVENTIONS = (
                      {("batchnorm without affine", *(f"{norm} without affine" for norm in NORMS)):
                       "handlers.py _norm: 0 without affine",
                       ("maxpool", "adaptive maxpool", "relu", "relu6", "gelu", "silu", "sigmoid", "tanh", "softmax",
-                       "dropout", "reshaping", "concat", "add", "upsample nearest 2d", "pad"): _TORCHPROFILE_ZERO,
+                       "dropout", "reshaping", "concat", "add", "upsample nearest 2d", "pad", "max unpool"):
+                      _TORCHPROFILE_ZERO,
                       ("elu", "selu", "mish", "hard sigmoid", "hard swish", "channel shuffle",
                        *(group for group in UPSAMPLE if group not in ("upsample nearest 2d", "upsample bilinear"))):
                       _TORCHPROFILE_UNSEEN})),

@@ -474,6 +474,22 @@ def instancenorm(shape: Shape, settings: ParsedSettings) -> Counts:
     return _normalization("instancenorm", shape, settings["affine"])
 
 
+def max_unpool(shape: Shape, settings: ParsedSettings) -> Counts:
+    """Each value back at its pooled position, zeros elsewhere (PyTorch's MaxUnpool): out = (n − 1)·s −
+    2p + k per axis, or `output_size`, within a stride of that; channels kept; nothing learned."""
+    spatial, channels = split_channels(shape, "max_unpool")
+    kernel, padding_ = settings["kernel"], settings["padding"]
+    stride = settings["stride"] if settings["stride"] is not None else kernel
+    default = tuple((size - 1) * step - 2 * pad + k for size, step, pad, k in zip(spatial, stride, padding_, kernel))
+    output = settings["output_size"] or default
+    for axis, (size, usual, step) in enumerate(zip(output, default, stride)):
+        if usual < 1 or not usual - step < size < usual + step:
+            raise SpecError(f"max_unpool gives {usual} on spatial axis {axis + 1}; an output_size there must be "
+                            f"within {step - 1} of it")
+    return Counts(output_shape=output + (channels,), operation="max_unpool",
+                  note=f"{shape_text(spatial)} → {shape_text(output)}, zeros where no maximum was")
+
+
 def layer_scale(shape: Shape, settings: ParsedSettings) -> Counts:
     """The input times a learned value per channel (C), as ConvNeXt scales each block's output
     (torchvision's CNBlock.layer_scale); an element-wise product, no MACs."""
@@ -608,6 +624,11 @@ KINDS: dict[str, LayerKind] = {
     "instancenorm": LayerKind(instancenorm, {"affine": Setting(flag, False, "learned γ and β per channel")},
                               "instance normalization", ("instancenorm", "instancenorm_without_affine")),
     "layer_scale": LayerKind(layer_scale, {}, "a learned scale per channel (ConvNeXt)"),
+    "max_unpool": LayerKind(max_unpool, {"kernel": Setting(per_axis(1)),
+                                         "stride": Setting(per_axis(1), None, "defaults to the kernel"),
+                                         "padding": Setting(per_axis(0), 0),
+                                         "output_size": Setting(per_axis(1), None, "the size before the pooling")},
+                            "max pooling undone: values back in place, zeros elsewhere", ("max_unpool",)),
     "pad": LayerKind(pad, {"padding": Setting(amounts, help="a number, one per axis, or [before, after] pairs"),
                            "mode": Setting(pad_mode, "zero", "zero, reflect or replicate")},
                      "padding of the spatial axes, nothing learned"),

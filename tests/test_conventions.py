@@ -385,3 +385,25 @@ def test_a_layer_scale_is_an_element_wise_product_to_the_tools():
     report = analyze(loads("input: 4x4x8\nlayers: [layer_scale]\n"))
     assert {tool: read(report, BY_ID[tool]).value for tool in ("torchprofile", "ptflops", "torchinfo", "fvcore")} == {
         "torchprofile": 4 * 4 * 8, "ptflops": 0, "torchinfo": 0, "fvcore": 0}
+
+
+def test_an_autoencoder_with_max_unpool_as_torchinfo_tests_it():
+    # torchinfo, tests/fixtures/models.py AutoEncoder and tests/test_output/autoencoder.out: 1 × 3 × 64 × 64
+    # through a 3×3 conv to 16 (padding 1) and ReLU, MaxPool2d(2, 2), MaxUnpool2d(2, 2) back to 64×64, and a
+    # 3×3 conv to 3 and ReLU: "Total params: 883", "Total mult-adds (M): 3.62"
+    report = analyze(loads("""
+input: 64x64x3
+layers:
+  - conv: {filters: 16, kernel: 3, padding: 1}
+  - relu
+  - maxpool: {kernel: 2}
+  - max_unpool: {kernel: 2}
+  - conv: {filters: 3, kernel: 3, padding: 1}
+  - relu
+"""))
+    assert report.layers[3].output_shape == (64, 64, 16) and report.output_shape == (64, 64, 3)
+    assert report.totals.params == 883
+    assert f"{read(report, BY_ID['torchinfo']).value / 1e6:.2f}" == "3.62"
+    from cnncalc.receptive import UPSAMPLED
+
+    assert report.receptive_field == UPSAMPLED  # no single field past it, as after an upsampling

@@ -275,3 +275,19 @@ def test_layer_scale_learns_one_value_per_channel():
     # torchvision's CNBlock: layer_scale = nn.Parameter(torch.ones(dim, 1, 1) * 1e-6), dim values
     row = one_layer((7, 7, 768), "layer_scale")
     assert (row.output_shape, row.params, row.macs, row.formula()["scale"]) == ((7, 7, 768), 768, 0, "768 = 768")
+
+
+@pytest.mark.parametrize("settings, output", [
+    ({"kernel": 2}, (64, 64, 16)),  # PyTorch's MaxUnpool2d(2, 2) on 32×32: (32 − 1)·2 + 2 = 64
+    ({"kernel": 3, "stride": 2, "padding": 1}, (63, 63, 16)),  # (32 − 1)·2 − 2 + 3 = 63
+    ({"kernel": 2, "output_size": 65}, (65, 65, 16)),  # within a stride of 64, as MaxUnpool2d allows
+])
+def test_max_unpool(settings, output):
+    row = one_layer((32, 32, 16), {"max_unpool": settings})
+    assert (row.output_shape, row.params, row.macs) == (output, 0, 0)
+
+
+def test_max_unpool_output_size_must_be_within_a_stride():
+    # torch.nn.functional._unpool_output_size: min_size < size < max_size, a stride either side
+    with pytest.raises(SpecError, match="an output_size there must be within 1 of it"):
+        one_layer((32, 32, 16), {"max_unpool": {"kernel": 2, "output_size": 66}})
