@@ -40,7 +40,8 @@ GROUPS = {
     "leaky relu": ("leaky_relu",), "elu": ("elu",), "selu": ("selu",), "gelu": ("gelu",), "silu": ("silu", "swish"),
     "mish": ("mish",), "sigmoid": ("sigmoid",), "hard sigmoid": ("hard_sigmoid",), "hard swish": ("hard_swish",),
     "tanh": ("tanh",), "softmax": ("softmax",), "lrn": ("lrn",), "dropout": ("dropout",),
-    "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice"), "pad": ("pad",), "max unpool": ("max_unpool",),
+    "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice"), "pad": ("pad",), "max unpool": ("max_unpool",), "prelu": ("prelu",),
+    "pixel shuffle": ("pixel_shuffle", "pixel_unshuffle"),
     "concat": ("concat",), "add": ("add",), "multiply": ("multiply", "layer_scale"),
     "upsample nearest 2d": ("upsample_nearest2d",), "upsample nearest 1d, 3d": ("upsample_nearest1d", "upsample_nearest3d"),
     "upsample linear": ("upsample_linear1d",), "upsample bilinear": ("upsample_bilinear2d",),
@@ -98,7 +99,7 @@ MACS: Cost = ((1, "macs"),)
 ACTIVATIONS = ("relu", "relu6", "leaky relu", "elu", "selu", "gelu", "silu", "mish", "sigmoid", "hard sigmoid",
                "hard swish", "tanh", "softmax")
 POOLS = ("maxpool", "avgpool", "adaptive avgpool", "adaptive maxpool")
-SHAPE_ONLY = ("dropout", "channel shuffle", "reshaping", "concat", "pad", "max unpool")
+SHAPE_ONLY = ("dropout", "channel shuffle", "reshaping", "concat", "pad", "max unpool", "pixel shuffle")
 NORMS = ("groupnorm", "layernorm", "instancenorm")  # each also "... without affine"
 
 _PTFLOPS_ZERO = "no hook in MODULES_MAPPING (ptflops/pytorch_ops.py), and no patched function it calls"
@@ -134,7 +135,9 @@ def _ptflops(id_: str, versions: str, transposed_at_output: bool, patched: bool,
          **{group: (((pools, "out"),), "pytorch_ops.py upsample_flops_counter_hook" +
                     (", and F.interpolate patched (pytorch_engine.py): counted twice" if pools == 2 else ""))
             for group in UPSAMPLE},
-         **activations},
+         **activations,
+         "prelu": (((2, "out"),), _RELU_HOOK + " and F.prelu patched: counted twice") if patched else
+                  (((1, "out"),), _RELU_HOOK)},
         {tuple(group for group in (*ACTIVATIONS, *SHAPE_ONLY, "add", "multiply", *(("lrn",) if pools == 1 else ()))
                if group not in activations): _PTFLOPS_ZERO},
         {("lrn",): "not reproduced: ptflops reaches LocalResponseNorm through the tensor operations it calls, "
@@ -181,7 +184,7 @@ def _fvcore(batchnorm: int) -> dict[str, Rule]:
          ("pad",): "aten::constant_pad_nd (zero) in _IGNORED_OPS (jit_analysis.py); the reflection and replication "
                    "pads have no handler: 0, with a warning",
          tuple(group for group in (*ACTIVATIONS, "maxpool", "avgpool", "adaptive maxpool", "lrn", "channel shuffle",
-                                   "add", "multiply", *UPSAMPLE, "max unpool")
+                                   "add", "multiply", *UPSAMPLE, "max unpool", "prelu", "pixel shuffle")
                if group not in ("relu", "upsample nearest 2d", "upsample bilinear")): _FVCORE_UNSUPPORTED})
 
 
@@ -210,9 +213,9 @@ CONVENTIONS = (
                                           "calculate_macs: (W + B) × output positions, the output's size"),
                       "dense": (((1, "weights_bias_per_sample"),), "calculate_macs: (W + B) × the batch"),
                       **{norm: (((1, "params"),), "calculate_macs: its parameters, once per sample")
-                         for norm in ("batchnorm", *NORMS)}},
+                         for norm in ("batchnorm", *NORMS, "prelu")}},
                      {tuple(group for group in GROUPS if group not in ("conv", "transposed conv", "dense", "batchnorm",
-                                                                       *NORMS)):
+                                                                       *NORMS, "prelu")):
                       "calculate_macs counts modules with parameters only"})),
     Convention("fvcore", "fvcore FlopCountAnalysis (eval mode)", "0.1.5.post20220119 and later",
                "flops (one FMA each)", "fvcore/nn/flop_count.py, jit_handles.py", _fvcore(2), decimals=3),
@@ -256,9 +259,13 @@ CONVENTIONS = (
                       ("leaky relu",): "basic_hooks.py count_relu: 0",
                       ("pad",): "nn.ZeroPad2d: zero_ops in register_hooks (thop/profile.py); no hook for the "
                                 "reflection and replication pads",
+                      ("pixel shuffle",): "nn.PixelShuffle: zero_ops in register_hooks (thop/profile.py); no hook "
+                                          "for PixelUnshuffle",
                       ("elu", "selu", "gelu", "silu", "mish", "sigmoid", "hard sigmoid", "hard swish", "tanh", "lrn",
                        "channel shuffle", "reshaping", "concat", "add", "multiply", "groupnorm",
-                       "groupnorm without affine", "max unpool"): _THOP_UNSEEN}),
+                       "groupnorm without affine", "max unpool"): _THOP_UNSEEN},
+                     {("prelu",): "not reproduced: basic_hooks.py count_prelu counts 1 per element in eval mode "
+                                  "and nothing in training mode, which is how a model is built"}),
                decimals=3),
     Convention("calflops", "calflops (and the DeepSpeed profiler)", "0.3.2", "FLOPs", "calflops/pytorch_ops.py",
                rules({"conv": (((2, "macs"), (1, "bias_outputs")), "pytorch_ops.py _conv_flops_compute"),
@@ -271,10 +278,12 @@ CONVENTIONS = (
                                                                    "kin: 4 per element") for norm in NORMS},
                       **{pool: (((1, "in"),), "pytorch_ops.py _pool_flops_compute") for pool in POOLS},
                       **{name: (((1, "in"),), "pytorch_ops.py _relu_flops_compute and its kin")
-                         for name in ("relu", "leaky relu", "elu", "gelu", "silu", "softmax")}},
+                         for name in ("relu", "leaky relu", "elu", "gelu", "silu", "softmax")},
+                      "prelu": (((1, "in"),), "pytorch_ops.py _prelu_flops_compute")},
                      {("relu6",): "nn.ReLU6 calls F.hardtanh, which calflops does not patch",
                       ("selu", "mish", "sigmoid", "hard sigmoid", "hard swish", "tanh", "dropout", "channel shuffle",
-                       "reshaping", "concat", "add", "multiply", "pad", "max unpool"): _CALFLOPS_UNSEEN},
+                       "reshaping", "concat", "add", "multiply", "pad", "max unpool", "pixel shuffle"):
+                      _CALFLOPS_UNSEEN},
                      {("transposed conv",): "not reproduced: calflops' _conv_trans_flops_compute divides by the "
                                             "groups twice and takes its bias term at a forward convolution's size",
                       ("lrn",): "not reproduced: calflops reaches LocalResponseNorm through the tensor operations it "
@@ -301,7 +310,7 @@ CONVENTIONS = (
                       ("maxpool", "adaptive maxpool", "relu", "relu6", "gelu", "silu", "sigmoid", "tanh", "softmax",
                        "dropout", "reshaping", "concat", "add", "upsample nearest 2d", "pad", "max unpool"):
                       _TORCHPROFILE_ZERO,
-                      ("elu", "selu", "mish", "hard sigmoid", "hard swish", "channel shuffle",
+                      ("elu", "selu", "mish", "hard sigmoid", "hard swish", "channel shuffle", "prelu", "pixel shuffle",
                        *(group for group in UPSAMPLE if group not in ("upsample nearest 2d", "upsample bilinear"))):
                       _TORCHPROFILE_UNSEEN})),
     Convention("keras", "Keras model.summary()", "2, 3", "Total params", "keras/src/utils/summary_utils.py",

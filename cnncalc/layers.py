@@ -474,6 +474,47 @@ def instancenorm(shape: Shape, settings: ParsedSettings) -> Counts:
     return _normalization("instancenorm", shape, settings["affine"])
 
 
+SLOPES = ("one", "per_channel", "per_element")
+
+
+def slopes(value: object, rank: int) -> str:
+    if value not in SLOPES:
+        raise ValueError(f"must be one of: {', '.join(SLOPES)}")
+    return str(value)
+
+
+def prelu(shape: Shape, settings: ParsedSettings) -> Counts:
+    """max(0, x) + a·min(0, x) with learned slopes a: one (PyTorch's PReLU()), one per channel
+    (PReLU(C); Keras' PReLU(shared_axes=[1, 2])) or one per element of a sample (Keras' PReLU());
+    no MACs."""
+    count = {"one": 1, "per_channel": shape[-1], "per_element": prod(shape)}[settings["slopes"]]
+    factors = {"one": (1,), "per_channel": shape[-1:], "per_element": shape}[settings["slopes"]]
+    return Counts(output_shape=shape, other_params=count, formulas=(Formula("slopes", (factors,), count),))
+
+
+def pixel_shuffle(shape: Shape, settings: ParsedSettings) -> Counts:
+    """C·r² channels into an r times larger map of C (PyTorch's PixelShuffle, sub-pixel upsampling):
+    each spatial axis × r, channels ÷ r per spatial axis; nothing learned."""
+    spatial, channels = split_channels(shape, "pixel_shuffle")
+    r = settings["factor"]
+    if channels % r ** len(spatial):
+        raise SpecError(f"pixel_shuffle by {r} needs channels divisible by {r ** len(spatial)}; the input has {channels}")
+    return Counts(output_shape=tuple(size * r for size in spatial) + (channels // r ** len(spatial),),
+                  operation="pixel_shuffle")
+
+
+def pixel_unshuffle(shape: Shape, settings: ParsedSettings) -> Counts:
+    """The inverse (PyTorch's PixelUnshuffle, space to depth): each spatial axis ÷ r, channels × r per
+    spatial axis; it sees r×r windows with stride r, as a pooling does."""
+    spatial, channels = split_channels(shape, "pixel_unshuffle")
+    r = settings["factor"]
+    if any(size % r for size in spatial):
+        raise SpecError(f"pixel_unshuffle by {r} needs every spatial size divisible by {r}; the input is "
+                        f"{shape_text(shape)}")
+    axes = tuple(Window(size, 0, r, r, False, size // r) for size in spatial)
+    return Counts(output_shape=tuple(window.out for window in axes) + (channels * r ** len(spatial),), windows=axes)
+
+
 def max_unpool(shape: Shape, settings: ParsedSettings) -> Counts:
     """Each value back at its pooled position, zeros elsewhere (PyTorch's MaxUnpool): out = (n − 1)·s −
     2p + k per axis, or `output_size`, within a stride of that; channels kept; nothing learned."""
@@ -587,6 +628,7 @@ ACCEPTS.update({
                         {"type": "array", "items": {"anyOf": [{"type": "integer", "minimum": 0}, _PAIR]},
                          "minItems": 1, "maxItems": 3}]},
     pad_mode: {"enum": list(PAD_MODES)},
+    slopes: {"enum": list(SLOPES)},
     factor: {"anyOf": [{"type": "number", "minimum": 1},
                        {"type": "array", "items": {"type": "number", "minimum": 1}, "minItems": 1, "maxItems": 3}]},
 })
@@ -624,6 +666,12 @@ KINDS: dict[str, LayerKind] = {
     "instancenorm": LayerKind(instancenorm, {"affine": Setting(flag, False, "learned γ and β per channel")},
                               "instance normalization", ("instancenorm", "instancenorm_without_affine")),
     "layer_scale": LayerKind(layer_scale, {}, "a learned scale per channel (ConvNeXt)"),
+    "prelu": LayerKind(prelu, {"slopes": Setting(slopes, "one", "one, per_channel or per_element")},
+                       "leaky ReLU with learned slopes"),
+    "pixel_shuffle": LayerKind(pixel_shuffle, {"factor": Setting(whole(1), help="r: each spatial axis × r")},
+                               "channels into space (sub-pixel upsampling)", ("pixel_shuffle",)),
+    "pixel_unshuffle": LayerKind(pixel_unshuffle, {"factor": Setting(whole(1), help="r: each spatial axis ÷ r")},
+                                 "space into channels"),
     "max_unpool": LayerKind(max_unpool, {"kernel": Setting(per_axis(1)),
                                          "stride": Setting(per_axis(1), None, "defaults to the kernel"),
                                          "padding": Setting(per_axis(0), 0),

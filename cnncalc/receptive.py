@@ -63,7 +63,7 @@ def step_of(counts: Counts, shape: Shape) -> Step | NoField:
             return TRANSPOSED
         return Step(tuple(w.span - 1 for w in windows), tuple(w.stride for w in windows),
                     tuple(w.before for w in windows))
-    if counts.operation.startswith("upsample") or counts.operation == "max_unpool":
+    if counts.operation.startswith("upsample") or counts.operation in ("max_unpool", "pixel_shuffle"):
         return UPSAMPLED
     output = counts.output_shape
     if len(output) == len(shape) and output[:-1] == shape[:-1]:

@@ -407,3 +407,13 @@ layers:
     from cnncalc.receptive import UPSAMPLED
 
     assert report.receptive_field == UPSAMPLED  # no single field past it, as after an upsampling
+
+
+def test_prelu_under_each_tool():
+    # 10×10×8 (800 values), nn.PReLU(8): ptflops hooks it as a ReLU and, from 0.7.2, patches F.prelu,
+    # which the module calls; calflops' _prelu_flops_compute counts its input; torchinfo its 8 slopes
+    report = analyze(loads("input: 10x10x8\nlayers: [prelu: {slopes: per_channel}]\n"))
+    values = {tool: read(report, BY_ID[tool]).value for tool in
+              ("ptflops", "ptflops-legacy", "calflops", "torchinfo", "fvcore", "torchprofile", "thop")}
+    assert values == {"ptflops": 1_600, "ptflops-legacy": 800, "calflops": 800, "torchinfo": 8, "fvcore": 0,
+                      "torchprofile": 0, "thop": None}

@@ -291,3 +291,24 @@ def test_max_unpool_output_size_must_be_within_a_stride():
     # torch.nn.functional._unpool_output_size: min_size < size < max_size, a stride either side
     with pytest.raises(SpecError, match="an output_size there must be within 1 of it"):
         one_layer((32, 32, 16), {"max_unpool": {"kernel": 2, "output_size": 66}})
+
+
+@pytest.mark.parametrize("slopes, params", [
+    ("one", 1),  # PyTorch's nn.PReLU(): num_parameters=1
+    ("per_channel", 16),  # nn.PReLU(16); Keras' PReLU(shared_axes=[1, 2]) on 8×8×16
+    ("per_element", 8 * 8 * 16),  # Keras' PReLU() on 8×8×16: alpha of shape (8, 8, 16)
+])
+def test_prelu_slopes(slopes, params):
+    row = one_layer((8, 8, 16), {"prelu": {"slopes": slopes}})
+    assert (row.output_shape, row.params, row.macs) == ((8, 8, 16), params, 0)
+
+
+def test_pixel_shuffle_and_its_inverse():
+    # PyTorch's docs: PixelShuffle(3) takes (1, 9, 4, 4) to (1, 1, 12, 12); PixelUnshuffle(3) back
+    shuffled = one_layer((4, 4, 9), {"pixel_shuffle": {"factor": 3}})
+    unshuffled = one_layer((12, 12, 1), {"pixel_unshuffle": {"factor": 3}})
+    assert (shuffled.output_shape, unshuffled.output_shape) == ((12, 12, 1), (4, 4, 9))
+    with pytest.raises(SpecError, match="needs channels divisible by 9; the input has 8"):
+        one_layer((4, 4, 8), {"pixel_shuffle": {"factor": 3}})
+    with pytest.raises(SpecError, match="needs every spatial size divisible by 3"):
+        one_layer((4, 4, 9), {"pixel_unshuffle": {"factor": 3}})
