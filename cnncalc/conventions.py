@@ -40,7 +40,8 @@ GROUPS = {
     "leaky relu": ("leaky_relu",), "elu": ("elu",), "selu": ("selu",), "gelu": ("gelu",), "silu": ("silu", "swish"),
     "mish": ("mish",), "sigmoid": ("sigmoid",), "hard sigmoid": ("hard_sigmoid",), "hard swish": ("hard_swish",),
     "tanh": ("tanh",), "softmax": ("softmax",), "lrn": ("lrn",), "dropout": ("dropout",),
-    "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice"), "pad": ("pad",), "max unpool": ("max_unpool",), "prelu": ("prelu",),
+    "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice", "reshape"),
+    "keras preprocessing": ("rescaling", "normalization"), "pad": ("pad",), "max unpool": ("max_unpool",), "prelu": ("prelu",),
     "pixel shuffle": ("pixel_shuffle", "pixel_unshuffle"),
     "concat": ("concat",), "add": ("add",), "multiply": ("multiply", "layer_scale"),
     "upsample nearest 2d": ("upsample_nearest2d",), "upsample nearest 1d, 3d": ("upsample_nearest1d", "upsample_nearest3d"),
@@ -317,6 +318,13 @@ CONVENTIONS = (
                rules({}, {tuple(GROUPS): "model.summary() prints no count of work"}),
                counts_statistics=True, counts_work=False),
 )
+# Keras' preprocessing layers have no PyTorch module: written as tensor arithmetic, each tool counts
+# them its own way, which cnncalc does not guess.
+for _convention in CONVENTIONS:
+    if _convention.id not in ("cnncalc", "keras"):
+        _convention.rules["keras preprocessing"] = Rule(
+            (), "not reproduced: a Keras layer with no PyTorch module; written as tensor arithmetic, each tool "
+                "counts that its own way", reproduced=False)
 BY_ID = {convention.id: convention for convention in CONVENTIONS}
 
 

@@ -515,6 +515,54 @@ def pixel_unshuffle(shape: Shape, settings: ParsedSettings) -> Counts:
     return Counts(output_shape=tuple(window.out for window in axes) + (channels * r ** len(spatial),), windows=axes)
 
 
+def target_shape(value: object, rank: int) -> tuple[int, ...]:
+    """Sizes ≥ 1, one of them may be -1 (whatever is left), as PyTorch's view and Keras' Reshape take them."""
+    if not isinstance(value, list) or not 1 <= len(value) <= 4:
+        raise ValueError("must be a list of 1 to 4 sizes, e.g. [7, 7, 64]; one may be -1")
+    sizes = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int) or (item < 1 and item != -1):
+            raise ValueError("must be whole sizes ≥ 1, and at most one -1")
+        sizes.append(item)
+    if sizes.count(-1) > 1:
+        raise ValueError("may leave one size to be worked out (-1), not more")
+    return tuple(sizes)
+
+
+def reshape(shape: Shape, settings: ParsedSettings) -> Counts:
+    """The same values in another shape, channels last (PyTorch's view on channels last, Keras'
+    Reshape); a -1 takes what is left; nothing learned."""
+    target, values = settings["shape"], prod(shape)
+    known = prod(size for size in target if size != -1)
+    if -1 in target:
+        if values % known:
+            raise SpecError(f"reshape cannot fill {shape_text(target)} from {values:,} values")
+        target = tuple(values // known if size == -1 else size for size in target)
+    if prod(target) != values:
+        raise SpecError(f"reshape to {shape_text(target)} needs {prod(target):,} values; the input "
+                        f"{shape_text(shape)} has {values:,}")
+    return Counts(output_shape=target, operation="reshape")
+
+
+def rescaling(shape: Shape, settings: ParsedSettings) -> Counts:
+    """x · scale + offset (Keras' Rescaling, as models take 0–255 pixels to 0–1); nothing learned."""
+    return Counts(output_shape=shape, note=f"× {settings['scale']:g} + {settings['offset']:g}")
+
+
+def normalization(shape: Shape, settings: ParsedSettings) -> Counts:
+    """(x − mean) / √variance per channel (Keras' Normalization, adapted to the data): its mean and
+    variance per channel and the count of what it saw are kept, not trained (2C + 1)."""
+    channels = shape[-1]
+    return Counts(output_shape=shape, non_trainable=2 * channels + 1,
+                  formulas=(Formula("statistics", ((2, channels),), 2 * channels), Formula("count", ((1,),), 1)))
+
+
+def number(value: object, rank: int) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) == float("inf"):
+        raise ValueError("must be a number")
+    return float(value)
+
+
 def max_unpool(shape: Shape, settings: ParsedSettings) -> Counts:
     """Each value back at its pooled position, zeros elsewhere (PyTorch's MaxUnpool): out = (n − 1)·s −
     2p + k per axis, or `output_size`, within a stride of that; channels kept; nothing learned."""
@@ -629,6 +677,8 @@ ACCEPTS.update({
                          "minItems": 1, "maxItems": 3}]},
     pad_mode: {"enum": list(PAD_MODES)},
     slopes: {"enum": list(SLOPES)},
+    target_shape: {"type": "array", "items": {"type": "integer", "minimum": -1}, "minItems": 1, "maxItems": 4},
+    number: {"type": "number"},
     factor: {"anyOf": [{"type": "number", "minimum": 1},
                        {"type": "array", "items": {"type": "number", "minimum": 1}, "minItems": 1, "maxItems": 3}]},
 })
@@ -666,6 +716,11 @@ KINDS: dict[str, LayerKind] = {
     "instancenorm": LayerKind(instancenorm, {"affine": Setting(flag, False, "learned γ and β per channel")},
                               "instance normalization", ("instancenorm", "instancenorm_without_affine")),
     "layer_scale": LayerKind(layer_scale, {}, "a learned scale per channel (ConvNeXt)"),
+    "reshape": LayerKind(reshape, {"shape": Setting(target_shape, help="the new shape, channels last; one size may be -1")},
+                         "the same values in another shape", ("reshape",)),
+    "rescaling": LayerKind(rescaling, {"scale": Setting(number, 1.0), "offset": Setting(number, 0.0)},
+                           "x · scale + offset (Keras' Rescaling)"),
+    "normalization": LayerKind(normalization, {}, "Keras' Normalization: a kept mean and variance per channel"),
     "prelu": LayerKind(prelu, {"slopes": Setting(slopes, "one", "one, per_channel or per_element")},
                        "leaky ReLU with learned slopes"),
     "pixel_shuffle": LayerKind(pixel_shuffle, {"factor": Setting(whole(1), help="r: each spatial axis × r")},

@@ -30,10 +30,11 @@ class NoField(NamedTuple):
 WHOLE = NoField("whole")  # every output sees the whole input: global pooling, flatten, what follows
 TRANSPOSED = NoField("transposed")  # a transposed convolution lies on the path: an output sees a fraction of a pixel
 UNEVEN = NoField("uneven")  # adaptive pooling whose windows vary in size
+RESHAPED = NoField("reshaped")  # a reshape to other spatial sizes lies on the path
 UPSAMPLED = NoField("upsampled")  # an upsampling lies on the path: as after a transposed convolution
 REASONS = {WHOLE: "every output sees the whole input", TRANSPOSED: "a transposed convolution lies on the path",
            UNEVEN: "adaptive pooling with windows of varying size lies on the path",
-           UPSAMPLED: "an upsampling lies on the path"}
+           UPSAMPLED: "an upsampling lies on the path", RESHAPED: "a reshape lies on the path"}
 
 Field = Union[ReceptiveField, NoField]
 
@@ -70,7 +71,7 @@ def step_of(counts: Counts, shape: Shape) -> Step | NoField:
         return KEEP
     if len(output) < 2 or all(size == 1 for size in output[:-1]):
         return WHOLE
-    return UNEVEN
+    return RESHAPED if counts.operation == "reshape" else UNEVEN
 
 
 @lru_cache(maxsize=100_000)

@@ -417,3 +417,10 @@ def test_prelu_under_each_tool():
               ("ptflops", "ptflops-legacy", "calflops", "torchinfo", "fvcore", "torchprofile", "thop")}
     assert values == {"ptflops": 1_600, "ptflops-legacy": 800, "calflops": 800, "torchinfo": 8, "fvcore": 0,
                       "torchprofile": 0, "thop": None}
+
+
+def test_keras_preprocessing_is_not_guessed_for_pytorch_tools():
+    report = analyze(loads("input: 8x8x3\nlayers: [rescaling: {scale: 0.5}, normalization]\n"))
+    assert read(report, BY_ID["cnncalc"]).value == 0
+    assert read(report, BY_ID["torchinfo"]).value is None  # shown as —, never as 0
+    assert read(report, BY_ID["keras"]).params == 2 * 3 + 1  # Total params: the Normalization's 7

@@ -312,3 +312,20 @@ def test_pixel_shuffle_and_its_inverse():
         one_layer((4, 4, 8), {"pixel_shuffle": {"factor": 3}})
     with pytest.raises(SpecError, match="needs every spatial size divisible by 3"):
         one_layer((4, 4, 9), {"pixel_unshuffle": {"factor": 3}})
+
+
+def test_reshape_keeps_the_values_and_fills_a_minus_one():
+    # Keras' Reshape((16, 64, 3)) on 32×32×3 and PyTorch's view(-1, ...) alike
+    assert one_layer((32, 32, 3), {"reshape": {"shape": [16, 64, 3]}}).output_shape == (16, 64, 3)
+    assert one_layer((32, 32, 3), {"reshape": {"shape": [-1, 3]}}).output_shape == (1024, 3)
+    with pytest.raises(SpecError, match=r"reshape to 16×16×3 needs 768 values; the input 32×32×3 has 3,072"):
+        one_layer((32, 32, 3), {"reshape": {"shape": [16, 16, 3]}})
+
+
+def test_keras_preprocessing_layers():
+    # Keras 3.15.1, count_params(): Normalization() adapted on 32×32×3 holds mean (3), variance (3) and
+    # count, 7, none trainable; Rescaling(1 / 255) holds nothing (run on 2026-11-25)
+    normalized = one_layer((32, 32, 3), "normalization")
+    rescaled = one_layer((32, 32, 3), {"rescaling": {"scale": 0.00392156862745098}})
+    assert (normalized.params, normalized.non_trainable) == (0, 7)
+    assert (rescaled.params, rescaled.non_trainable, rescaled.output_shape) == (0, 0, (32, 32, 3))
