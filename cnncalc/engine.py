@@ -7,11 +7,12 @@ from typing import Any, NamedTuple
 
 from cnncalc import receptive
 from cnncalc._gc import collector_paused
-from cnncalc.errors import SpecError
+from cnncalc.errors import Location, SpecError, visible
 from cnncalc.layers import KINDS, Counts, Shape, shape_text
 from cnncalc.receptive import Field
 from cnncalc.report import DTYPE_BYTES, LayerReport, Report, totals_of
 from cnncalc.spec import Branch, Join, Layer, Node, Spec, projection_shortcut
+from cnncalc.spec.messages import did_you_mean
 from cnncalc.spec.nodes import MAX_BATCH, MAX_ELEMENTS, MAX_SIZE
 
 def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field: bool = True) -> Report:
@@ -22,10 +23,19 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
     if dtype not in DTYPE_BYTES:
         raise SpecError(f"dtype must be one of {', '.join(DTYPE_BYTES)}; received {str(dtype)[:40]}")
     walk = _Walk(batch, DTYPE_BYTES[dtype])
-    rank = len(spec.input_shape) - 1
-    field = receptive.start(rank) if rank and receptive_field else None
+    walk.graph = spec.graph
+    inputs = spec.inputs or ((INPUT, spec.input_shape),)
+    for name, input_shape in inputs:
+        rank = len(input_shape) - 1
+        walk.names[0][name] = (input_shape, 0, receptive.start(rank) if rank and receptive_field else None, (name,))
+    first_shape, _, first_field, first_source = walk.names[0][inputs[0][0]]
     with collector_paused():
-        output_shape, depth, _, _ = walk.sequence(spec.layers, spec.input_shape, (), 0, field, (INPUT,))
+        output_shape, depth, _, _ = walk.sequence(spec.layers, first_shape, (), 0, first_field, first_source)
+    outputs: tuple[tuple[str, Shape], ...] = ()
+    if spec.outputs:
+        given = [(name, walk.tensor(name, Location(spec.file, path=name), "outputs")) for name in spec.outputs]
+        outputs = tuple((name, state[0]) for name, state in given)
+        output_shape, depth = outputs[0][1], max(state[1] for _, state in given)
     layers = tuple(walk.rows)
     shape = spec.input_shape
     if len(shape) == 3 and shape[0] in (1, 3) and shape[1] == shape[2] >= 16:
@@ -50,10 +60,13 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
         published=spec.published,
         warnings=tuple(walk.warnings),
         args=spec.args,
+        inputs=spec.inputs,
+        outputs=outputs,
     )
 
 
 INPUT = "input"  # what the first layer reads from
+State = tuple[Shape, int, "Field | None", tuple[str, ...]]  # a tensor: shape, depth, receptive field, the rows making it
 
 
 class RuleResult(NamedTuple):
@@ -87,12 +100,25 @@ class _Walk:
         self.containers: dict[str, str] = {}
         self.warnings: list[str] = []
         self.dense_on_maps: list[tuple[str, Shape]] = []
+        # the tensors a layer may read with `from:`: by name, innermost sequence last; and by path
+        self.names: list[dict[str, State]] = [{}]
+        self.paths: dict[str, State] = {}
+        self.graph = False  # whether any layer reads by name: only then are tensors kept for it
 
     # Each step takes and returns the shape, the depth (layers with weights on the longest path so
     # far), the receptive field, and the paths of the rows that make the tensor (INPUT at first).
     def sequence(self, nodes: tuple[Node, ...], shape: Shape, scope: tuple[str, ...], depth: int,
                  field: Field | None, source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:
+        graph = self.graph
+        names: dict[str, State] = {}
+        if graph:
+            self.names.append(names)
         for node in nodes:
+            if graph and node.reads and not (isinstance(node, Join) and not node.branches):
+                if len(node.reads) > 1:
+                    raise SpecError(f"{node.kind} reads one tensor; `from` names {len(node.reads)} (to join them, "
+                                    "write `add`, `concat` or `multiply` with `from: [...]`)", node.location)
+                shape, depth, field, source = self.tensor(node.reads[0], node.location)
             if isinstance(node, Layer):
                 shape, depth, field, source = self.layer(node, shape, scope, depth, field, source)
             elif isinstance(node, Join):
@@ -101,7 +127,29 @@ class _Walk:
                 self.containers[node.location.path] = node.kind
                 shape, depth, field, source = self.sequence(node.nodes, shape, (*scope, node.location.path), depth,
                                                             field, source)
+            if graph:  # what `from:` may read later
+                state = (shape, depth, field, source)
+                self.paths[node.location.path] = state
+                if node.name is not None:
+                    names[node.name] = state
+        if graph:
+            self.names.pop()
         return shape, depth, field, source
+
+    def tensor(self, name: str, location: Location, what: str = "from") -> State:
+        """The tensor an input or an earlier layer gave: by name, the nearest first, or by path."""
+        for names in reversed(self.names):
+            if name in names:
+                return names[name]
+        parent = location.path
+        while parent:  # a path from the sequence it is in, or one around it: `relu`, `branch[2]/conv`
+            parent = parent.rpartition("/")[0]
+            path = f"{parent}/{name}" if parent else name
+            if path in self.paths:
+                return self.paths[path]
+        known = [known for names in self.names for known in names]
+        raise SpecError(f"`{what}: {visible(name)}` names no input or earlier layer{did_you_mean(name, known)} "
+                        "(a name is read once its layer has run; by path, any earlier layer)", location)
 
     def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...], depth: int, field: Field | None,
               source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:
@@ -133,12 +181,21 @@ class _Walk:
     def join(self, node: Join, shape: Shape, scope: tuple[str, ...], depth: int, field: Field | None,
              source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:
         path = node.location.path
-        self.containers[path] = node.kind
         inner = (*scope, path)
         outputs: list[Shape] = []
         depths: list[int] = []
         fields: list[Field | None] = []
         sources: list[tuple[str, ...]] = []
+        if not node.branches:  # `add: {from: [a, b]}`: tensors named earlier
+            for name in node.reads:
+                read_shape, read_depth, read_field, read_source = self.tensor(name, node.location)
+                outputs.append(read_shape)
+                depths.append(read_depth)
+                fields.append(read_field)
+                sources.append(read_source)
+            shape, field = outputs[0], fields[0]
+        else:
+            self.containers[path] = node.kind
         for branch in node.branches:
             nodes = self.auto_shortcut(node, branch, shape, outputs[0]) if branch.auto else branch.nodes
             branch_shape, branch_depth, branch_field, branch_source = self.sequence(nodes, shape, inner, depth, field,
@@ -220,6 +277,8 @@ def _halves(doubled_plus_one: Shape) -> str:
 
 
 def _described(node: Join, index: int) -> str:
+    if not node.branches:
+        return f"`{visible(node.reads[index])}`"
     branch = node.branches[index]
     if node.merge == "concat":
         return branch.label
@@ -253,7 +312,9 @@ def merge_add(node: Join, shapes: list[Shape]) -> Counts:
     """Element-wise sum: every branch must have the same shape."""
     body, shortcut = shapes
     if body != shortcut:
-        if node.branches[1].nodes:
+        if not node.branches:
+            fix = "join tensors of the same shape"
+        elif node.branches[1].nodes:
             fix = f"make the `shortcut:` layers end in {shape_text(body)}"
         elif projection_stride(shortcut, body) is not None:
             fix = f"give `shortcut: auto` (a strided 1×1 conv and batchnorm), or `shortcut:` layers that end in {shape_text(body)}"

@@ -140,6 +140,8 @@ class Report(NamedTuple):
     published: tuple[Published, ...] = ()  # figures as the spec gives them
     warnings: tuple[str, ...] = ()
     args: tuple[tuple[str, object], ...] = ()  # the spec's own arguments and their values
+    inputs: tuple[tuple[str, Shape], ...] = ()  # named inputs, where the spec names them
+    outputs: tuple[tuple[str, Shape], ...] = ()  # named outputs, where the spec names them
 
     @property
     def receptive_field(self) -> Field | None:
@@ -177,6 +179,8 @@ class Report(NamedTuple):
             "batch": self.batch,
             "dtype": self.dtype,
             "args": {name: _plain_value(value) for name, value in self.args},
+            "inputs": [{"name": name, "shape": list(shape)} for name, shape in self.inputs],
+            "outputs": [{"name": name, "shape": list(shape)} for name, shape in self.outputs],
             "flops_per_mac": 2,
             "layers": [layer.to_dict() for layer in self.layers] if layers else [],
             "totals": {**self.totals.to_dict(), "weighted_layers": self.weighted_layers, "depth": self.depth},

@@ -11,7 +11,7 @@ from cnncalc.spec.nodes import GROUPS, JOINS
 FILE_NAME = "spec-schema.json"
 
 COMPUTED = {"$ref": "#/definitions/computed"}
-ITEM_KEYS = {key: {"$ref": f"#/definitions/{key}"} for key in ("name", "repeat", "trainable")}
+ITEM_KEYS = {key: {"$ref": f"#/definitions/{key}"} for key in ("name", "repeat", "trainable", "from")}
 DEFINITIONS = {
     # text that is worked out (docs/spec.md): an argument, or a number with an operator
     "computed": {"type": "string", "pattern": r"\$|[0-9].*[-+*/%(]|[-+*/%(].*[0-9]",
@@ -20,6 +20,8 @@ DEFINITIONS = {
     "repeat": {"anyOf": [{"type": "integer", "minimum": 0}, COMPUTED], "description": "written this many times"},
     "trainable": {"anyOf": [{"type": "boolean"}, COMPUTED],
                   "description": "false: its parameters, and those of all inside it, are frozen"},
+    "from": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}],
+             "description": "the input or earlier layer it reads, by name or path, instead of the one before"},
 }
 
 
@@ -61,6 +63,10 @@ def spec_schema() -> dict[str, object]:
         _wrapped("concat", {"branches": {"type": "array", "items": branch, "minItems": 1}},
                  "branches side by side, their outputs stacked along channels"),
         _wrapped("scale", {"layers": layers}, "the input times the layers' output (a squeeze-excite gate)"),
+        *({"type": "object", "description": f"{join} of the tensors `from` names",
+           "properties": {join: {"anyOf": [{"type": "null"}, {"type": "object", "properties": ITEM_KEYS,
+                                                             "additionalProperties": False}]}, **ITEM_KEYS},
+           "required": [join], "additionalProperties": False} for join in ("add", "multiply", "concat")),
         *(_wrapped(group, {"layers": layers}, "layers under one path") for group in GROUPS),
         {"type": "object", "description": "a use of a block defined under `blocks`, mapped to its args",
          "propertyNames": {"not": {"enum": known}},
@@ -80,6 +86,9 @@ def spec_schema() -> dict[str, object]:
     spec_keys: dict[str, object] = {
         "$schema": {"type": "string"}, "name": text, "description": text, "source": text, "family": text,
         "input": shape, "args": args,
+        "inputs": {"type": "object", "additionalProperties": shape, "description": "named inputs, each read by `from`"},
+        "outputs": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+                    "description": "the layers whose tensors the network gives, by name"},
         "defaults": {"type": "object", "description": "settings for every kind that has them, or per kind"},
         "blocks": {"type": "object", "additionalProperties": {
             "type": "object", "required": ["layers"], "additionalProperties": False,

@@ -26,7 +26,7 @@ BAD = [
     ("a list", "- conv\n", ":1:1: a spec is a mapping with `input` and `layers`; this file is a list"),
     ("a string", "just text\n", ":1:1: a spec is a mapping with `input` and `layers`; this file is text"),
     ("a number", "42\n", ":1:1: a spec is a mapping with `input` and `layers`; this file is a number"),
-    ("no input", "layers: [relu]\n", ":1:1: a spec needs `input`, e.g. `input: 28x28x192` (H x W x C)"),
+    ("no input", "layers: [relu]\n", ":1:1: a spec needs `input`, e.g. `input: 28x28x192` (H x W x C), or named `inputs`"),
     ("no layers", "input: 8x8x3\n", ":1:1: a spec needs `layers`, a list of layers"),
     ("input typo", "inptu: 8x8x3\nlayers: [relu]\n", ":1:1: a spec has no top-level key `inptu`; did you mean `input`?"),
     ("input text", "input: 8 by 8\nlayers: []\n",

@@ -149,7 +149,7 @@ BAD_SPECS = [
      "make the `shortcut:` layers end in 8×8×4"),
     ("", "net.yaml:1:1: a spec is a mapping with `input` and `layers`; this file is empty"),
     ("- conv\n", "net.yaml:1:1: a spec is a mapping with `input` and `layers`; this file is a list"),
-    ("layers: []\n", "net.yaml:1:1: a spec needs `input`, e.g. `input: 28x28x192` (H x W x C)"),
+    ("layers: []\n", "net.yaml:1:1: a spec needs `input`, e.g. `input: 28x28x192` (H x W x C), or named `inputs`"),
     ("input: 28x28\n", "net.yaml:1:1: a spec needs `layers`, a list of layers"),
     ("input: 28xx3\nlayers: []\n",
      "net.yaml:1:8: `input` must be a shape such as 28x28x192 (H x W x C, channels last); received 28xx3"),

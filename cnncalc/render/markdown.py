@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from cnncalc.errors import visible
 from cnncalc.fields import PER_LAYER, LayerField, count, formula_text, once_per_result, shape_text
-from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell, one_after_another
+from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell, ends_text, one_after_another
 
 if TYPE_CHECKING:
     from cnncalc.report import LayerReport
@@ -34,7 +34,7 @@ def report(view: ReportView, options: Options) -> Iterator[str]:
     columns = view.columns
     lines = [f"## {_line(report.name)}", "",
              *([_line(report.description), ""] if report.description else []),
-             f"Input {shape_text(report.input_shape)}, output {shape_text(report.output_shape)}.", "",
+             _line(ends_text(report)[:1].upper() + ends_text(report)[1:] + "."), "",
              _row(column.header for column in columns),
              _row("---:" if column.number else "---" for column in columns)]
     yield "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from cnncalc.errors import visible
 from cnncalc.fields import PER_LAYER, count, once_per_result, shape_text
 from cnncalc.render import text
 from cnncalc.render.text import Column, Line, Row
-from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell, one_after_another
+from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell, ends_text, one_after_another
 
 NESTING_SHOWN = 12  # levels of nesting indented when the width is unlimited
 LINES_AT_ONCE = 5000  # table lines written into one piece of the output
@@ -110,7 +110,7 @@ def report(view: ReportView, options: Options) -> Iterator[str]:
     footer = Row([column.total(report) for column in columns], style="bold")
     table_lines, left_out = text.table_lines(layout_columns, rows, options.width, footer, color=options.color)
     yield text.render([*_title(report.name, report.description, options.width),
-                       *text.prose(f"input {shape_text(report.input_shape)} → output {shape_text(report.output_shape)}",
+                       *text.prose(ends_text(report),
                                    options.width), text.BLANK], options.color)
     while batch := list(islice(table_lines, LINES_AT_ONCE)):
         yield text.render(batch, options.color)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Union
 
-from cnncalc.errors import SpecError
+from cnncalc.errors import SpecError, visible
 from cnncalc.fields import (
     BY_KEY,
     METRICS,
@@ -20,6 +20,7 @@ from cnncalc.fields import (
     ratio_text,
     shape_text,
 )
+from cnncalc.layers import Shape
 from cnncalc.report import Comparison, LayerReport, Report, aligned_layers, folded
 
 if TYPE_CHECKING:
@@ -176,6 +177,16 @@ def human(value: int) -> str:
         if abs(value) >= factor:
             return f"{value / factor:.2f} {suffix}"
     return str(value)
+
+
+def ends_text(report: Report) -> str:
+    """`input 28×28×192 → output 28×28×256`, or the named inputs and outputs of a graph."""
+    def named(pairs: tuple[tuple[str, Shape], ...]) -> str:
+        return ", ".join(f"{visible(name)} {shape_text(shape)}" for name, shape in pairs)
+
+    start = f"inputs {named(report.inputs)}" if len(report.inputs) > 1 else f"input {shape_text(report.input_shape)}"
+    end = f"outputs {named(report.outputs)}" if len(report.outputs) > 1 else f"output {shape_text(report.output_shape)}"
+    return f"{start} → {end}"
 
 
 def summary_lines(report: Report) -> list[str]:

@@ -17,8 +17,8 @@ from cnncalc.spec.nodes import GROUPS, JOINS, Block, Limits, Node, Published, Sp
 from cnncalc.spec.settings import Defaults, SettingsReader
 from cnncalc.spec.source import YamlMap
 
-SPEC_KEYS = ("name", "description", "input", "args", "defaults", "blocks", "layers", "family", "published", "source",
-             "$schema")  # $schema: the JSON Schema an editor checks the spec with (cnncalc schema)
+SPEC_KEYS = ("name", "description", "input", "inputs", "outputs", "args", "defaults", "blocks", "layers", "family",
+             "published", "source", "$schema")  # $schema: the JSON Schema an editor checks the spec with (cnncalc schema)
 SUITE_ONLY_KEYS = ("variants", "lesson", "ratios")  # and `source`, which a single spec has too
 _WORD = r"^[A-Za-z_][A-Za-z0-9_-]*$"  # a block's name; matched only where a spec has blocks
 _ARG_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -139,12 +139,13 @@ def _read_spec(context: Context, document: dict[object, object]) -> Spec:
     reported = len(context.problems)
     if "input" in document and values:  # `input: [$resolution, $resolution, 3]`
         document = {**document, "input": resolver.resolve(document["input"], values, marks.get("input"), "")}
-    input_shape: Shape = (1, 1)
-    if len(context.problems) > reported:
-        pass  # what is wrong with the input is said already
+    inputs = _read_inputs(context, document, marks, resolver, values)
+    input_shape: Shape = inputs[0][1] if inputs else (1, 1)
+    if len(context.problems) > reported or inputs:
+        pass  # what is wrong with the input is said already, or the inputs are named
     elif "input" not in document:
         if "input" not in misspelt:
-            context.fail("a spec needs `input`, e.g. `input: 28x28x192` (H x W x C)", top)
+            context.fail("a spec needs `input`, e.g. `input: 28x28x192` (H x W x C), or named `inputs`", top)
     else:
         try:
             input_shape = parse_shape(document["input"])
@@ -166,8 +167,47 @@ def _read_spec(context: Context, document: dict[object, object]) -> Spec:
     set_here = [f"{arg}={value}" for arg, value in values.items() if arg in context.given and value != declared[arg]]
     if set_here:
         name = f"{name} ({', '.join(set_here)})"
+    outputs = document.get("outputs", [])
+    outputs = [outputs] if isinstance(outputs, str) else outputs
+    if not isinstance(outputs, list) or not all(isinstance(output, str) for output in outputs):
+        context.fail("`outputs` names the layers (or inputs) whose tensors the network gives: a list of names",
+                     marks.get("outputs"))
+        outputs = []
     return Spec(name, input_shape, layers, context.file, description, source, family, published,
-                tuple(values.items()))
+                tuple(values.items()), inputs, tuple(outputs), expander.reads_by_name or bool(inputs or outputs))
+
+
+def _read_inputs(context: Context, document: Mapping[object, object], marks: Mapping[object, Mark],
+                 resolver: Resolver, values: dict[str, object]) -> tuple[tuple[str, Shape], ...]:
+    """`inputs: {image: 224x224x3, metadata: 10}`: named inputs, read by `from:`, the first before
+    the first layer."""
+    raw = document.get("inputs")
+    if raw is None:
+        return ()
+    where = marks.get("inputs")
+    if "input" in document:
+        context.fail("a spec has `input` or named `inputs`, not both", where)
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        context.fail("`inputs` maps each input's name to its shape: `inputs: {image: 224x224x3, metadata: 10}`",
+                     where)
+        return ()
+    inputs = []
+    for name, written in raw.items():
+        place = getattr(raw, "marks", {}).get(name, where)
+        if not isinstance(name, str) or "/" in name or len(name) > context.limits.max_name:
+            context.fail(f"an input's name must be text without `/`; received {show(name, 40)}", place)
+            continue
+        try:
+            shape = parse_shape(resolver.resolve(written, values, place, "") if values else written)
+        except ValueError as error:
+            context.fail(f"input `{name}` {error}; received {show(written)}", place)
+            continue
+        if any(size > context.limits.max_size for size in shape):
+            context.fail(f"input `{name}` has an axis larger than the limit {context.limits.max_size:,}", place)
+            continue
+        inputs.append((name, shape))
+    return tuple(inputs)
 
 
 def _read_published(context: Context, raw: object, mark: Mark, declared: dict[str, object],

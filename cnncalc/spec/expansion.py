@@ -7,13 +7,14 @@ from cnncalc.layers import KINDS, REQUIRED
 from cnncalc.spec.arguments import Arguments, Resolver
 from cnncalc.spec.context import Context, Mark, item_mark, key_mark, one_item_list
 from cnncalc.spec.messages import did_you_mean, listed, show, suggest_kind
-from cnncalc.spec.nodes import GROUPS, JOINS, Block, Branch, Group, Join, Layer, Node, strided
+from cnncalc.spec.nodes import GRAPH_JOINS, GROUPS, JOINS, Block, Branch, Group, Join, Layer, Node, strided
 from cnncalc.spec.settings import SettingsReader, by_value
 from cnncalc.spec.source import YamlMap
 
-ITEM_KEYS = ("name", "repeat", "trainable")  # what any item of a list of layers may carry besides its kind
+ITEM_KEYS = ("name", "repeat", "trainable", "from")  # what any item of a list of layers may carry besides its kind
 
-Item = tuple[str, object, "str | None", int, "bool | None"]  # kind, settings, name, repeat, trainable (None: as around it)
+# kind, settings, name, repeat, trainable (None: as around it), what it reads (): the layer before)
+Item = tuple[str, object, "str | None", int, "bool | None", "tuple[str, ...]"]
 
 
 class Expander:
@@ -24,6 +25,7 @@ class Expander:
         self.blocks = blocks
         self.expanding: list[str] = []  # the blocks being expanded, outermost first
         self.trainable = True  # False inside an item written with `trainable: false`
+        self.reads_by_name = False  # whether any item names what it reads (`from:`)
         # (block, its arguments by value, nesting) -> the path it was first read at, its nodes, the layers read
         self.expanded: dict[tuple[object, ...], tuple[str, tuple[Node, ...], int]] = {}
         # a join or group written once and read again (`repeat`, an alias): (kind, id of its settings,
@@ -42,23 +44,25 @@ class Expander:
         if not isinstance(raw, list):
             context.fail(f"`{what}` must be a list of layers", mark, parent)
             return ()
-        items: list[tuple[str, object, str | None, Mark, bool | None]] = []  # after repeat is unrolled
+        items: list[tuple[str, object, str | None, Mark, bool | None, tuple[str, ...]]] = []  # repeat unrolled
         for index, item in enumerate(raw):
             where = getattr(item, "mark", None) or item_mark(raw, index, mark)
             entry = self._split_item(item, where, parent, args)
             if entry is None:
                 continue
-            kind, settings, name, repeat, trainable = entry
-            items.extend([(kind, settings, name, where, trainable)] * repeat)
+            kind, settings, name, repeat, trainable, reads = entry
+            if reads:
+                self.reads_by_name = True
+            items.extend([(kind, settings, name, where, trainable, reads)] * repeat)
         context.count_layers(len(items), mark, parent)
-        bases = [name if name is not None else kind for kind, _, name, _, _ in items]
+        bases = [name if name is not None else kind for kind, _, name, _, _, _ in items]
         totals: dict[str, int] = {}
         for base in bases:
             totals[base] = totals.get(base, 0) + 1
         seen: dict[str, int] = {}
         prefix = f"{parent}/" if parent else ""
         nodes = []
-        for (kind, settings, name, where, trainable), base in zip(items, bases):
+        for (kind, settings, name, where, trainable, reads), base in zip(items, bases):
             if totals[base] > 1:
                 seen[base] = number = seen.get(base, 0) + 1
                 path = f"{prefix}{base}[{number}]"
@@ -66,8 +70,14 @@ class Expander:
                 path = prefix + base
             around = self.trainable
             self.trainable = around if trainable is None else trainable
+            node: Node | None
             try:
-                node = self._node(kind, settings, name, where, path, args, nesting)
+                if kind in GRAPH_JOINS and (reads or kind not in JOINS):
+                    node = self._graph_join(kind, settings, name, where, path, reads)
+                else:
+                    node = self._node(kind, settings, name, where, path, args, nesting)
+                    if node is not None and reads:
+                        node = node._replace(reads=reads)
             finally:
                 self.trainable = around
             if node is not None:
@@ -101,12 +111,13 @@ class Expander:
             context.fail(f"a layer is a kind name or a mapping such as `conv: {{filters: 64, kernel: 3}}`; found "
                          f"{show(item)}", mark, parent)
             return None
-        if not isinstance(kind, str) or not (kind in KINDS or kind in JOINS or kind in GROUPS or kind in self.blocks):
-            choices = [*KINDS, *JOINS, *GROUPS, *self.blocks]
+        if not isinstance(kind, str) or not (kind in KINDS or kind in JOINS or kind in GRAPH_JOINS or kind in GROUPS
+                                             or kind in self.blocks):
+            choices = [*KINDS, *JOINS, *GRAPH_JOINS, *GROUPS, *self.blocks]
             where = f"{parent}/{kind}" if parent else str(kind)
             context.fail(f"unknown layer kind `{show(kind)}`{suggest_kind(kind, choices)}", mark, where)
             return None
-        if isinstance(settings, dict) and ("name" in settings or "repeat" in settings or "trainable" in settings):
+        if isinstance(settings, dict) and any(key in settings for key in ITEM_KEYS):
             extra.update({key: settings[key] for key in ITEM_KEYS if key in settings})
             original = settings
             settings = YamlMap({key: value for key, value in settings.items() if key not in ITEM_KEYS})
@@ -114,7 +125,7 @@ class Expander:
             settings.marks = getattr(original, "marks", {})
             settings.key_marks = getattr(original, "key_marks", {})
         if not extra:
-            return kind, settings, None, 1, None
+            return kind, settings, None, 1, None, ()
         name = self.resolver.resolve(extra.get("name"), args, mark, parent)
         if name is not None and (not isinstance(name, (str, int)) or isinstance(name, bool) or "/" in str(name)):
             context.fail("`name` must be text without `/`", mark, parent)
@@ -134,7 +145,15 @@ class Expander:
         if trainable is not None and not isinstance(trainable, bool):
             context.fail(f"`trainable` must be true or false; received {show(trainable)}", mark, parent)
             return None
-        return kind, settings, None if name is None else str(name), repeat, trainable
+        reads = extra.get("from", [])
+        if isinstance(reads, (str, int)) and not isinstance(reads, bool):
+            reads = [reads]
+        if not isinstance(reads, list) or not all(isinstance(read, (str, int)) and not isinstance(read, bool)
+                                                  for read in reads):
+            context.fail("`from` names an input or an earlier layer, or a list of them: `from: stem`, "
+                         "`from: [a, b]`", mark, parent)
+            return None
+        return kind, settings, None if name is None else str(name), repeat, trainable, tuple(map(str, reads))
 
     def _node(self, kind: str, settings: object, name: str | None, mark: Mark, path: str, args: Arguments,
               nesting: int) -> Node | None:
@@ -157,6 +176,18 @@ class Expander:
         if kind in self.blocks:
             return self._block_use(kind, settings, name, mark, location, args, nesting)
         return self.settings.layer(kind, settings, name, mark, location, args, self.trainable)
+
+    def _graph_join(self, kind: str, settings: object, name: str | None, mark: Mark, path: str,
+                    reads: tuple[str, ...]) -> Join | None:
+        """`add: {from: [a, b]}`: a join of tensors named earlier, instead of branches written inside it."""
+        if settings not in (None, {}) or len(reads) < 2:
+            self.context.fail(f"{kind} of named tensors is written `{kind}: {{from: [a, b]}}`, naming two or more "
+                              "inputs or earlier layers" + ("" if kind in JOINS else
+                                                            f"; `{kind}` takes no layers of its own"), mark, path)
+            return None
+        file = self.context.file
+        location = Location(file, *mark, path) if mark else Location(file, path=path)
+        return Join(kind, GRAPH_JOINS[kind], (), location, name, reads)
 
     def _group(self, kind: str, settings: object, name: str | None, mark: Mark, location: Location, args: Arguments,
                nesting: int) -> Group:
@@ -267,10 +298,11 @@ def moved(nodes: tuple[Node, ...], cut: int, parent: str) -> tuple[Node, ...]:
     copies: list[Node] = []
     for node in nodes:
         if isinstance(node, Layer):
-            copies.append(Layer(node.kind, node.settings, place(node.location), node.name, node.key, node.trainable))
+            copies.append(Layer(node.kind, node.settings, place(node.location), node.name, node.key, node.trainable,
+                                node.reads))
         elif isinstance(node, Join):
             branches = tuple(branch._replace(nodes=moved(branch.nodes, cut, parent)) for branch in node.branches)
-            copies.append(Join(node.kind, node.merge, branches, place(node.location), node.name))
+            copies.append(Join(node.kind, node.merge, branches, place(node.location), node.name, node.reads))
         else:
-            copies.append(Group(node.kind, moved(node.nodes, cut, parent), place(node.location), node.name))
+            copies.append(Group(node.kind, moved(node.nodes, cut, parent), place(node.location), node.name, node.reads))
     return tuple(copies)

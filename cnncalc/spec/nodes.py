@@ -7,6 +7,7 @@ from cnncalc.errors import Location
 from cnncalc.layers import ParsedSettings, Shape
 
 JOINS = {"concat": "concat", "residual": "add", "scale": "multiply"}
+GRAPH_JOINS = {"concat": "concat", "add": "add", "multiply": "multiply"}  # joins of named tensors: `from: [a, b]`
 GROUPS = ("sequential",)
 
 
@@ -44,6 +45,7 @@ class Layer(NamedTuple):
     name: str | None = None
     key: tuple[object, ...] = ()  # (kind, settings) as a hashable value: equal keys on equal inputs give equal counts
     trainable: bool = True  # False: its parameters are frozen (`trainable: false` on it or around it)
+    reads: tuple[str, ...] = ()  # `from:` the input or earlier layer it reads, by name; () the one before
 
 
 def layer_node(kind: str, settings: dict[str, object], location: Location, name: str | None = None) -> Layer:
@@ -66,6 +68,7 @@ class Join(NamedTuple):
     branches: tuple[Branch, ...]
     location: Location
     name: str | None = None
+    reads: tuple[str, ...] = ()  # a join of named tensors has these and no branches; else as a Layer's
 
 
 class Group(NamedTuple):
@@ -75,6 +78,7 @@ class Group(NamedTuple):
     nodes: "tuple[Node, ...]"
     location: Location
     name: str | None = None
+    reads: tuple[str, ...] = ()
 
 
 Node = Layer | Join | Group
@@ -100,6 +104,9 @@ class Spec(NamedTuple):
     family: str = ""  # the network this spec is a variant of (presets: resnet50 and resnet50-v1)
     published: tuple[Published, ...] = ()  # those that hold for its arguments' values
     args: tuple[tuple[str, object], ...] = ()  # the spec's own arguments and the values it was read with
+    inputs: tuple[tuple[str, Shape], ...] = ()  # named inputs (`inputs:`), the first being input_shape
+    outputs: tuple[str, ...] = ()  # the tensors it gives, by name (`outputs:`); () the last layer's
+    graph: bool = False  # whether anything reads by name (`from:`, `inputs:`, `outputs:`): the reader says so
 
 
 class Suite(NamedTuple):

@@ -1,0 +1,118 @@
+"""The graph form: layers that read any earlier layer, joins of named tensors, several inputs and
+outputs; and the same network written nested and as a graph gives the same counts."""
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cnncalc import SpecError, analyze, from_dict, loads
+
+
+def run(text):
+    return analyze(loads(textwrap.dedent(text), "net.yaml"))
+
+
+PYRAMID = """
+    inputs: {image: 64x64x3, extra: 8x8x16}
+    layers:
+      - conv: {filters: 32, kernel: 3, stride: 2, padding: 1, name: c2}
+      - conv: {filters: 64, kernel: 3, stride: 2, padding: 1, name: c3}
+      - conv: {filters: 32, kernel: 1, name: lateral3}
+      - upsample: {scale: 2, name: top_down}
+      - conv: {filters: 32, kernel: 1, from: c2, name: lateral2}
+      - add: {from: [top_down, lateral2], name: p2}
+      - conv: {filters: 16, kernel: 2, stride: 2, from: lateral3, name: p4}
+      - concat: {from: [p4, extra], name: fused}
+    outputs: [p2, fused]
+"""
+
+
+def test_a_graph_reads_named_tensors_and_gives_named_outputs():
+    result = run(PYRAMID)
+    rows = {row.path: row for row in result.layers}
+    assert rows["lateral2"].input_shape == (32, 32, 32) and rows["lateral2"].inputs == ("c2",)
+    assert rows["p2"].inputs == ("top_down", "lateral2") and rows["p2"].output_shape == (32, 32, 32)
+    assert rows["fused"].inputs == ("p4", "extra") and rows["fused"].output_shape == (8, 8, 32)
+    assert rows["c2"].inputs == ("image",)
+    assert result.outputs == (("p2", (32, 32, 32)), ("fused", (8, 8, 32)))
+    assert result.inputs == (("image", (64, 64, 3)), ("extra", (8, 8, 16)))
+    # by hand: 3·3·3·32 + 32; 3·3·32·64 + 64; 1·1·64·32 + 32; 1·1·32·32 + 32; 2·2·32·16 + 16
+    assert result.totals.params == 896 + 18_496 + 2_080 + 1_056 + 2_064
+    assert result.depth == 4  # c2, c3, lateral3 and p4 on the longest path, the one to fused
+
+
+def test_graph_output_in_every_format():
+    from cnncalc.render import render
+
+    result = run(PYRAMID)
+    assert "inputs image 64×64×3, extra 8×8×16 → outputs p2 32×32×32, fused 8×8×32" in render(result, "table")
+    import json
+
+    document = json.loads(render(result, "json"))
+    assert document["outputs"] == [{"name": "p2", "shape": [32, 32, 32]}, {"name": "fused", "shape": [8, 8, 32]}]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("input: 8x8x3\nlayers:\n  - conv: {filters: 4, kernel: 1, name: a}\n  - conv: {filters: 4, kernel: 1, from: b}\n",
+     "net.yaml:4:5: conv: `from: b` names no input or earlier layer"),
+    ("input: 8x8x3\nlayers:\n  - conv: {filters: 4, kernel: 1, from: later}\n  - relu: {name: later}\n",
+     "net.yaml:3:5: conv: `from: later` names no input or earlier layer"),
+    ("input: 8x8x3\nlayers:\n  - conv: {filters: 4, kernel: 1, name: stem}\n  - relu: {from: stme}\n",
+     "`from: stme` names no input or earlier layer; did you mean `stem`?"),
+    ("input: 8x8x3\nlayers:\n  - relu: {name: a}\n  - add: {from: [a]}\n",
+     "net.yaml:4:5: add: add of named tensors is written `add: {from: [a, b]}`"),
+    ("input: 8x8x3\nlayers:\n  - relu: {name: a}\n  - relu: {name: b}\n  - relu: {from: [a, b]}\n",
+     "relu reads one tensor; `from` names 2"),
+    ("input: 8x8x3\ninputs: {x: 8x8x3}\nlayers: []\n", "net.yaml:2:9: a spec has `input` or named `inputs`, not both"),
+    ("input: 8x8x3\nlayers: [relu]\noutputs: [nothing]\n", "`outputs: nothing` names no input or earlier layer"),
+    ("input: 8x8x3\nlayers:\n  - conv: {filters: 4, kernel: 1, name: a}\n  - relu: {name: b}\n"
+     "  - conv: {filters: 5, kernel: 1, from: b, name: c}\n  - add: {from: [a, c]}\n",
+     "residual cannot add"),
+])
+def test_graph_mistakes_are_located(text, message):
+    with pytest.raises(SpecError) as caught:
+        analyze(loads(text, "net.yaml"))
+    assert message in caught.value.lines()[0]
+
+
+def test_a_name_inside_a_block_is_seen_inside_it_and_the_block_s_name_outside():
+    result = run("""
+        input: 8x8x4
+        blocks:
+          unit:
+            layers:
+              - conv: {filters: 4, kernel: 1, name: inner}
+              - relu
+              - add: {from: [inner, relu]}
+        layers:
+          - unit: {name: first}
+          - unit: {name: second}
+          - concat: {from: [first, second]}
+    """)
+    assert result.layers[2].inputs == ("first/inner", "first/relu")
+    assert result.output_shape == (8, 8, 8)
+
+
+@st.composite
+def chains(draw):
+    """A stack of residual units, each a few 3×3 or 1×1 convs that keep the channels."""
+    units = draw(st.lists(st.lists(st.sampled_from([1, 3]), min_size=1, max_size=3), min_size=1, max_size=4))
+    return draw(st.sampled_from([4, 8])), units
+
+
+@settings(max_examples=60, deadline=None)
+@given(chains())
+def test_a_network_written_nested_and_as_a_graph_counts_the_same(case):
+    channels, units = case
+    nested, graph = [], []
+    for index, kernels in enumerate(units):
+        convs = [{"conv": {"filters": channels, "kernel": k, "padding": k // 2}} for k in kernels]
+        nested.append({"residual": convs})
+        graph.extend(convs[:-1])
+        graph.append({**convs[-1], "name": f"body{index}"})
+        graph.append({"add": {"from": [f"body{index}", f"sum{index - 1}" if index else "input"], "name": f"sum{index}"}})
+    one = analyze(from_dict({"input": f"12x12x{channels}", "layers": nested}))
+    two = analyze(from_dict({"input": f"12x12x{channels}", "layers": graph}))
+    assert (one.totals, one.output_shape, one.depth, one.receptive_field) == \
+           (two.totals, two.output_shape, two.depth, two.receptive_field)
