@@ -27,8 +27,9 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
     inputs = spec.inputs or ((INPUT, spec.input_shape),)
     for name, input_shape in inputs:
         rank = len(input_shape) - 1
-        walk.names[0][name] = (input_shape, 0, receptive.start(rank) if rank and receptive_field else None, (name,))
-    first_shape, _, first_field, first_source = walk.names[0][inputs[0][0]]
+        walk.names[0][name] = name
+        walk.paths[name] = (input_shape, 0, receptive.start(rank) if rank and receptive_field else None, (name,))
+    first_shape, _, first_field, first_source = walk.paths[inputs[0][0]]
     with collector_paused():
         output_shape, depth, _, _ = walk.sequence(spec.layers, first_shape, (), 0, first_field, first_source)
     outputs: tuple[tuple[str, Shape], ...] = ()
@@ -101,8 +102,9 @@ class _Walk:
         self.warnings: list[str] = []
         self.dense_on_maps: list[tuple[str, Shape]] = []
         # the tensors a layer may read with `from:`: by name, innermost sequence last; and by path
-        self.names: list[dict[str, State]] = [{}]
+        self.names: list[dict[str, str]] = [{}]  # name -> path, innermost sequence last
         self.paths: dict[str, State] = {}
+        self.spans: dict[str, tuple[int, int]] = {}  # path -> its rows, first and after the last
         self.graph = False  # whether any layer reads by name: only then are tensors kept for it
 
     # Each step takes and returns the shape, the depth (layers with weights on the longest path so
@@ -110,10 +112,11 @@ class _Walk:
     def sequence(self, nodes: tuple[Node, ...], shape: Shape, scope: tuple[str, ...], depth: int,
                  field: Field | None, source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:
         graph = self.graph
-        names: dict[str, State] = {}
+        names: dict[str, str] = {}
         if graph:
             self.names.append(names)
         for node in nodes:
+            first_row = len(self.rows)
             if graph and node.reads and not (isinstance(node, Join) and not node.branches):
                 if len(node.reads) > 1:
                     raise SpecError(f"{node.kind} reads one tensor; `from` names {len(node.reads)} (to join them, "
@@ -127,17 +130,24 @@ class _Walk:
                 self.containers[node.location.path] = node.kind
                 shape, depth, field, source = self.sequence(node.nodes, shape, (*scope, node.location.path), depth,
                                                             field, source)
-            if graph:  # what `from:` may read later
-                state = (shape, depth, field, source)
-                self.paths[node.location.path] = state
+            if graph:  # what `from:` and `shares:` may name later
+                path = node.location.path
+                self.paths[path] = (shape, depth, field, source)
+                self.spans[path] = (first_row, len(self.rows))
                 if node.name is not None:
-                    names[node.name] = state
+                    names[node.name] = path
+                if node.shares is not None:
+                    self.share(node, self.path_of(node.shares, node.location, "shares"), first_row)
         if graph:
             self.names.pop()
         return shape, depth, field, source
 
     def tensor(self, name: str, location: Location, what: str = "from") -> State:
-        """The tensor an input or an earlier layer gave: by name, the nearest first, or by path."""
+        """The tensor an input or an earlier layer gave."""
+        return self.paths[self.path_of(name, location, what)]
+
+    def path_of(self, name: str, location: Location, what: str) -> str:
+        """The path of an input or an earlier layer: by name, the nearest first, or by path."""
         for names in reversed(self.names):
             if name in names:
                 return names[name]
@@ -146,10 +156,27 @@ class _Walk:
             parent = parent.rpartition("/")[0]
             path = f"{parent}/{name}" if parent else name
             if path in self.paths:
-                return self.paths[path]
+                return path
         known = [known for names in self.names for known in names]
         raise SpecError(f"`{what}: {visible(name)}` names no input or earlier layer{did_you_mean(name, known)} "
                         "(a name is read once its layer has run; by path, any earlier layer)", location)
+
+    def share(self, node: Node, original: str, first_row: int) -> None:
+        """`shares: NAME`: the rows just made use the weights of NAME's rows, which must be the same
+        layers with the same weights; they are counted there, once."""
+        start, end = self.spans.get(original, (0, 0))
+        mine = self.rows[first_row:]
+        theirs = self.rows[start:end]
+        if not theirs or original == node.location.path or len(theirs) != len(mine):
+            raise SpecError(f"`shares: {visible(node.shares or '')}` needs an earlier layer, block or group with the "
+                            f"same layers ({len(theirs)} there, {len(mine)} here)", node.location)
+        for index, (row, other) in enumerate(zip(mine, theirs)):
+            if (row.kind, row.counts.filter_shape, _stored(row.counts)) != (other.kind, other.counts.filter_shape,
+                                                                          _stored(other.counts)):
+                raise SpecError(f"`shares: {visible(node.shares or '')}`: {visible(row.path)} ({row.kind}, "
+                                f"{_stored(row.counts)[0]:,} weights) cannot use the weights of {visible(other.path)} "
+                                f"({other.kind}, {_stored(other.counts)[0]:,} weights)", node.location)
+            self.rows[first_row + index] = row._replace(shared_with=other.shared_with or other.path)
 
     def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...], depth: int, field: Field | None,
               source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:
@@ -244,6 +271,10 @@ class _Walk:
                 "strided 1×1 conv; write the shortcut out", node.location
             )
         return projection_shortcut(node.location, body_shape[-1], stride, branch.trainable)
+
+
+def _stored(counts: Counts) -> tuple[int, int, int, int]:
+    return counts.weights, counts.bias, counts.other_params, counts.non_trainable
 
 
 def within_limits(shape: Shape, kind: str) -> None:

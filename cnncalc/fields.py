@@ -190,6 +190,7 @@ LAYER_FIELDS: tuple[LayerField, ...] = (
     LayerField("line", "", lambda layer: layer.line, NOT_FLAT),
     LayerField("inputs", "", lambda layer: list(layer.inputs), lambda layer: ";".join(layer.inputs)),
     LayerField("trainable", "", lambda layer: layer.trainable, lambda layer: "true" if layer.trainable else "false"),
+    LayerField("shared_with", "", lambda layer: layer.shared_with, lambda layer: layer.shared_with or ""),
     LayerField("input_shape", "input", lambda layer: list(layer.input_shape), lambda layer: flat(layer.input_shape),
                lambda layer, report: shape_text(layer.input_shape), lambda report: shape_text(report.input_shape),
                number=True, drop=4, shown=True),
@@ -230,7 +231,7 @@ RECEPTIVE_FIELD = ("rf_size", "rf_stride", "rf_padding")
 # What a layer shares with every layer of the same rule result on the same input: everything but
 # where it sits (path, name, depth, line, inputs), what it sees (its receptive field) and another
 # tool's count of it (`counted`, a column of --convention).
-PER_LAYER = ("path", "name", "kind", "depth", "line", "inputs", "trainable", "rf_size", "rf_stride", "rf_padding",
+PER_LAYER = ("path", "name", "kind", "depth", "line", "inputs", "trainable", "shared_with", "rf_size", "rf_stride", "rf_padding",
              "receptive_field", "branch_receptive_fields", "counted")
 
 Part = TypeVar("Part")

@@ -46,6 +46,7 @@ class LayerReport(NamedTuple):
     input_bytes: int = 0  # what it reads, for the whole batch
     output_bytes: int = 0  # what it writes, for the whole batch
     trainable: bool = True  # False: its parameters are frozen
+    shared_with: str | None = None  # the path of the layer whose weights it uses (`shares:`), counted there
 
     @property
     def depth(self) -> int:
@@ -238,6 +239,10 @@ def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
         counts = layer.counts
         if counts.weights:
             weighted += 1
+        if layer.shared_with is not None:  # its weights are counted where they are first used
+            macs += layer.macs
+            activations += layer.activations
+            continue
         if not layer.trainable:
             frozen += counts.weights + counts.bias + counts.other_params
         weights += counts.weights
@@ -278,12 +283,13 @@ def folded(report: Report, depth: int) -> list[LayerReport]:
 
 def _fold(report: Report, path: str, members: list[LayerReport]) -> LayerReport:
     first, last = members[0], members[-1]
+    owned = [m for m in members if m.shared_with is None]  # weights shared with others are counted there
     total = Counts(
         output_shape=last.output_shape,
-        weights=sum(m.weights for m in members),
-        bias=sum(m.bias for m in members),
-        other_params=sum(m.counts.other_params for m in members),
-        non_trainable=sum(m.non_trainable for m in members),
+        weights=sum(m.weights for m in owned),
+        bias=sum(m.bias for m in owned),
+        other_params=sum(m.counts.other_params for m in owned),
+        non_trainable=sum(m.non_trainable for m in owned),
         macs=sum(m.counts.macs for m in members),
         note=f"{len(members)} layers folded",
     )

@@ -11,7 +11,7 @@ from cnncalc.spec.nodes import GROUPS, JOINS
 FILE_NAME = "spec-schema.json"
 
 COMPUTED = {"$ref": "#/definitions/computed"}
-ITEM_KEYS = {key: {"$ref": f"#/definitions/{key}"} for key in ("name", "repeat", "trainable", "from")}
+ITEM_KEYS = {key: {"$ref": f"#/definitions/{key}"} for key in ("name", "repeat", "trainable", "from", "shares")}
 DEFINITIONS = {
     # text that is worked out (docs/spec.md): an argument, or a number with an operator
     "computed": {"type": "string", "pattern": r"\$|[0-9].*[-+*/%(]|[-+*/%(].*[0-9]",
@@ -22,6 +22,8 @@ DEFINITIONS = {
                   "description": "false: its parameters, and those of all inside it, are frozen"},
     "from": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}],
              "description": "the input or earlier layer it reads, by name or path, instead of the one before"},
+    "shares": {"type": "string", "description": "the earlier layer, block or group whose weights it uses: its "
+                                                "parameters count once, its multiply-adds each time it runs"},
 }
 
 

@@ -424,3 +424,40 @@ def test_keras_preprocessing_is_not_guessed_for_pytorch_tools():
     assert read(report, BY_ID["cnncalc"]).value == 0
     assert read(report, BY_ID["torchinfo"]).value is None  # shown as —, never as 0
     assert read(report, BY_ID["keras"]).params == 2 * 3 + 1  # Total params: the Normalization's 7
+
+
+def test_a_siamese_network_as_torchinfo_tests_it():
+    # torchinfo, tests/fixtures/models.py SiameseNets and tests/test_output/siamese_net.out: two 1 × 1 × 88 × 88
+    # inputs through the same convs, pooling and fc1, |x1 − x2| (an element-wise join, here an add: neither
+    # counts anything), dropout, fc2 and a sigmoid: "Total params: 2,251,585", "Total mult-adds (G): 1.06",
+    # the second tower's layers "(recursive)"
+    report = analyze(loads("""
+inputs: {x1: 88x88x1, x2: 88x88x1}
+blocks:
+  tower:
+    layers:
+      - conv: {filters: 64, kernel: 10}
+      - relu
+      - maxpool: {kernel: 2}
+      - conv: {filters: 128, kernel: 7}
+      - relu
+      - maxpool: {kernel: 2}
+      - conv: {filters: 128, kernel: 4}
+      - relu
+      - maxpool: {kernel: 2}
+      - conv: {filters: 256, kernel: 4}
+      - relu
+      - maxpool: {kernel: 2}
+      - flatten
+      - dense: {units: 4096}
+layers:
+  - tower: {name: left}
+  - tower: {name: right, from: x2, shares: left}
+  - add: {from: [left, right]}
+  - dropout
+  - dense: {units: 1}
+  - sigmoid
+"""))
+    assert report.totals.params == 2_251_585
+    assert f"{read(report, BY_ID['torchinfo']).value / 1e9:.2f}" == "1.06"
+    assert sum(1 for row in report.layers if row.shared_with and row.params) == 5  # torchinfo's "(recursive)" rows

@@ -116,3 +116,29 @@ def test_a_network_written_nested_and_as_a_graph_counts_the_same(case):
     two = analyze(from_dict({"input": f"12x12x{channels}", "layers": graph}))
     assert (one.totals, one.output_shape, one.depth, one.receptive_field) == \
            (two.totals, two.output_shape, two.depth, two.receptive_field)
+
+
+def test_a_layer_called_twice_counts_its_weights_once_and_its_work_twice():
+    result = run("""
+        input: 8x8x4
+        layers:
+          - conv: {filters: 4, kernel: 3, padding: 1, name: c}
+          - relu
+          - conv: {filters: 4, kernel: 3, padding: 1, shares: c}
+    """)
+    # by hand: 3·3·4·4 + 4 parameters, once; 8·8·4 · 3·3·4 multiply-adds, twice
+    assert result.totals.params == 148 and result.totals.macs == 2 * 9_216
+    assert [row.shared_with for row in result.layers] == [None, None, "c"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("  - conv: {filters: 4, kernel: 3, padding: 1, name: c}\n  - conv: {filters: 8, kernel: 3, padding: 1, shares: c}\n",
+     "`shares: c`: conv (conv, 288 weights) cannot use the weights of c (conv, 144 weights)"),
+    ("  - conv: {filters: 4, kernel: 1, name: c}\n  - sequential: {layers: [conv: {filters: 4, kernel: 1}, relu], shares: c}\n",
+     "`shares: c` needs an earlier layer, block or group with the same layers (1 there, 2 here)"),
+    ("  - conv: {filters: 4, kernel: 1, shares: nothing}\n", "`shares: nothing` names no input or earlier layer"),
+])
+def test_sharing_needs_the_same_layers(text, message):
+    with pytest.raises(SpecError) as caught:
+        analyze(loads("input: 8x8x4\nlayers:\n" + text, "net.yaml"))
+    assert message in caught.value.lines()[0]

@@ -113,7 +113,7 @@ def _plain_lines(view: ReportView) -> Iterator[str]:
         name = layer.name
         yield (f"{spec},layer,{_field(layer.path)},{'' if name is None else _field(name)},{layer.kind},"
                f"{len(layer.scope)},{_field(';'.join(layer.inputs))},{'true' if layer.trainable else 'false'},"
-               f"{values},{field_text},{formula}\n")
+               f"{'' if layer.shared_with is None else _field(layer.shared_with)},{values},{field_text},{formula}\n")
 
 
 def report(view: ReportView, options: Options) -> Iterator[str]:

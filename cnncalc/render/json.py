@@ -117,7 +117,8 @@ def _layer_texts(view: ReportView, options: Options) -> Iterator[str]:
                f'"kind": {encode_basestring(layer.kind)}, "depth": {len(layer.scope)}, '
                f'"line": {"null" if line is None else line}, '
                f'"inputs": [{", ".join(map(_text, layer.inputs))}], '
-               f'"trainable": {"true" if layer.trainable else "false"}, {shared(layer)}, '
+               f'"trainable": {"true" if layer.trainable else "false"}, '
+               f'"shared_with": {"null" if layer.shared_with is None else _text(layer.shared_with)}, {shared(layer)}, '
                f'"receptive_field": {field_text(layer.receptive_field)}'
                + ("" if branches is None else
                   f', "branch_receptive_fields": [{", ".join(map(field_text, branches))}]') + "}")

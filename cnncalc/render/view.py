@@ -200,6 +200,11 @@ def summary_lines(report: Report) -> list[str]:
         scales = any(layer.kind == "layer_scale" for layer in report.layers)
         params += f" + normalization γ, β{' and layer scales' if scales else ''} {count(other)}"
     lines = [params]
+    shared = [layer for layer in report.layers if layer.shared_with is not None and layer.params]
+    if shared:
+        lines.append(f"{len(shared)} {'layer uses' if len(shared) == 1 else 'layers use'} the weights of others "
+                     f"(shares:), counted once where they are first used: {visible(shared[0].path)} those of "
+                     f"{visible(shared[0].shared_with or '')}{', and so on' if len(shared) > 1 else ''}")
     if totals.frozen:
         lines.append(f"trainable {count(totals.params - totals.frozen)}, frozen {count(totals.frozen)} (trainable: "
                      "false; torchinfo prints them as Trainable params and Non-trainable params)")

@@ -11,10 +11,11 @@ from cnncalc.spec.nodes import GRAPH_JOINS, GROUPS, JOINS, Block, Branch, Group,
 from cnncalc.spec.settings import SettingsReader, by_value
 from cnncalc.spec.source import YamlMap
 
-ITEM_KEYS = ("name", "repeat", "trainable", "from")  # what any item of a list of layers may carry besides its kind
+ITEM_KEYS = ("name", "repeat", "trainable", "from", "shares")  # what any item of a list of layers may carry besides its kind
 
-# kind, settings, name, repeat, trainable (None: as around it), what it reads (): the layer before)
-Item = tuple[str, object, "str | None", int, "bool | None", "tuple[str, ...]"]
+# kind, settings, name, repeat, trainable (None: as around it), what it reads (): the layer before),
+# whose weights it uses
+Item = tuple[str, object, "str | None", int, "bool | None", "tuple[str, ...]", "str | None"]
 
 
 class Expander:
@@ -44,25 +45,25 @@ class Expander:
         if not isinstance(raw, list):
             context.fail(f"`{what}` must be a list of layers", mark, parent)
             return ()
-        items: list[tuple[str, object, str | None, Mark, bool | None, tuple[str, ...]]] = []  # repeat unrolled
+        items: list[tuple[str, object, str | None, Mark, bool | None, tuple[str, ...], str | None]] = []
         for index, item in enumerate(raw):
             where = getattr(item, "mark", None) or item_mark(raw, index, mark)
             entry = self._split_item(item, where, parent, args)
             if entry is None:
                 continue
-            kind, settings, name, repeat, trainable, reads = entry
-            if reads:
+            kind, settings, name, repeat, trainable, reads, shares = entry
+            if reads or shares is not None:
                 self.reads_by_name = True
-            items.extend([(kind, settings, name, where, trainable, reads)] * repeat)
+            items.extend([(kind, settings, name, where, trainable, reads, shares)] * repeat)
         context.count_layers(len(items), mark, parent)
-        bases = [name if name is not None else kind for kind, _, name, _, _, _ in items]
+        bases = [name if name is not None else kind for kind, _, name, _, _, _, _ in items]
         totals: dict[str, int] = {}
         for base in bases:
             totals[base] = totals.get(base, 0) + 1
         seen: dict[str, int] = {}
         prefix = f"{parent}/" if parent else ""
         nodes = []
-        for (kind, settings, name, where, trainable, reads), base in zip(items, bases):
+        for (kind, settings, name, where, trainable, reads, shares), base in zip(items, bases):
             if totals[base] > 1:
                 seen[base] = number = seen.get(base, 0) + 1
                 path = f"{prefix}{base}[{number}]"
@@ -76,8 +77,8 @@ class Expander:
                     node = self._graph_join(kind, settings, name, where, path, reads)
                 else:
                     node = self._node(kind, settings, name, where, path, args, nesting)
-                    if node is not None and reads:
-                        node = node._replace(reads=reads)
+                    if node is not None and (reads or shares is not None):
+                        node = node._replace(reads=reads, shares=shares)
             finally:
                 self.trainable = around
             if node is not None:
@@ -125,7 +126,7 @@ class Expander:
             settings.marks = getattr(original, "marks", {})
             settings.key_marks = getattr(original, "key_marks", {})
         if not extra:
-            return kind, settings, None, 1, None, ()
+            return kind, settings, None, 1, None, (), None
         name = self.resolver.resolve(extra.get("name"), args, mark, parent)
         if name is not None and (not isinstance(name, (str, int)) or isinstance(name, bool) or "/" in str(name)):
             context.fail("`name` must be text without `/`", mark, parent)
@@ -153,7 +154,12 @@ class Expander:
             context.fail("`from` names an input or an earlier layer, or a list of them: `from: stem`, "
                          "`from: [a, b]`", mark, parent)
             return None
-        return kind, settings, None if name is None else str(name), repeat, trainable, tuple(map(str, reads))
+        shares = extra.get("shares")
+        if shares is not None and (not isinstance(shares, (str, int)) or isinstance(shares, bool)):
+            context.fail("`shares` names the earlier layer, block or group whose weights this one uses", mark, parent)
+            return None
+        return (kind, settings, None if name is None else str(name), repeat, trainable, tuple(map(str, reads)),
+                None if shares is None else str(shares))
 
     def _node(self, kind: str, settings: object, name: str | None, mark: Mark, path: str, args: Arguments,
               nesting: int) -> Node | None:
@@ -299,10 +305,12 @@ def moved(nodes: tuple[Node, ...], cut: int, parent: str) -> tuple[Node, ...]:
     for node in nodes:
         if isinstance(node, Layer):
             copies.append(Layer(node.kind, node.settings, place(node.location), node.name, node.key, node.trainable,
-                                node.reads))
+                                node.reads, node.shares))
         elif isinstance(node, Join):
             branches = tuple(branch._replace(nodes=moved(branch.nodes, cut, parent)) for branch in node.branches)
-            copies.append(Join(node.kind, node.merge, branches, place(node.location), node.name, node.reads))
+            copies.append(Join(node.kind, node.merge, branches, place(node.location), node.name, node.reads,
+                               node.shares))
         else:
-            copies.append(Group(node.kind, moved(node.nodes, cut, parent), place(node.location), node.name, node.reads))
+            copies.append(Group(node.kind, moved(node.nodes, cut, parent), place(node.location), node.name, node.reads,
+                                node.shares))
     return tuple(copies)

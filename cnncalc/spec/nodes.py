@@ -46,6 +46,7 @@ class Layer(NamedTuple):
     key: tuple[object, ...] = ()  # (kind, settings) as a hashable value: equal keys on equal inputs give equal counts
     trainable: bool = True  # False: its parameters are frozen (`trainable: false` on it or around it)
     reads: tuple[str, ...] = ()  # `from:` the input or earlier layer it reads, by name; () the one before
+    shares: str | None = None  # `shares:` the earlier layer, block or group whose weights it uses
 
 
 def layer_node(kind: str, settings: dict[str, object], location: Location, name: str | None = None) -> Layer:
@@ -69,6 +70,7 @@ class Join(NamedTuple):
     location: Location
     name: str | None = None
     reads: tuple[str, ...] = ()  # a join of named tensors has these and no branches; else as a Layer's
+    shares: str | None = None
 
 
 class Group(NamedTuple):
@@ -79,6 +81,7 @@ class Group(NamedTuple):
     location: Location
     name: str | None = None
     reads: tuple[str, ...] = ()
+    shares: str | None = None
 
 
 Node = Layer | Join | Group
