@@ -210,3 +210,16 @@ def test_efficientnet_scaled_by_its_coefficients_is_torchvision_s(args, params, 
     result = analyze(presets.load("efficientnet_b0", args).specs[0])
     assert result.totals.params == params
     assert f"{result.totals.macs / 1e9:.2f}" == gmacs
+
+
+def test_resnet50_fpn_is_resnet50_without_its_classifier_plus_the_pyramid():
+    fpn = report("resnet50_fpn")
+    # by hand, from Lin et al. 2017 as torchvision builds it: ResNet-50 less its fc (2048·1000 + 1000), a 1×1
+    # lateral to 256 with bias from each stage (256, 512, 1024, 2048 channels), a 3×3 conv of 256 with bias on
+    # each of the four levels
+    laterals = sum(channels * 256 + 256 for channels in (256, 512, 1024, 2048))
+    smoothing = 4 * (3 * 3 * 256 * 256 + 256)
+    assert fpn.totals.params == report("resnet50").totals.params - (2048 * 1000 + 1000) + laterals + smoothing
+    # 800×800 halves to 200 at layer1, then 100, 50, 25; the extra level max-pools 25 with stride 2 to 13
+    assert fpn.outputs == (("p2", (200, 200, 256)), ("p3", (100, 100, 256)), ("p4", (50, 50, 256)),
+                           ("p5", (25, 25, 256)), ("pool", (13, 13, 256)))

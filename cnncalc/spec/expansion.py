@@ -146,7 +146,7 @@ class Expander:
         if trainable is not None and not isinstance(trainable, bool):
             context.fail(f"`trainable` must be true or false; received {show(trainable)}", mark, parent)
             return None
-        reads = extra.get("from", [])
+        reads = self.resolver.resolve(extra.get("from", []), args, mark, parent)  # `from: $coarser` in a block
         if isinstance(reads, (str, int)) and not isinstance(reads, bool):
             reads = [reads]
         if not isinstance(reads, list) or not all(isinstance(read, (str, int)) and not isinstance(read, bool)
@@ -154,7 +154,7 @@ class Expander:
             context.fail("`from` names an input or an earlier layer, or a list of them: `from: stem`, "
                          "`from: [a, b]`", mark, parent)
             return None
-        shares = extra.get("shares")
+        shares = self.resolver.resolve(extra.get("shares"), args, mark, parent)
         if shares is not None and (not isinstance(shares, (str, int)) or isinstance(shares, bool)):
             context.fail("`shares` names the earlier layer, block or group whose weights this one uses", mark, parent)
             return None
