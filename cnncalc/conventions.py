@@ -40,7 +40,7 @@ GROUPS = {
     "leaky relu": ("leaky_relu",), "elu": ("elu",), "selu": ("selu",), "gelu": ("gelu",), "silu": ("silu", "swish"),
     "mish": ("mish",), "sigmoid": ("sigmoid",), "hard sigmoid": ("hard_sigmoid",), "hard swish": ("hard_swish",),
     "tanh": ("tanh",), "softmax": ("softmax",), "lrn": ("lrn",), "dropout": ("dropout",),
-    "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice", "reshape"),
+    "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice", "reshape", "crop"),
     "keras preprocessing": ("rescaling", "normalization"), "pad": ("pad",), "max unpool": ("max_unpool",), "prelu": ("prelu",),
     "pixel shuffle": ("pixel_shuffle", "pixel_unshuffle"),
     "concat": ("concat",), "add": ("add",), "multiply": ("multiply", "layer_scale"),

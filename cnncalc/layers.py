@@ -425,6 +425,19 @@ def pad(shape: Shape, settings: ParsedSettings) -> Counts:
                   note=f"{settings['mode']} padding")
 
 
+def crop(shape: Shape, settings: ParsedSettings) -> Counts:
+    """out = n − before − after per spatial axis, channels kept (Keras' Cropping2D; the crop of a
+    U-Net's skip, a slice in PyTorch); nothing learned, no MACs."""
+    spatial, channels = split_channels(shape, "crop")
+    axes = []
+    for axis, (size, (before, after)) in enumerate(zip(spatial, settings["by"])):
+        if before + after >= size:
+            raise SpecError(f"crop takes {before + after} from spatial axis {axis + 1}, which has only {size}")
+        axes.append(Window(size, 0, 1, 1, False, size - before - after, before=-before))
+    return Counts(output_shape=tuple(window.out for window in axes) + (channels,), windows=tuple(axes),
+                  note=f"{shape_text(spatial)} cropped to {shape_text(tuple(window.out for window in axes))}")
+
+
 def amounts(value: object, rank: int) -> tuple[tuple[int, int], ...]:
     """A number, one per axis, or a [before, after] pair per axis, as `padding` takes them."""
     if isinstance(value, str):
@@ -732,6 +745,8 @@ KINDS: dict[str, LayerKind] = {
                                          "padding": Setting(per_axis(0), 0),
                                          "output_size": Setting(per_axis(1), None, "the size before the pooling")},
                             "max pooling undone: values back in place, zeros elsewhere", ("max_unpool",)),
+    "crop": LayerKind(crop, {"by": Setting(amounts, help="a number, one per axis, or [before, after] pairs")},
+                      "the edges of the spatial axes cut away"),
     "pad": LayerKind(pad, {"padding": Setting(amounts, help="a number, one per axis, or [before, after] pairs"),
                            "mode": Setting(pad_mode, "zero", "zero, reflect or replicate")},
                      "padding of the spatial axes, nothing learned"),

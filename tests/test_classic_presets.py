@@ -223,3 +223,18 @@ def test_resnet50_fpn_is_resnet50_without_its_classifier_plus_the_pyramid():
     # 800×800 halves to 200 at layer1, then 100, 50, 25; the extra level max-pools 25 with stride 2 to 13
     assert fpn.outputs == (("p2", (200, 200, 256)), ("p3", (100, 100, 256)), ("p4", (50, 50, 256)),
                            ("p5", (25, 25, 256)), ("pool", (13, 13, 256)))
+
+
+def test_unet_as_ronneberger_et_al_draw_it():
+    # Ronneberger et al. 2015, figure 1: 572×572 in, 388×388×2 out; parameters by hand: two unpadded 3×3
+    # convs with bias per level, a 2×2 up-convolution with bias halving the channels, a 1×1 conv to 2 classes
+    unet = report("unet")
+    assert unet.output_shape == (388, 388, 2)
+
+    def conv(k, c_in, c_out):
+        return k * k * c_in * c_out + c_out
+
+    widths = (64, 128, 256, 512, 1024)
+    down = sum(conv(3, c_in, c) + conv(3, c, c) for c_in, c in zip((1, *widths[:-1]), widths))
+    up = sum(conv(2, c * 2, c) + conv(3, c * 2, c) + conv(3, c, c) for c in widths[:-1])
+    assert unet.totals.params == down + up + conv(1, 64, 2)

@@ -329,3 +329,16 @@ def test_keras_preprocessing_layers():
     rescaled = one_layer((32, 32, 3), {"rescaling": {"scale": 0.00392156862745098}})
     assert (normalized.params, normalized.non_trainable) == (0, 7)
     assert (rescaled.params, rescaled.non_trainable, rescaled.output_shape) == (0, 0, (32, 32, 3))
+
+
+def test_crop_cuts_the_edges_and_moves_the_field():
+    # Ronneberger et al. 2015, figure 1: the 64×64 map of the fourth level cropped to the 56×56 up-convolution
+    row = one_layer((64, 64, 512), {"crop": {"by": 4}})
+    assert (row.output_shape, row.params, row.macs) == ((56, 56, 512), 0, 0)
+    # Keras' Cropping2D(((1, 2), (0, 3))) on 8×8: 5×5
+    assert one_layer((8, 8, 1), {"crop": {"by": [[1, 2], [0, 3]]}}).output_shape == (5, 5, 1)
+    with pytest.raises(SpecError, match="crop takes 8 from spatial axis 1, which has only 8"):
+        one_layer((8, 8, 1), {"crop": {"by": 4}})
+    # a crop of 1 then a 3×3 window centres its field one pixel further in: padding −1 against 1
+    cropped = analyze(from_dict({"input": "16x16x1", "layers": [{"crop": {"by": 1}}, {"conv": {"filters": 1, "kernel": 3}}]}))
+    assert cropped.receptive_field.padding == (-1, -1)

@@ -31,7 +31,7 @@ TOKENS = [
     b"lesson: ", b"ratios: false", b"output_size: 3", b"ceil_mode: true", b"dilation: 2", b"output_padding: 1",
     b"upsample: {scale: 2}", b"mode: bilinear", b"mode: trilinear", b"scale: [2, 3]",
     b"args: {alpha: 0.5, c: 8}", b"$alpha * 2", b"floor($c / 3)", b" // 0", b"make_divisible($c, 8)", b"(((", b")",
-    b"64 * 2", b"max(8, $c)", b"round(", b"trainable: false", b"trainable: 1", b"groupnorm: {groups: 3}", b"layernorm", b"instancenorm: {affine: true}", b"separable_conv: {filters: 4, kernel: 3}", b"depthwise_conv: {kernel: 3}", b"pad: {padding: 2, mode: reflect}", b"max_unpool: {kernel: 2}", b"layer_scale", b"prelu: {slopes: per_element}", b"pixel_shuffle: {factor: 2}", b"reshape: {shape: [-1, 4]}", b"normalization", b"rescaling: {scale: 0.5}", b"from: stem", b"name: stem", b"add: {from: [stem, x]}", b"concat: {from: [a, b]}", b"inputs: {a: 8x8x3, b: 8x8x3}", b"outputs: [stem]", b"shares: stem", b"99999999999999999999 * 99999999999999999999", b"{preset: mobilenet_v1, args: {alpha: 0.25}}",
+    b"64 * 2", b"max(8, $c)", b"round(", b"trainable: false", b"trainable: 1", b"groupnorm: {groups: 3}", b"layernorm", b"instancenorm: {affine: true}", b"separable_conv: {filters: 4, kernel: 3}", b"depthwise_conv: {kernel: 3}", b"pad: {padding: 2, mode: reflect}", b"max_unpool: {kernel: 2}", b"layer_scale", b"prelu: {slopes: per_element}", b"pixel_shuffle: {factor: 2}", b"reshape: {shape: [-1, 4]}", b"normalization", b"rescaling: {scale: 0.5}", b"from: stem", b"name: stem", b"add: {from: [stem, x]}", b"concat: {from: [a, b]}", b"inputs: {a: 8x8x3, b: 8x8x3}", b"outputs: [stem]", b"shares: stem", b"crop: {by: 1}", b"99999999999999999999 * 99999999999999999999", b"{preset: mobilenet_v1, args: {alpha: 0.25}}",
 ]
 
 
