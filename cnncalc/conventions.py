@@ -378,6 +378,7 @@ class Reading(NamedTuple):
     params: int
     by_group: dict[str, int]  # group -> the tool's count for the layers of that group
     unreproduced: str = ""  # for a tool that counts work, the group it is None for and why: "lrn: ptflops reaches …"
+    non_trainable: int = 0  # of params: frozen layers', and for Keras the batchnorm statistics too
 
 
 def read(report: Report, convention: Convention) -> Reading:
@@ -394,7 +395,9 @@ def read(report: Report, convention: Convention) -> Reading:
             total += value
     params = report.totals.params + (report.totals.non_trainable if convention.counts_statistics else 0)
     value = total if convention.counts_work and not unreproduced else None
-    return Reading(convention, report.name, value, params, by_group, unreproduced if convention.counts_work else "")
+    non_trainable = report.totals.frozen + (report.totals.non_trainable if convention.counts_statistics else 0)
+    return Reading(convention, report.name, value, params, by_group, unreproduced if convention.counts_work else "",
+                   non_trainable)
 
 
 def differences(reading: Reading, baseline: Reading) -> list[tuple[str, int]]:

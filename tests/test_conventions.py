@@ -461,3 +461,16 @@ layers:
     assert report.totals.params == 2_251_585
     assert f"{read(report, BY_ID['torchinfo']).value / 1e9:.2f}" == "1.06"
     assert sum(1 for row in report.layers if row.shared_with and row.params) == 5  # torchinfo's "(recursive)" rows
+
+
+def test_frozen_layers_as_keras_and_torchinfo_print_them(run):
+    # Keras 3.15.1 (run on 2026-11-25): Conv2D(16, 3) and BatchNormalization with trainable = False, then
+    # global average pooling and Dense(10), on 32×32×3: trainable 170, non-trainable 512, total 682
+    spec = ("input: 32x32x3\nlayers:\n  - sequential:\n      trainable: false\n"
+            "      layers: [conv: {filters: 16, kernel: 3}, batchnorm, relu]\n  - global_avgpool\n  - flatten\n"
+            "  - dense: {units: 10}\n")
+    code, out, _ = run("conventions", "-", stdin=spec)
+    text = " ".join(out.split())
+    assert code == 0
+    assert "torchinfo prints Trainable params 170 and Non-trainable params 480" in text  # 448 + 32 frozen
+    assert "Keras' model.summary() Trainable params 170 and Non-trainable params 512" in text

@@ -391,8 +391,15 @@ def conventions_view(survey: Survey, options: Options) -> ConventionsView:
             reading.params, reading.by_group, note(reading, baseline), convention.bug, convention.source))
     matches = tuple(MatchRow(match.reading.convention.id, match.reading.network, match.quantity, match.value,
                              match.difference) for match in survey.found)
-    return ConventionsView(survey, tuple(rows), matches, tuple(match_lines(survey)) if survey.figure else (),
-                           CONVENTION_FOOTER)
+    footer = CONVENTION_FOOTER
+    if baseline.non_trainable:  # frozen layers: the split torchinfo and Keras print
+        readings = {reading.convention.id: reading for reading in survey.readings}
+        torchinfo, keras = readings["torchinfo"], readings["keras"]
+        footer += (f" With frozen layers, torchinfo prints Trainable params {count(torchinfo.params - torchinfo.non_trainable)}"
+                   f" and Non-trainable params {count(torchinfo.non_trainable)}; Keras' model.summary() Trainable params "
+                   f"{count(keras.params - keras.non_trainable)} and Non-trainable params {count(keras.non_trainable)} "
+                   "(its batchnorm statistics among them).")
+    return ConventionsView(survey, tuple(rows), matches, tuple(match_lines(survey)) if survey.figure else (), footer)
 
 
 def _percent(difference: float | None, decimals: int) -> str:
