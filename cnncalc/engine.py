@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 from math import prod
 from typing import Any, NamedTuple
 
@@ -38,6 +39,8 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
         outputs = tuple((name, state[0]) for name, state in given)
         output_shape, depth = outputs[0][1], max(state[1] for _, state in given)
     layers = tuple(walk.rows)
+    read = {source for row in layers for source in row.inputs} | set(spec.outputs)
+    walk.warnings.extend(f"input `{visible(name)}` is read by no layer" for name, _ in spec.inputs[1:] if name not in read)
     shape = spec.input_shape
     if len(shape) == 3 and shape[0] in (1, 3) and shape[1] == shape[2] >= 16:
         walk.warnings.insert(0, f"input {shape_text(shape)} has {shape[2]} channels (cnncalc reads H×W×C, channels "
@@ -67,6 +70,7 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
 
 
 INPUT = "input"  # what the first layer reads from
+AMBIGUOUS = "\x00"  # a name given to more than one layer of a sequence: never a path
 State = tuple[Shape, int, "Field | None", tuple[str, ...]]  # a tensor: shape, depth, receptive field, the rows making it
 
 
@@ -134,8 +138,8 @@ class _Walk:
                 path = node.location.path
                 self.paths[path] = (shape, depth, field, source)
                 self.spans[path] = (first_row, len(self.rows))
-                if node.name is not None:
-                    names[node.name] = path
+                if node.name is not None:  # a name written twice here reads neither: `from` must say which
+                    names[node.name] = AMBIGUOUS if node.name in names else path
                 if node.shares is not None:
                     self.share(node, self.path_of(node.shares, node.location, "shares"), first_row)
         if graph:
@@ -150,6 +154,9 @@ class _Walk:
         """The path of an input or an earlier layer: by name, the nearest first, or by path."""
         for names in reversed(self.names):
             if name in names:
+                if names[name] is AMBIGUOUS:
+                    raise SpecError(f"`{what}: {visible(name)}` names more than one layer here; give them different "
+                                    "names, or name one by its path", location)
                 return names[name]
         parent = location.path
         while parent:  # a path from the sequence it is in, or one around it: `relu`, `branch[2]/conv`
@@ -157,7 +164,7 @@ class _Walk:
             path = f"{parent}/{name}" if parent else name
             if path in self.paths:
                 return path
-        known = [known for names in self.names for known in names]
+        known = [*(known for names in self.names for known in names), *islice(self.paths, 5000)]
         raise SpecError(f"`{what}: {visible(name)}` names no input or earlier layer{did_you_mean(name, known)} "
                         "(a name is read once its layer has run; by path, any earlier layer)", location)
 
@@ -341,11 +348,15 @@ def merge_concat(node: Join, shapes: list[Shape]) -> Counts:
 
 def merge_add(node: Join, shapes: list[Shape]) -> Counts:
     """Element-wise sum: every branch must have the same shape."""
+    if not node.branches:  # `add: {from: [a, b, ...]}`
+        for index, shape in enumerate(shapes[1:], start=1):
+            if shape != shapes[0]:
+                raise SpecError(f"add cannot add {_described(node, 0)} ({shape_text(shapes[0])}) and "
+                                f"{_described(node, index)} ({shape_text(shape)}): they must have the same shape")
+        return Counts(output_shape=shapes[0], note=f"{' + '.join(map(shape_text, shapes))}, element-wise")
     body, shortcut = shapes
     if body != shortcut:
-        if not node.branches:
-            fix = "join tensors of the same shape"
-        elif node.branches[1].nodes:
+        if node.branches[1].nodes:
             fix = f"make the `shortcut:` layers end in {shape_text(body)}"
         elif projection_stride(shortcut, body) is not None:
             fix = f"give `shortcut: auto` (a strided 1×1 conv and batchnorm), or `shortcut:` layers that end in {shape_text(body)}"
@@ -357,10 +368,23 @@ def merge_add(node: Join, shapes: list[Shape]) -> Counts:
     return Counts(output_shape=body, note=f"{shape_text(body)} + {shape_text(shortcut)}, element-wise")
 
 
+def _scales(shape: Shape, scale: Shape) -> bool:
+    """Whether `scale` multiplies `shape` element-wise: the same shape, or one value per channel."""
+    return scale == shape or (scale[-1] == shape[-1] and all(size == 1 for size in scale[:-1])
+                              and len(scale) in (1, len(shape)))
+
+
 def merge_multiply(node: Join, shapes: list[Shape]) -> Counts:
     """The input scaled by the branch's output: same shape, or 1 on every spatial axis (channel-wise)."""
+    if not node.branches:  # `multiply: {from: [x, gate, ...]}`: the first is scaled by the others
+        for index, scale in enumerate(shapes[1:], start=1):
+            if not _scales(shapes[0], scale):
+                raise SpecError(f"multiply cannot scale {_described(node, 0)} ({shape_text(shapes[0])}) by "
+                                f"{_described(node, index)} ({shape_text(scale)}): it must be "
+                                f"{shape_text(shapes[0])} or {shape_text((1,) * (len(shapes[0]) - 1) + shapes[0][-1:])}")
+        return Counts(output_shape=shapes[0], note=f"{' × '.join(map(shape_text, shapes))}, broadcast")
     shape, scale = shapes
-    if scale != shape and (scale[-1] != shape[-1] or any(size != 1 for size in scale[:-1]) or len(scale) not in (1, len(shape))):
+    if not _scales(shape, scale):
         raise SpecError(
             f"scale cannot multiply the input {shape_text(shape)} by the branch's {shape_text(scale)}: "
             f"the branch must end in {shape_text(shape)} or {shape_text((1,) * (len(shape) - 1) + shape[-1:])}"

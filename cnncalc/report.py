@@ -306,8 +306,24 @@ def _fold(report: Report, path: str, members: list[LayerReport]) -> LayerReport:
         batch=first.batch,
         line=first.line,
         receptive_field=last.receptive_field,
-        trainable=all(member.trainable for member in members),
+        inputs=tuple(source for source in first.inputs if not source.startswith(path + "/")),
+        weight_bytes=sum(m.weight_bytes for m in owned),
+        input_bytes=first.input_bytes,
+        output_bytes=last.output_bytes,
+        # trained if any of its weights are; sharing another block's if all of its weighted layers do
+        trainable=any(m.trainable for m in members if m.params) or not any(m.params for m in members),
+        shared_with=_shared_block(path, members),
     )
+
+
+def _shared_block(path: str, members: list[LayerReport]) -> str | None:
+    """The block whose weights a folded block uses, where all of its weighted layers share: `a` for `b`
+    whose `b/conv` uses `a/conv`."""
+    weighted = [m for m in members if m.params]
+    if not weighted or any(m.shared_with is None for m in weighted):
+        return None
+    depth = path.count("/") + 1
+    return "/".join((weighted[0].shared_with or "").split("/")[:depth])
 
 
 class Comparison(NamedTuple):

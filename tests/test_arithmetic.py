@@ -262,7 +262,8 @@ def _written(text):
      "net.yaml:3:26: conv: `flor($r)`: `flor` is not a function here (functions: make_divisible, round, ceil, floor, "
      "min, max); did you mean `floor`? (character 1)"),
     ("args: {r: 8}\nlayers: [conv: {filters: $r * 2, kernel: 1}]", {"r": float("inf")},
-     "net.yaml:3:26: conv: `$r * 2`: `$r` is inf, not a finite number (character 1)"),
+     "net.yaml:3:26: conv: `$r * 2`: `$r` is inf, not a finite number (character 1); it was given r=inf (--set, or "
+     "a variant's args)"),
 ])
 def test_mistakes_in_values_read_well(text, given, line):
     with pytest.raises(SpecError) as caught:
@@ -280,3 +281,10 @@ def test_a_set_no_spec_has_among_several_names_no_file():
     with pytest.raises(SpecError) as caught:
         api.compare("mobilenet_v1", "resnet50", args={"alhpa": 1})
     assert str(caught.value).startswith("no spec here has an arg `alhpa`")
+
+
+def test_one_bad_value_used_in_many_places_is_said_once():
+    with pytest.raises(SpecError) as caught:
+        presets.load("efficientnet_b0", {"depth": "abc"})
+    lines = caught.value.lines()
+    assert len(lines) < 5 and "more place" in " ".join(lines)

@@ -68,7 +68,9 @@ def test_graph_output_in_every_format():
     ("input: 8x8x3\nlayers: [relu]\noutputs: [nothing]\n", "`outputs: nothing` names no input or earlier layer"),
     ("input: 8x8x3\nlayers:\n  - conv: {filters: 4, kernel: 1, name: a}\n  - relu: {name: b}\n"
      "  - conv: {filters: 5, kernel: 1, from: b, name: c}\n  - add: {from: [a, c]}\n",
-     "residual cannot add"),
+     "net.yaml:6:5: add: add cannot add `a` (8×8×4) and `c` (8×8×5): they must have the same shape"),
+    ("input: 8x8x3\nlayers:\n  - relu: {name: a}\n  - conv: {filters: 2, kernel: 1, name: g}\n  - multiply: {from: [a, g]}\n",
+     "multiply cannot scale `a` (8×8×3) by `g` (8×8×2): it must be 8×8×3 or 1×1×3"),
 ])
 def test_graph_mistakes_are_located(text, message):
     with pytest.raises(SpecError) as caught:
@@ -142,3 +144,35 @@ def test_sharing_needs_the_same_layers(text, message):
     with pytest.raises(SpecError) as caught:
         analyze(loads("input: 8x8x4\nlayers:\n" + text, "net.yaml"))
     assert message in caught.value.lines()[0]
+
+
+def test_joins_of_named_tensors_take_any_number_of_them():
+    result = run("input: 8x8x4\nlayers: [relu: {name: a}, relu: {name: b}, relu: {name: c}, add: {from: [a, b, c]}]\n")
+    assert result.layers[-1].inputs == ("a", "b", "c") and result.output_shape == (8, 8, 4)
+
+
+def test_a_name_given_twice_is_not_read_by_guess():
+    with pytest.raises(SpecError, match="`from: a` names more than one layer here"):
+        run("input: 8x8x4\nlayers: [relu: {name: a}, relu: {name: a}, relu: {from: a}]\n")
+
+
+def test_an_input_nothing_reads_is_warned_about():
+    result = run("inputs: {image: 8x8x3, unused: 4}\nlayers: [relu]\n")
+    assert "input `unused` is read by no layer" in result.warnings
+
+
+def test_a_folded_block_that_shares_says_whose_weights_and_holds_none():
+    from cnncalc import folded
+
+    result = run("""
+        inputs: {first: 8x8x1, second: 8x8x1}
+        blocks:
+          tower:
+            layers: [conv: {filters: 4, kernel: 3}, relu]
+        layers:
+          - tower: {name: a}
+          - tower: {name: b, from: second, shares: a}
+    """)
+    a, b = folded(result, 1)
+    assert (a.params, a.shared_with, b.params, b.shared_with) == (40, None, 0, "a")  # 3·3·1·4 + 4, once
+    assert a.weight_bytes == 40 * 4 and a.inputs == ("first",) and b.inputs == ("second",)

@@ -90,7 +90,9 @@ class Resolver:
         try:
             return evaluate(text, lookup)
         except ExpressionError as error:
-            self.context.fail(f"`{show(text, 60)}`: {error.message} (character {error.at})", mark, path)
+            given = next((f"; it was given {name}={show(value, 40)} (--set, or a variant's args)"
+                          for name, value in self.context.given.items() if error.message.startswith(f"`${name}` is")), "")
+            self.context.fail(f"`{show(text, 60)}`: {error.message} (character {error.at}){given}", mark, path)
             return None
 
     def _holds_args(self, value: list[object]) -> bool:

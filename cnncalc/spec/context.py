@@ -29,8 +29,21 @@ class Context:
             raise self.collected()
 
     def collected(self) -> SpecError:
-        """The mistakes found, as one error: the first in the file, carrying the others."""
+        """The mistakes found, as one error: the first in the file, carrying the others. The same
+        mistake met at several places (a bad value given once and used many times) is said once."""
         self.problems.sort(key=_place)
+        seen: dict[str, int] = {}
+        for problem in self.problems:
+            seen[problem.message] = seen.get(problem.message, 0) + 1
+        kept = []
+        for problem in self.problems:
+            times = seen.pop(problem.message, 0)
+            if times > 1:
+                problem = SpecError(f"{problem.message} (and at {times - 1} more place{'s' if times > 2 else ''})",
+                                    problem.location)
+            if times:
+                kept.append(problem)
+        self.problems = kept
         first = self.problems[0]
         if len(self.problems) == 1:
             return first

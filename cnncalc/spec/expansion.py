@@ -134,7 +134,10 @@ class Expander:
         elif name is not None and len(str(name)) > context.limits.max_name:
             context.fail(f"`name` is longer than {context.limits.max_name} characters", mark, parent)
             name = None
+        reported = len(context.problems)
         repeat = self.resolver.resolve(extra.get("repeat", 1), args, mark, parent)
+        if len(context.problems) > reported:  # what is wrong with it is said already
+            return None
         if isinstance(repeat, bool) or not isinstance(repeat, int) or repeat < 0:
             context.fail(f"`repeat` must be a whole number ≥ 0; received {show(repeat)}", mark, parent)
             return None
@@ -144,7 +147,8 @@ class Expander:
             return None
         trainable = self.resolver.resolve(extra.get("trainable"), args, mark, parent)
         if trainable is not None and not isinstance(trainable, bool):
-            context.fail(f"`trainable` must be true or false; received {show(trainable)}", mark, parent)
+            context.fail(f"`trainable` must be true or false; received {show(trainable)}", mark,
+                         f"{parent}/{kind}" if parent else kind)
             return None
         reads = self.resolver.resolve(extra.get("from", []), args, mark, parent)  # `from: $coarser` in a block
         if isinstance(reads, (str, int)) and not isinstance(reads, bool):
