@@ -183,7 +183,7 @@ class _Walk:
                 raise SpecError(f"`shares: {visible(node.shares or '')}`: {visible(row.path)} ({row.kind}, "
                                 f"{_stored(row.counts)[0]:,} weights) cannot use the weights of {visible(other.path)} "
                                 f"({other.kind}, {_stored(other.counts)[0]:,} weights)", node.location)
-            self.rows[first_row + index] = row._replace(shared_with=other.shared_with or other.path)
+            self.rows[first_row + index] = row._replace(shared_with=other.shared_with or other.path, weight_bytes=0)
 
     def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...], depth: int, field: Field | None,
               source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:

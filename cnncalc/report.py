@@ -52,21 +52,22 @@ class LayerReport(NamedTuple):
     def depth(self) -> int:
         return len(self.scope)
 
+    # A row that uses another's weights (`shares:`) holds none of its own: they are counted there.
     @property
     def weights(self) -> int:
-        return self.counts.weights
+        return self.counts.weights if self.shared_with is None else 0
 
     @property
     def bias(self) -> int:
-        return self.counts.bias
+        return self.counts.bias if self.shared_with is None else 0
 
     @property
     def params(self) -> int:
-        return self.counts.weights + self.counts.bias + self.counts.other_params
+        return self.counts.weights + self.counts.bias + self.counts.other_params if self.shared_with is None else 0
 
     @property
     def non_trainable(self) -> int:
-        return self.counts.non_trainable
+        return self.counts.non_trainable if self.shared_with is None else 0
 
     @property
     def flops(self) -> int:
@@ -319,7 +320,7 @@ def _fold(report: Report, path: str, members: list[LayerReport]) -> LayerReport:
 def _shared_block(path: str, members: list[LayerReport]) -> str | None:
     """The block whose weights a folded block uses, where all of its weighted layers share: `a` for `b`
     whose `b/conv` uses `a/conv`."""
-    weighted = [m for m in members if m.params]
+    weighted = [m for m in members if m.counts.weights + m.counts.bias + m.counts.other_params]
     if not weighted or any(m.shared_with is None for m in weighted):
         return None
     depth = path.count("/") + 1
