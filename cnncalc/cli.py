@@ -156,11 +156,15 @@ def _write(pieces: Iterable[str], path: str | None) -> None:
         for piece in pieces:
             _emit(piece)
         return
-    try:
-        with open(path, "w", encoding="utf-8", newline="") as file:
-            file.writelines(pieces)
+    try:  # a path that cannot be opened is a mistake in the command (exit 2); a write that fails is not (exit 4)
+        file = open(path, "w", encoding="utf-8", newline="")
     except OSError as error:
         raise SpecError(f"cannot be written: {error.strerror or error}", Location(path)) from None
+    try:
+        with file:
+            file.writelines(pieces)
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write the output: {error.strerror or error}") from None
 
 
 def _width(terminal: bool = True) -> int | None:

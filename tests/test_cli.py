@@ -430,3 +430,11 @@ def test_the_table_opens_every_block_join_and_branch_before_its_layers(run):
                     (3, "relu[1]")]
     merge = next(line for line in lines if re.match(r"  {3}concat +concat +\d", line))  # the outer join closes it
     assert "64×64×32" in merge
+
+
+def test_a_write_that_fails_after_the_file_opened_exits_4(run, tmp_path):
+    # /dev/full opens and then refuses every write (ENOSPC), as a full disk does
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    code, out, err = run("preset", "inception-3a", "--format", "json", "-o", "/dev/full")
+    assert code == 4 and err.startswith("cnncalc: error: /dev/full: cannot write the output: No space left on device")
