@@ -119,8 +119,10 @@ class _Walk:
         names: dict[str, str] = {}
         if graph:
             self.names.append(names)
+        first_row = 0
         for node in nodes:
-            first_row = len(self.rows)
+            if graph:
+                first_row = len(self.rows)
             if graph and node.reads and not (isinstance(node, Join) and not node.branches):
                 if len(node.reads) > 1:
                     raise SpecError(f"{node.kind} reads one tensor; `from` names {len(node.reads)} (to join them, "

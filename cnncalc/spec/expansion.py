@@ -12,6 +12,7 @@ from cnncalc.spec.settings import SettingsReader, by_value
 from cnncalc.spec.source import YamlMap
 
 ITEM_KEYS = ("name", "repeat", "trainable", "from", "shares")  # what any item of a list of layers may carry besides its kind
+_ITEM_KEY_SET = frozenset(ITEM_KEYS)
 
 # kind, settings, name, repeat, trainable (None: as around it), what it reads (): the layer before),
 # whose weights it uses
@@ -118,7 +119,7 @@ class Expander:
             where = f"{parent}/{kind}" if parent else str(kind)
             context.fail(f"unknown layer kind `{show(kind)}`{suggest_kind(kind, choices)}", mark, where)
             return None
-        if isinstance(settings, dict) and any(key in settings for key in ITEM_KEYS):
+        if isinstance(settings, dict) and not _ITEM_KEY_SET.isdisjoint(settings):
             extra.update({key: settings[key] for key in ITEM_KEYS if key in settings})
             original = settings
             settings = YamlMap({key: value for key, value in settings.items() if key not in ITEM_KEYS})
