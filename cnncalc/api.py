@@ -31,6 +31,9 @@ Given = Optional[Mapping[str, object]]  # values for the spec's own `args`, as `
 def suite_of(source: Source, limits: Limits = Limits(), args: Given = None) -> Suite:
     """What a source holds: a spec file (a file that exists wins), else a preset of that name; a
     Spec or a Suite is taken as it is. `args` gives values to the args of a spec that has them."""
+    if args and isinstance(source, (Spec, Suite)):
+        raise SpecError("args give values to a spec as it is read; this one is read already: read it with "
+                        "args=... (cnncalc.loads, from_dict, load_suite_path)", Location(source.file))
     if isinstance(source, Suite):
         return source
     if isinstance(source, Spec):

@@ -70,6 +70,7 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
 
 
 INPUT = "input"  # what the first layer reads from
+PER_AXIS = frozenset(("kernel", "stride", "dilation", "padding", "output_padding", "output_size", "scale", "by"))
 AMBIGUOUS = "\x00"  # a name given to more than one layer of a sequence: never a path
 State = tuple[Shape, int, "Field | None", tuple[str, ...]]  # a tensor: shape, depth, receptive field, the rows making it
 
@@ -89,6 +90,13 @@ def rule_result(key: tuple[Any, ...], shape: Shape) -> RuleResult:
     networks repeat their blocks, so results are kept (an error is raised anew each time). `key` is
     Layer.key: the kind, then (name, value) for each setting."""
     kind = key[0]
+    spatial = len(shape) - 1
+    for name, value in key[1:]:
+        if spatial and name in PER_AXIS and isinstance(value, tuple) and len(value) != spatial:  # flat: the rule says
+            raise SpecError(f"{kind}'s `{name}` is read for {len(value)} spatial "
+                            f"{'axis' if len(value) == 1 else 'axes'}, those of the spec's first input, but its input "
+                            f"here, {shape_text(shape)}, has {spatial}: settings follow the spec's input, not a reshape "
+                            "or another input of another shape")
     counts = KINDS[kind].rule(shape, dict(key[1:]))
     within_limits(counts.output_shape, kind)
     stored = counts.weights + counts.bias + counts.other_params + counts.non_trainable
@@ -156,7 +164,7 @@ class _Walk:
         """The path of an input or an earlier layer: by name, the nearest first, or by path."""
         for names in reversed(self.names):
             if name in names:
-                if names[name] is AMBIGUOUS:
+                if names[name] == AMBIGUOUS:
                     raise SpecError(f"`{what}: {visible(name)}` names more than one layer here; give them different "
                                     "names, or name one by its path", location)
                 return names[name]
@@ -180,8 +188,7 @@ class _Walk:
             raise SpecError(f"`shares: {visible(node.shares or '')}` needs an earlier layer, block or group with the "
                             f"same layers ({len(theirs)} there, {len(mine)} here)", node.location)
         for index, (row, other) in enumerate(zip(mine, theirs)):
-            if (row.kind, row.counts.filter_shape, _stored(row.counts)) != (other.kind, other.counts.filter_shape,
-                                                                          _stored(other.counts)):
+            if _weights_of(row.counts, row.kind) != _weights_of(other.counts, other.kind):
                 raise SpecError(f"`shares: {visible(node.shares or '')}`: {visible(row.path)} ({row.kind}, "
                                 f"{_stored(row.counts)[0]:,} weights) cannot use the weights of {visible(other.path)} "
                                 f"({other.kind}, {_stored(other.counts)[0]:,} weights)", node.location)
@@ -245,7 +252,7 @@ class _Walk:
             within_limits(counts.output_shape, node.kind)
         except SpecError as error:
             raise error.at(node.location) from None
-        joined = self.joined_field(node, fields) if field is not None else None
+        joined = self.joined_field(node, fields) if field is not None and None not in fields else None
         activations = prod(counts.output_shape) * self.batch
         self.rows.append(LayerReport(
             path=path, name=node.name, kind=node.merge, scope=scope, input_shape=shape,
@@ -284,6 +291,12 @@ class _Walk:
 
 def _stored(counts: Counts) -> tuple[int, int, int, int]:
     return counts.weights, counts.bias, counts.other_params, counts.non_trainable
+
+
+def _weights_of(counts: Counts, kind: str) -> tuple[object, ...]:
+    """What must be equal for one layer to use another's weights: its kind, its weights' shapes, its counts."""
+    shapes = tuple(formula.factors for formula in counts.formulas if "macs" not in formula.key)
+    return kind, counts.filter_shape, _stored(counts), shapes
 
 
 def within_limits(shape: Shape, kind: str) -> None:

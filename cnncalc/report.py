@@ -323,8 +323,10 @@ def _shared_block(path: str, members: list[LayerReport]) -> str | None:
     weighted = [m for m in members if m.counts.weights + m.counts.bias + m.counts.other_params]
     if not weighted or any(m.shared_with is None for m in weighted):
         return None
-    depth = path.count("/") + 1
-    return "/".join((weighted[0].shared_with or "").split("/")[:depth])
+    first = weighted[0]
+    inside = first.path[len(path):]  # `/conv` of `b/conv`
+    original = first.shared_with or ""
+    return original[:-len(inside)] if inside and original.endswith(inside) else None
 
 
 class Comparison(NamedTuple):

@@ -288,3 +288,21 @@ def test_one_bad_value_used_in_many_places_is_said_once():
         presets.load("efficientnet_b0", {"depth": "abc"})
     lines = caught.value.lines()
     assert len(lines) < 5 and "more place" in " ".join(lines)
+
+
+def test_preset_values_equal_as_numbers_are_still_told_apart():
+    # 1 and True hash alike; a preset read with alpha=1 must not answer for alpha=true
+    api.preset("mobilenet_v1", args={"alpha": 1})
+    with pytest.raises(SpecError, match="`\\$alpha` is true or false, not a number"):
+        api.preset("mobilenet_v1", args={"alpha": True})
+
+
+def test_per_kind_defaults_that_are_lists_do_not_carry_into_the_next_variant():
+    suite = _written("""
+        name: k
+        layers: [{conv: {filters: 8}}]
+        variants:
+          - {name: k3, input: 32x32x3, defaults: {conv: {kernel: [3, 3]}}}
+          - {name: k5, input: 32x32x3, defaults: {conv: {kernel: [5, 5]}}}
+    """)
+    assert [analyze(spec).layers[0].filter_shape for spec in suite.specs] == [(3, 3, 3), (5, 5, 3)]

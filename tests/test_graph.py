@@ -176,3 +176,57 @@ def test_a_folded_block_that_shares_says_whose_weights_and_holds_none():
     a, b = folded(result, 1)
     assert (a.params, a.shared_with, b.params, b.shared_with) == (40, None, 0, "a")  # 3·3·1·4 + 4, once
     assert a.weight_bytes == 40 * 4 and a.inputs == ("first",) and b.inputs == ("second",)
+
+
+@pytest.mark.parametrize("text, message", [
+    # settings are read for the spec's input; a layer that sees another rank says so, never miscounts
+    ("input: 28x28x1\nlayers: [reshape: {shape: [784, 1]}, conv: {filters: 8, kernel: 3}]\n",
+     "conv's `kernel` is read for 2 spatial axes, those of the spec's first input, but its input here, 784×1, has 1"),
+    ("input: 28x28x16\nlayers: [reshape: {shape: [7, 7, 4, 64]}, conv: {filters: 8, kernel: 3}]\n",
+     "but its input here, 7×7×4×64, has 3"),
+    ("inputs: {signal: 100x4, image: 32x32x3}\nlayers: [conv: {filters: 8, kernel: 3, from: image}]\n",
+     "conv's `kernel` is read for 1 spatial axis"),
+])
+def test_a_layer_seeing_another_rank_than_the_spec_s_input_is_an_error(text, message):
+    with pytest.raises(SpecError, match=message):
+        analyze(loads(text))
+
+
+def test_a_gate_without_spatial_axes_multiplies_a_map():
+    result = run("inputs: {image: 8x8x16, gate: 16}\nlayers: [multiply: {from: [image, gate]}]\n")
+    assert result.output_shape == (8, 8, 16)
+
+
+def test_a_folded_block_names_the_block_it_shares_even_nested():
+    from cnncalc import folded
+
+    result = run("""
+        input: 8x8x4
+        blocks:
+          b:
+            layers: [conv: {filters: 4, kernel: 1}]
+        layers:
+          - sequential: {name: stage, layers: [b, relu]}
+          - b: {shares: stage/b}
+    """)
+    assert [(row.path, row.shared_with) for row in folded(result, 1)] == [("stage", None), ("b", "stage/b")]
+
+
+def test_sharing_is_refused_where_there_are_no_weights_or_other_ones():
+    with pytest.raises(SpecError, match="add of named tensors has no weights to share"):
+        run("input: 8x8x4\nlayers: [relu: {name: a}, relu: {name: b}, add: {from: [a, b], shares: a}]\n")
+    # two separable convs with the same counts but other shapes: 3·3·8 + 8·16 = 200 = 3·3·10 + 10·11
+    with pytest.raises(SpecError, match="cannot use the weights of"):
+        run("""
+            inputs: {x: 8x8x8, y: 8x8x10}
+            layers:
+              - separable_conv: {filters: 16, kernel: 3, padding: 1, bias: false, name: s}
+              - separable_conv: {filters: 11, kernel: 3, padding: 1, bias: false, from: y, shares: s}
+        """)
+
+
+def test_values_for_args_need_a_spec_still_to_read():
+    from cnncalc import api
+
+    with pytest.raises(SpecError, match="args give values to a spec as it is read"):
+        api.analyze(loads("input: 8x8x3\nargs: {c: 4}\nlayers: [conv: {filters: $c, kernel: 1}]\n"), args={"c": 8})

@@ -48,7 +48,7 @@ def load(name: object, args: Mapping[str, object] | None = None) -> Suite:
     `args` given to the preset's own args; read once per process and set of values (specs are
     immutable)."""
     text(name)  # an unknown name is an error before anything is cached
-    given = tuple(sorted((args or {}).items()))
+    given = tuple(sorted((name, type(value).__name__, value) for name, value in (args or {}).items()))  # 1 ≠ True
     try:
         return _load(name, given)
     except TypeError:  # a value that cannot be a key: read every time
@@ -56,10 +56,10 @@ def load(name: object, args: Mapping[str, object] | None = None) -> Suite:
 
 
 @lru_cache(maxsize=256)
-def _load(name: object, given: tuple[tuple[str, object], ...]) -> Suite:
+def _load(name: object, given: tuple[tuple[str, str, object], ...]) -> Suite:
     from cnncalc.spec import load_suite_text
 
-    return load_suite_text(text(name), f"preset:{name}", args=dict(given))
+    return load_suite_text(text(name), f"preset:{name}", args={arg: value for arg, _, value in given})
 
 
 def _top(name: str) -> Mapping[object, object]:

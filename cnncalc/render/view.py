@@ -195,10 +195,10 @@ OTHER_PARAMS = {"batchnorm": "normalization γ, β", "groupnorm": "normalization
 KEPT = {"batchnorm": "batchnorm running statistics", "normalization": "Keras Normalization's mean, variance and count"}
 
 
-def _listed(words: dict[str, str], report: Report) -> str:
-    """`normalization γ, β and layer scales`: what the report's layers hold, in order met."""
+def _listed(words: dict[str, str], report: Report, held: str) -> str:
+    """`normalization γ, β and layer scales`: what the report's layers hold as `held`, in order met."""
     found = list(dict.fromkeys(words[layer.kind] for layer in report.layers
-                               if layer.kind in words and (layer.counts.other_params or layer.non_trainable)))
+                               if layer.kind in words and getattr(layer.counts, held)))
     return " and ".join([", ".join(found[:-1]), found[-1]] if len(found) > 1 else found) or "other values"
 
 
@@ -210,7 +210,7 @@ def summary_lines(report: Report) -> list[str]:
     other = totals.params - totals.weights - totals.bias
     params = f"params {count(totals.params)} = weights {count(totals.weights)} + bias {count(totals.bias)}"
     if other:
-        params += f" + {_listed(OTHER_PARAMS, report)} {count(other)}"
+        params += f" + {_listed(OTHER_PARAMS, report, 'other_params')} {count(other)}"
     lines = [params]
     shared = [layer for layer in report.layers if layer.shared_with is not None and layer.counts.weights]
     if shared:
@@ -224,7 +224,7 @@ def summary_lines(report: Report) -> list[str]:
         keras = f"Keras adds them: {count(totals.params + totals.non_trainable)} in all"
         if totals.frozen:
             keras += f", {count(totals.frozen + totals.non_trainable)} of them non-trainable"
-        lines.append(f"non-trainable {count(totals.non_trainable)} ({_listed(KEPT, report)}; {keras})")
+        lines.append(f"non-trainable {count(totals.non_trainable)} ({_listed(KEPT, report, 'non_trainable')}; {keras})")
     batch = f" for a batch of {report.batch}" if report.batch != 1 else " per sample"
     rounded = f" ({human(totals.macs)})" if totals.macs >= 1000 else ""
     lines.append(f"MACs {count(totals.macs)}{rounded}{batch}; FLOPs = 2 × MACs = {count(totals.flops)}")

@@ -28,10 +28,10 @@ class Expander:
         self.expanding: list[str] = []  # the blocks being expanded, outermost first
         self.trainable = True  # False inside an item written with `trainable: false`
         self.reads_by_name = False  # whether any item names what it reads (`from:`)
-        # (block, its arguments by value, nesting) -> the path it was first read at, its nodes, the layers read
+        # (block, its arguments by value, nesting, trainable) -> the path it was first read at, its nodes, the layers read
         self.expanded: dict[tuple[object, ...], tuple[str, tuple[Node, ...], int]] = {}
         # a join or group written once and read again (`repeat`, an alias): (kind, id of its settings,
-        # id of the arguments, name, mark, nesting) -> those objects, its first path, its node, the layers read
+        # id of the arguments, name, mark, nesting, trainable) -> those objects, its first path, its node, the layers read
         self.reread: dict[tuple[object, ...], tuple[object, Arguments, str, Node, int]] = {}
 
     def sequence(self, raw: object, mark: Mark, parent: str, args: Arguments, nesting: int,
@@ -76,6 +76,8 @@ class Expander:
             try:
                 if kind in GRAPH_JOINS and (reads or kind not in JOINS):
                     node = self._graph_join(kind, settings, name, where, path, reads)
+                    if shares is not None:
+                        self.context.fail(f"{kind} of named tensors has no weights to share", where, path)
                 else:
                     node = self._node(kind, settings, name, where, path, args, nesting)
                     if node is not None and (reads or shares is not None):
@@ -87,8 +89,9 @@ class Expander:
         return tuple(nodes)
 
     def _split_item(self, item: object, mark: Mark, parent: str, args: Arguments) -> Item | None:
-        """One list item -> (kind, settings, name, repeat), or None after reporting it. Only what is
-        read here is resolved: nested layers resolve their own `$args` when their turn comes."""
+        """One list item -> (kind, settings, name, repeat, trainable, from, shares), or None after
+        reporting it. Only what is read here is resolved: nested layers resolve their own `$args`
+        when their turn comes."""
         context = self.context
         if isinstance(item, str):
             item = self.resolver.resolve(item, args, mark, parent)

@@ -36,7 +36,8 @@ class SettingsReader:
         self.defaults = defaults
         self.parsed: dict[tuple[object, ...], tuple[object, Arguments, Layer | None]] = {}
         self.argument_keys: dict[int, tuple[Arguments, tuple[object, ...]]] = {}
-        per_kind = by_value({kind: by_value(values) for kind, values in defaults.per_kind.items()})
+        kinds: dict[str, object] = {kind: by_value(values) for kind, values in defaults.per_kind.items()}
+        per_kind = None if None in kinds.values() else by_value(kinds)
         shared = by_value(defaults.shared)
         # what decides a parse besides the layer's own settings and arguments; None: not shareable
         self.reading = None if per_kind is None or shared is None else (shared, per_kind, rank, context.limits.max_size)
