@@ -460,6 +460,9 @@ def preset(
     from cnncalc import api
 
     if show_spec:
+        if given:
+            _warn("--show-spec prints the preset as written; its args' values are given where it is read, as "
+                  "cnncalc analyze FILE --set NAME=VALUE")
         _write([api.preset_spec(name)], output)
         return
     destination = _Destination(format_name, json_flag, output)

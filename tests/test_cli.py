@@ -438,3 +438,9 @@ def test_a_write_that_fails_after_the_file_opened_exits_4(run, tmp_path):
         pytest.skip("no /dev/full on this system")
     code, out, err = run("preset", "inception-3a", "--format", "json", "-o", "/dev/full")
     assert code == 4 and err.startswith("cnncalc: error: /dev/full: cannot write the output: No space left on device")
+
+
+def test_show_spec_says_set_is_for_reading(run):
+    code, out, err = run("preset", "mobilenet_v1", "--show-spec", "--set", "alpha=0.5")
+    assert code == 0 and out.startswith("name: mobilenet_v1")
+    assert err.startswith("cnncalc: note: --show-spec prints the preset as written")
