@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Optional, Union
+from typing import TYPE_CHECKING, Union
 
 from cnncalc import presets as _presets
 from cnncalc.engine import analyze as _analyze
@@ -19,13 +19,12 @@ from cnncalc.errors import Location, SpecError
 from cnncalc.lesson import fill
 from cnncalc.report import Comparison, Report
 from cnncalc.report import compare as _compare
-from cnncalc.spec import Limits, Spec, Suite, load_suite_path
+from cnncalc.spec import Given, Limits, Spec, Suite, load_suite_path
 
 if TYPE_CHECKING:
     from cnncalc.conventions import Survey
 
 Source = Union[str, "os.PathLike[str]", Spec, Suite]  # a spec file, a preset name, or a spec read already
-Given = Optional[Mapping[str, object]]  # values for the spec's own `args`, as `--set alpha=0.75`
 
 
 def suite_of(source: Source, limits: Limits = Limits(), args: Given = None) -> Suite:

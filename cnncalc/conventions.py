@@ -349,7 +349,7 @@ def quantities(layer: LayerReport) -> dict[str, int]:
         "weights_bias_per_sample": (counts.weights + counts.bias) * batch,
         "weights_at_output": counts.weights * positions,
         "torchprofile_transposed": out * kernel * taken,
-        "params": (layer.counts.weights + layer.counts.bias + layer.counts.other_params) * batch,  # each call
+        "params": layer.counts.params * batch,  # each call, a shared layer's too
         "in": inputs,
         "out": out,
         "window_out": (window + 1) * out,

@@ -39,8 +39,10 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
         outputs = tuple((name, state[0]) for name, state in given)
         output_shape, depth = outputs[0][1], max(state[1] for _, state in given)
     layers = tuple(walk.rows)
-    read = {source for row in layers for source in row.inputs} | set(spec.outputs)
-    walk.warnings.extend(f"input `{visible(name)}` is read by no layer" for name, _ in spec.inputs[1:] if name not in read)
+    if len(spec.inputs) > 1:
+        read = {source for row in layers for source in row.inputs} | set(spec.outputs)
+        walk.warnings.extend(f"input `{visible(name)}` is read by no layer" for name, _ in spec.inputs[1:]
+                             if name not in read)
     shape = spec.input_shape
     if len(shape) == 3 and shape[0] in (1, 3) and shape[1] == shape[2] >= 16:
         walk.warnings.insert(0, f"input {shape_text(shape)} has {shape[2]} channels (cnncalc reads H×W×C, channels "
@@ -99,7 +101,7 @@ def rule_result(key: tuple[Any, ...], shape: Shape) -> RuleResult:
                             "or another input of another shape")
     counts = KINDS[kind].rule(shape, dict(key[1:]))
     within_limits(counts.output_shape, kind)
-    stored = counts.weights + counts.bias + counts.other_params + counts.non_trainable
+    stored = counts.params + counts.non_trainable
     return RuleResult(counts, receptive.step_of(counts, shape), prod(shape), prod(counts.output_shape), stored,
                       kind == "dense" and len(shape) > 1)
 

@@ -63,7 +63,7 @@ class LayerReport(NamedTuple):
 
     @property
     def params(self) -> int:
-        return self.counts.weights + self.counts.bias + self.counts.other_params if self.shared_with is None else 0
+        return self.counts.params if self.shared_with is None else 0
 
     @property
     def non_trainable(self) -> int:
@@ -245,7 +245,7 @@ def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
             activations += layer.activations
             continue
         if not layer.trainable:
-            frozen += counts.weights + counts.bias + counts.other_params
+            frozen += counts.params
         weights += counts.weights
         bias += counts.bias
         other += counts.other_params
@@ -320,7 +320,7 @@ def _fold(report: Report, path: str, members: list[LayerReport]) -> LayerReport:
 def _shared_block(path: str, members: list[LayerReport]) -> str | None:
     """The block whose weights a folded block uses, where all of its weighted layers share: `a` for `b`
     whose `b/conv` uses `a/conv`."""
-    weighted = [m for m in members if m.counts.weights + m.counts.bias + m.counts.other_params]
+    weighted = [m for m in members if m.counts.params]
     if not weighted or any(m.shared_with is None for m in weighted):
         return None
     first = weighted[0]

@@ -32,9 +32,10 @@ ROWS_AT_ONCE = 2000  # table rows written into one piece of the output
 def report(view: ReportView, options: Options) -> Iterator[str]:
     report = view.report
     columns = view.columns
+    ends = ends_text(report)
     lines = [f"## {_line(report.name)}", "",
              *([_line(report.description), ""] if report.description else []),
-             _line(ends_text(report)[:1].upper() + ends_text(report)[1:] + "."), "",
+             _line(ends[:1].upper() + ends[1:] + "."), "",
              _row(column.header for column in columns),
              _row("---:" if column.number else "---" for column in columns)]
     yield "\n".join(lines) + "\n"

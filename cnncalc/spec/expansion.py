@@ -171,8 +171,7 @@ class Expander:
 
     def _node(self, kind: str, settings: object, name: str | None, mark: Mark, path: str, args: Arguments,
               nesting: int) -> Node | None:
-        file = self.context.file
-        location = Location(file, *mark, path) if mark else Location(file, path=path)
+        location = self._location(mark, path)
         if kind in JOINS or kind in GROUPS:
             context = self.context
             key = (kind, id(settings), id(args), name, mark, nesting, self.trainable)
@@ -191,6 +190,9 @@ class Expander:
             return self._block_use(kind, settings, name, mark, location, args, nesting)
         return self.settings.layer(kind, settings, name, mark, location, args, self.trainable)
 
+    def _location(self, mark: Mark, path: str) -> Location:
+        return Location(self.context.file, *mark, path) if mark else Location(self.context.file, path=path)
+
     def _graph_join(self, kind: str, settings: object, name: str | None, mark: Mark, path: str,
                     reads: tuple[str, ...]) -> Join | None:
         """`add: {from: [a, b]}`: a join of tensors named earlier, instead of branches written inside it."""
@@ -199,9 +201,7 @@ class Expander:
                               "inputs or earlier layers" + ("" if kind in JOINS else
                                                             f"; `{kind}` takes no layers of its own"), mark, path)
             return None
-        file = self.context.file
-        location = Location(file, *mark, path) if mark else Location(file, path=path)
-        return Join(kind, GRAPH_JOINS[kind], (), location, name, reads)
+        return Join(kind, GRAPH_JOINS[kind], (), self._location(mark, path), name, reads)
 
     def _group(self, kind: str, settings: object, name: str | None, mark: Mark, location: Location, args: Arguments,
                nesting: int) -> Group:
@@ -310,15 +310,12 @@ def moved(nodes: tuple[Node, ...], cut: int, parent: str) -> tuple[Node, ...]:
         return Location(location.file, location.line, location.column, parent + location.path[cut:])
 
     copies: list[Node] = []
-    for node in nodes:
+    for node in nodes:  # the fields after the location are copied as they are, whatever they are
         if isinstance(node, Layer):
-            copies.append(Layer(node.kind, node.settings, place(node.location), node.name, node.key, node.trainable,
-                                node.reads, node.shares))
+            copies.append(Layer(node.kind, node.settings, place(node.location), *node[3:]))
         elif isinstance(node, Join):
             branches = tuple(branch._replace(nodes=moved(branch.nodes, cut, parent)) for branch in node.branches)
-            copies.append(Join(node.kind, node.merge, branches, place(node.location), node.name, node.reads,
-                               node.shares))
+            copies.append(Join(node.kind, node.merge, branches, place(node.location), *node[4:]))
         else:
-            copies.append(Group(node.kind, moved(node.nodes, cut, parent), place(node.location), node.name, node.reads,
-                                node.shares))
+            copies.append(Group(node.kind, moved(node.nodes, cut, parent), place(node.location), *node[3:]))
     return tuple(copies)

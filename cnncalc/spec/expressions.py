@@ -11,6 +11,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from functools import cache
 
+from cnncalc.spec.messages import kind_of
+
 MAX_LENGTH = 200  # characters of one expression
 MAX_BRACKETS = 20  # brackets and calls nested in one expression
 MAX_DIGITS = 40  # digits of any value met on the way, whole part or denominator
@@ -155,7 +157,7 @@ class _Parser:
             value = self.lookup(text, at)
             found = number(value)
             if found is None:
-                kind = f"{value}, not a finite number" if isinstance(value, float) else f"{_kind_of(value)}, not a number"
+                kind = f"{value}, not a finite number" if isinstance(value, float) else f"{kind_of(value)}, not a number"
                 raise ExpressionError(f"`${text}` is {kind}", at)
             return _bounded(found, at)
         if kind == "operator" and text == "(":
@@ -213,16 +215,3 @@ def _bounded(value: Fraction, at: int) -> Fraction:
         raise ExpressionError(f"reaches a value past {MAX_DIGITS} digits", at)
     return value
 
-
-def _kind_of(value: object) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "not a number"

@@ -75,7 +75,9 @@ def listed(items: Iterable[object], limit: int = 8) -> str:
 
 def kind_of(value: object) -> str:
     """What sort of YAML value this is, in words: `a list`, `text`."""
-    names = {list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number", bool: "true/false"}
+    if value is None:
+        return "null"
+    names = {bool: "true or false", list: "a list", dict: "a mapping", str: "text", int: "a number", float: "a number"}
     return next((name for type_, name in names.items() if isinstance(value, type_)), type(value).__name__)
 
 
