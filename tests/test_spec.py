@@ -423,3 +423,14 @@ def test_the_same_block_frozen_and_not_is_read_as_two():
 def test_trainable_must_be_true_or_false():
     with pytest.raises(SpecError, match="`trainable` must be true or false; received 1"):
         loads("input: 8x8x3\nlayers:\n  - relu: {trainable: 1}\n")
+
+
+@pytest.mark.parametrize("written, kind", [
+    ("SeparableConv2D", "separable_conv"), ("DepthwiseConv2D", "depthwise_conv"), ("GroupNormalization", "groupnorm"),
+    ("LayerNormalization", "layernorm"), ("ZeroPadding2D", "pad"), ("ReflectionPad2d", "pad"), ("Cropping2D", "crop"),
+    ("MaxUnpool2d", "max_unpool"), ("PixelShuffle", "pixel_shuffle"), ("Reshape", "reshape"),
+])
+def test_keras_and_pytorch_names_point_to_the_kind_that_counts_them(written, kind):
+    # Keras' and PyTorch's class names, as users paste them
+    with pytest.raises(SpecError, match=f"did you mean `{kind}`"):
+        loads(f"input: 8x8x4\nlayers: [{written}]\n")

@@ -83,7 +83,7 @@ def kind_of(value: object) -> str:
 
 # What users paste from frameworks and papers, normalized (lower case, no `_`, no `2d`).
 KIND_ALIASES = {
-    "convolution": "conv", "conv1d": "conv", "conv3d": "conv", "separableconv": "conv", "depthwiseconv": "conv",
+    "convolution": "conv", "conv1d": "conv", "conv3d": "conv", "separableconv": "separable_conv", "depthwiseconv": "depthwise_conv",
     "convtranspose": "conv_transpose", "deconv": "conv_transpose", "deconvolution": "conv_transpose",
     "linear": "dense", "fc": "dense", "fullyconnected": "dense", "innerproduct": "dense",
     "bn": "batchnorm", "batchnormalization": "batchnorm", "norm": "batchnorm",
@@ -92,8 +92,12 @@ KIND_ALIASES = {
     "adaptiveavgpool": "adaptive_avgpool", "adaptivemaxpool": "adaptive_maxpool",
     "add": "residual", "shortcut": "residual", "skip": "residual", "concatenate": "concat", "cat": "concat",
     "multiply": "scale", "se": "scale", "squeezeexcitation": "scale", "sequence": "sequential", "block": "sequential",
-    "localresponsenorm": "lrn", "reshape": "flatten", "hardswish": "hard_swish", "hardsigmoid": "hard_sigmoid",
+    "localresponsenorm": "lrn", "hardswish": "hard_swish", "hardsigmoid": "hard_sigmoid",
     "leakyrelu": "leaky_relu", "upsampling": "upsample", "interpolate": "upsample", "resize": "upsample",
+    "groupnormalization": "groupnorm", "layernormalization": "layernorm", "instancenormalization": "instancenorm",
+    "zeropadding": "pad", "zeropad": "pad", "reflectionpad": "pad", "replicationpad": "pad", "cropping": "crop",
+    "maxunpool": "max_unpool", "pixelshuffle": "pixel_shuffle", "pixelunshuffle": "pixel_unshuffle",
+    "layerscale": "layer_scale",
 }
 
 # Setting names of PyTorch and Keras, and what cnncalc calls them; () where cnncalc needs none.
