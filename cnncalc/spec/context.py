@@ -3,7 +3,7 @@ run reports every independent mistake) and the layers read so far (the limit spa
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Optional
+from typing import Any, Optional
 
 from cnncalc.errors import Location, SpecError
 from cnncalc.spec.messages import SETTING_ALIASES, SETTING_HINTS, closest, show
@@ -15,8 +15,10 @@ MAX_ERRORS = 20
 
 
 class Context:
-    def __init__(self, file: str, limits: Limits, given: Mapping[str, object] | None = None):
+    def __init__(self, file: str, limits: Limits, given: Mapping[str, object] | None = None,
+                 expansions: dict[tuple[object, ...], Any] | None = None):
         self.file = file
+        self.expansions = expansions  # blocks expanded in earlier readings of the same document, for reuse
         self.limits = limits
         self.given: Mapping[str, object] = given or {}  # values for the spec's `args`, from its reader
         self.problems: list[SpecError] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from cnncalc.errors import Location, SpecError
 from cnncalc.layers import KINDS, REQUIRED, Shape
@@ -24,11 +25,13 @@ _WORD = r"^[A-Za-z_][A-Za-z0-9_-]*$"  # a block's name; matched only where a spe
 _ARG_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
-def read_suite(document: object, file: str, limits: Limits, args: Mapping[str, object] | None = None) -> Suite:
+def read_suite(document: object, file: str, limits: Limits, args: Mapping[str, object] | None = None,
+               expansions: dict[tuple[object, ...], Any] | None = None) -> Suite:
     """Located YAML data (spec/source.py) or plain Python data into a checked suite of specs; every
     independent mistake is reported at once, in one SpecError. `args` gives values to the spec's
-    own `args` (a spec that does not have one of them leaves it be)."""
-    context = Context(file, limits, args)
+    own `args` (a spec that does not have one of them leaves it be). `expansions`, kept from one
+    reading of the document to the next (with other args), saves expanding its blocks again."""
+    context = Context(file, limits, args, expansions)
     if not isinstance(document, dict):
         found = "empty" if document is None else kind_of(document)
         raise SpecError(f"a spec is a mapping with `input` and `layers`; this file is {found}", Location(file, 1, 1))

@@ -2,6 +2,10 @@
 and joins read, and every node given its path (`stage[2]/conv[1]`)."""
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from functools import cache
+
 from cnncalc.errors import Location
 from cnncalc.layers import KINDS, REQUIRED
 from cnncalc.spec.arguments import Arguments, Resolver
@@ -10,6 +14,14 @@ from cnncalc.spec.messages import did_you_mean, listed, show, suggest_kind
 from cnncalc.spec.nodes import GRAPH_JOINS, GROUPS, JOINS, Block, Branch, Group, Join, Layer, Node, strided
 from cnncalc.spec.settings import SettingsReader, by_value
 from cnncalc.spec.source import YamlMap
+
+MAX_EXPANSIONS = 10_000  # blocks' expansions kept for reuse, in one spec or across the readings of a sweep
+
+
+@cache
+def argument_names() -> re.Pattern[str]:
+    return re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
 
 ITEM_KEYS = ("name", "repeat", "trainable", "from", "shares")  # what any item of a list of layers may carry besides its kind
 _ITEM_KEY_SET = frozenset(ITEM_KEYS)
@@ -28,8 +40,11 @@ class Expander:
         self.expanding: list[str] = []  # the blocks being expanded, outermost first
         self.trainable = True  # False inside an item written with `trainable: false`
         self.reads_by_name = False  # whether any item names what it reads (`from:`)
-        # (block, its arguments by value, nesting, trainable) -> the path it was first read at, its nodes, the layers read
-        self.expanded: dict[tuple[object, ...], tuple[str, tuple[Node, ...], int]] = {}
+        # (block, the arguments it reads by value, nesting, trainable) -> the path it was first read at, its
+        # nodes, the layers read, whether it reads by name; shared by the readings of one document (a sweep)
+        self.expanded: dict[tuple[object, ...], tuple[str, tuple[Node, ...], int, bool]] = \
+            {} if context.expansions is None else context.expansions
+        self.names: dict[str, frozenset[str]] = {}  # block -> the `$names` its expansion can read
         # a join or group written once and read again (`repeat`, an alias): (kind, id of its settings,
         # id of the arguments, name, mark, nesting, trainable) -> those objects, its first path, its node, the layers read
         self.reread: dict[tuple[object, ...], tuple[object, Arguments, str, Node, int]] = {}
@@ -284,23 +299,60 @@ class Expander:
                 bound[arg] = self.resolver.resolve(default, spec_args, block_mark, path, exact=True)
         if spec_args:  # seen inside the block too, unless it has an arg of the same name
             bound = {**spec_args, **bound}
-        # A block used again with the same arguments reads the same, but for where its layers sit.
-        arguments = by_value(bound)
-        key = (kind, arguments, nesting, self.trainable) if arguments is not None else None
+        # A block used again with the same values of the arguments it reads reads the same, but for
+        # where its layers sit: in this spec, and in another reading of the same document.
+        names = self.names.get(kind)
+        if names is None:
+            names = self.names[kind] = self._names_read(kind)
+        arguments = by_value({arg: value for arg, value in bound.items() if arg in names})
+        key = ("block", kind, arguments, nesting, self.trainable, self.settings.rank) if arguments is not None else None
         earlier = self.expanded.get(key) if key is not None else None
         if earlier is not None:
-            first_path, nodes, layers = earlier
+            first_path, nodes, layers, reads_by_name = earlier
             context.count_layers(layers, block_mark, path)
+            self.reads_by_name = self.reads_by_name or reads_by_name
             return Group(kind, moved(nodes, len(first_path), path), location, name)
-        problems, layers_read = len(context.problems), context.layers_read
+        problems, layers_read, reads_by_name = len(context.problems), context.layers_read, self.reads_by_name
+        self.reads_by_name = False
         self.expanding.append(kind)
         try:
             nodes = self.sequence(block.layers, block_mark, path, bound, nesting + 1, kind)
         finally:
             self.expanding.pop()
+            reads_by_name, self.reads_by_name = self.reads_by_name, reads_by_name or self.reads_by_name
         if key is not None and len(context.problems) == problems:
-            self.expanded[key] = (path, nodes, context.layers_read - layers_read)
+            if len(self.expanded) >= MAX_EXPANSIONS:
+                self.expanded.clear()
+            self.expanded[key] = (path, nodes, context.layers_read - layers_read, reads_by_name)
         return Group(kind, nodes, location, name)
+
+    def _names_read(self, kind: str) -> frozenset[str]:
+        """Every `$name` written in the block's layers and its args' defaults, in those of the blocks
+        it uses at any depth, and in the spec's `defaults`: all its expansion can depend on."""
+        found: set[str] = set()
+        seen: set[str] = set()
+        kinds = [kind]
+        values: list[object] = [self.settings.defaults.shared, self.settings.defaults.per_kind]
+        while kinds or values:
+            if kinds:
+                current = kinds.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                values += [self.blocks[current].layers, self.blocks[current].args]
+                continue
+            value = values.pop()
+            if isinstance(value, str):
+                if "$" in value:
+                    found.update(argument_names().findall(value))
+            elif isinstance(value, (list, tuple)):
+                values.extend(value)
+            elif isinstance(value, Mapping):
+                for key, item in value.items():
+                    if key in self.blocks:
+                        kinds.append(key)
+                    values.append(item)
+        return frozenset(found)
 
 
 def moved(nodes: tuple[Node, ...], cut: int, parent: str) -> tuple[Node, ...]:
