@@ -9,6 +9,11 @@ from cnncalc.errors import Location, SpecError
 from cnncalc.report import LayerReport, Report, Totals, folded
 from cnncalc.spec import Limits, Spec, from_dict, load_bytes, load_path, load_text
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cnncalc.sweeps import sweep
+
 load = load_path
 loads = load_text
 
@@ -16,5 +21,14 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Limits", "LayerReport", "Location", "Report", "Spec", "SpecError", "Totals",
-    "analyze", "folded", "from_dict", "load", "load_bytes", "load_path", "load_text", "loads",
+    "analyze", "folded", "from_dict", "load", "load_bytes", "load_path", "load_text", "loads", "sweep",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """cnncalc.sweep, imported when first used: most runs never sweep."""
+    if name == "sweep":
+        from cnncalc.sweeps import sweep
+
+        return sweep
+    raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """The commands of cnncalc as functions, for a script to call: each does what `cnncalc analyze`,
-`compare`, `preset`, `conventions` and `presets` do, and returns what they print, as data (a Report,
-a Comparison or a Survey), ready for cnncalc.render.render() or for use as it is.
+`compare`, `preset`, `conventions`, `sweep` and `presets` do, and returns what they print, as data
+(a Report, a Comparison, a Survey or a Sweep), ready for cnncalc.render.render() or for use as it is.
 
     from cnncalc import api
     (report,) = api.analyze("specs/resnet-bottleneck.yaml")
@@ -22,7 +22,10 @@ from cnncalc.report import compare as _compare
 from cnncalc.spec import Given, Limits, Spec, Suite, load_suite_path
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from cnncalc.conventions import Survey
+    from cnncalc.sweeps import Reader, Sweep
 
 Source = Union[str, "os.PathLike[str]", Spec, Suite]  # a spec file, a preset name, or a spec read already
 
@@ -146,3 +149,20 @@ def conventions(source: Source, figure: str | None = None, batch: int = 1, limit
     except ValueError as error:
         shown_figure = figure if figure is None or len(figure) <= 70 else figure[:69] + "…"
         raise SpecError(f"the figure {shown_figure} {error}") from None
+
+
+def sweep(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zipped: bool = False,
+          pareto: Sequence[str] = (), where: str = "", sort: str = "", strict: bool = False, jobs: int = 1,
+          batch: int = 1, dtype: str = "float32", limits: Limits = Limits(), max_points: int | None = None) -> Sweep:
+    """`cnncalc sweep`: the spec at every point of the grid (each arg's values; every combination,
+    or with `zipped` paired), those meeting `where` (`macs < 300M`), of them the Pareto front on the
+    keys of `pareto`, ordered by `sort` (`-macs`: highest first). cnncalc.sweep() streams the points
+    instead."""
+    from cnncalc import sweeps
+
+    if isinstance(source, (Spec, Suite)):
+        raise SpecError("a sweep reads the spec again at every point; give its file, its preset name or its "
+                        "plain data", Location(source.file))
+    return sweeps.chosen(source, grid, zipped=zipped, pareto=pareto, where=where, sort=sort, strict=strict, jobs=jobs,
+                         batch=batch, dtype=dtype, limits=limits,
+                         max_points=sweeps.MAX_POINTS if max_points is None else max_points)

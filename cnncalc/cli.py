@@ -226,13 +226,20 @@ def _sources(arguments: list[str], limits: Limits, given: Given = None) -> tuple
 def _stdin(limits: Limits, given: Given = None) -> Suite:
     from cnncalc import spec
 
+    return spec.load_suite_text(_stdin_text(limits), "<stdin>", limits, args=given)
+
+
+def _stdin_text(limits: Limits) -> str:
+    from cnncalc import spec
+
     if sys.stdin is None:
         raise SpecError("standard input is closed", Location("<stdin>"))
     try:
-        raw = spec.read_limited(sys.stdin.buffer, limits, "<stdin>")
+        return spec.read_limited(sys.stdin.buffer, limits, "<stdin>").decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location("<stdin>")) from None
     except (OSError, ValueError) as error:
         raise SpecError(f"cannot be read: {getattr(error, 'strerror', None) or error}", Location("<stdin>")) from None
-    return spec.load_suite_bytes(raw, "<stdin>", limits, args=given)
 
 
 MAX_SET_TEXT = 200  # characters of one --set
@@ -507,6 +514,114 @@ def conventions(
                              destination.options()))
 
 
+def _axes(assignments: list[str] | None, max_points: int, zipped: bool) -> dict[str, list[object]]:
+    """--set NAME=VALUES of a sweep: each arg's values, a list (1,0.75) or a range (128:224:32)."""
+    from cnncalc.spec import show
+    from cnncalc.sweeps import axis_values, grid_size
+
+    grid: dict[str, list[object]] = {}
+    for assignment in assignments or []:
+        name, equals, text = assignment.partition("=")
+        name = name.strip()
+        if not equals or not name.isidentifier() or not name.isascii():
+            raise SpecError(f"--set takes NAME=VALUES, as --set alpha=1,0.75,0.5 or --set resolution=128:224:32; "
+                            f"received {show(assignment, 60)}")
+        if len(assignment) > MAX_SET_TEXT * 50:
+            raise SpecError(f"--set {name}= is longer than {MAX_SET_TEXT * 50:,} characters")
+        if name in grid:
+            raise SpecError(f"--set {name}= is given twice; give all of its values in one, comma-separated")
+        try:
+            grid[name] = axis_values(text, max_points)
+        except ValueError as error:
+            raise SpecError(f"--set {name}=: {error}") from None
+        size = grid_size(grid, zipped)
+        if size > max_points:  # said before the next arg's values are made
+            raise SpecError(f"the grid has {size:,} points, more than the limit of {max_points:,} (--max-points)")
+    if not grid:
+        raise SpecError("a sweep needs the values to go through: --set NAME=VALUES, as --set alpha=1,0.75,0.5")
+    return grid
+
+
+PARETO_DEFAULT = "macs,params"
+
+
+def _bare_pareto(args: list[str]) -> list[str]:
+    """`cnncalc sweep ... --pareto` alone trades off MACs and params: a bare --pareto is given its
+    default, since a value after it always holds a comma (a front trades two keys or more)."""
+    if not args or args[0] != "sweep" or "--pareto" not in args:
+        return args
+    given = list(args)
+    for index, argument in enumerate(args):
+        if argument == "--":
+            break
+        if argument == "--pareto" and (index + 1 == len(args) or "," not in args[index + 1]):
+            given[index] = f"--pareto={PARETO_DEFAULT}"
+    return given
+
+
+@app.command(short_help="Analyze a spec over values of its args.", epilog=_examples(
+    "cnncalc sweep mobilenet_v1 --set alpha=1,0.75,0.5,0.25",
+    "cnncalc sweep mobilenet_v1 --set alpha=1,0.75,0.5 --set resolution=128:224:32 --pareto",
+    "cnncalc sweep resnet --set width=32:128:16 --where 'macs < 3G' --sort -macs --format csv",
+))
+def sweep(
+    spec: Annotated[str, typer.Argument(metavar="SPEC", help="A spec file with `args`, a preset name, or - for stdin.")],
+    given: Annotated[
+        Optional[list[str]],
+        typer.Option("--set", metavar="NAME=VALUES",
+                     help="An arg's values: a list (alpha=1,0.75,0.5) or a range with its end (resolution=128:224:32); "
+                          "repeat for more args. Every combination is a point, the last arg changing fastest."),
+    ] = None,
+    zipped: Annotated[bool, typer.Option("--zip", help="Pair the args' values one to one instead of combining them.")] = False,
+    pareto: Annotated[
+        Optional[str],
+        typer.Option("--pareto", metavar="KEYS",
+                     help=f"Keep the points no other beats on every key: --pareto alone for {PARETO_DEFAULT}, or "
+                          "--pareto macs,activations."),
+    ] = None,
+    where: Annotated[Optional[str], typer.Option("--where", metavar="CONDITION",
+                                                 help="Keep the points that meet it: 'macs < 300M and params < 4M'.")] = None,
+    sort: Annotated[Optional[str], typer.Option("--sort", metavar="KEY",
+                                                help="Order by a key or an arg; -KEY for highest first.")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=256,
+                                      help="Analyze in this many processes (for sweeps of thousands of points).")] = 1,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first point that makes no network.")] = False,
+    format_name: FormatOption = None,
+    json_flag: JsonOption = False,
+    output: OutputOption = None,
+    batch: BatchOption = 1,
+    dtype: DTypeOption = DType.float32,
+    max_points: Annotated[int, typer.Option("--max-points", min=1, max=100_000_000,
+                                            help="Refuse grids of more points than this.")] = 100_000,
+    max_layers: MaxLayersOption = 100_000,
+    max_nesting: MaxNestingOption = 100,
+) -> None:
+    """Analyze a spec at every combination of values of its args: one row per point, with params,
+    MACs, FLOPs, activation memory and depth, and each one's ratio to the first point.
+
+    Keys for --pareto, --where and --sort: params, weights, macs, flops, activations,
+    activation_bytes, weight_bytes, depth, weighted_layers, and the spec's args."""
+    from cnncalc import api
+
+    destination = _Destination(format_name, json_flag, output)
+    limits = _limits(max_layers, max_nesting)
+    grid = _axes(given, max_points, zipped)
+    keys = tuple(key.strip() for key in pareto.split(",")) if pareto is not None else ()
+    source: object = spec
+    if spec == "-":
+        from cnncalc.sweeps import Reader
+
+        source = Reader(_stdin_text(limits), "<stdin>", limits, batch, dtype.value)
+    document = api.sweep(source, grid, zipped=zipped, pareto=keys, where=where or "", sort=sort or "",  # type: ignore[arg-type]
+                         strict=strict, jobs=jobs, batch=batch, dtype=dtype.value, limits=limits,
+                         max_points=max_points)
+    if document.invalid and not strict:
+        _warn(f"{document.invalid:,} of {document.swept:,} points make no network; --strict stops at the first")
+    from cnncalc.render import pieces
+
+    destination.write(pieces(document, destination.format, destination.options()))
+
+
 @app.command(short_help="Print the spec language as JSON Schema, for editors.", epilog=_examples(
     "cnncalc schema -o cnncalc-spec.schema.json",
 ))
@@ -558,7 +673,8 @@ def main() -> None:
     if sys.stderr is not None:
         sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # an error is always told
     try:
-        code = _command(sys.argv[1:]).main(args=sys.argv[1:], prog_name="cnncalc", standalone_mode=False)
+        args = _bare_pareto(sys.argv[1:])
+        code = _command(args).main(args=args, prog_name="cnncalc", standalone_mode=False)
         sys.exit(code or 0)
     except _UsageProblem as error:
         context = getattr(error, "ctx", None)

@@ -1,6 +1,6 @@
 """Renderers: one module per output format, each turning a view (render/view.py) into text. A format
-is one module with four functions, report(view, options), comparison(view, options),
-conventions(view, options) and several(views, options), each giving its text in pieces, written as
+is one module with five functions, report(view, options), comparison(view, options),
+conventions(view, options), sweep(view, options) and several(views, options), each giving its text in pieces, written as
 they come (a large report is never held whole as text), and one line in FORMATS."""
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
-from cnncalc.render.view import ComparisonView, Options, ReportView, View, view_of
+from cnncalc.render.view import ComparisonView, Options, ReportView, SweepView, View, view_of
 
 if TYPE_CHECKING:
     from cnncalc.conventions import Survey
     from cnncalc.report import Comparison, Report
+    from cnncalc.sweeps import Sweep
 
 
 class Format(NamedTuple):
@@ -38,15 +39,18 @@ def renderer(format_name: str) -> ModuleType:
     return import_module(BY_NAME[format_name].module)
 
 
-def pieces(document: Report | Comparison | Survey, format_name: str, options: Options = Options()) -> Iterable[str]:
-    """A report, a comparison or a survey of conventions in one format, as pieces of text to write
-    one after another."""
+def pieces(document: Report | Comparison | Survey | Sweep, format_name: str,
+           options: Options = Options()) -> Iterable[str]:
+    """A report, a comparison, a survey of conventions or a sweep in one format, as pieces of text
+    to write one after another."""
     module = renderer(format_name)
     view: View = view_of(document, options)
     if isinstance(view, ReportView):
         return module.report(view, options)  # type: ignore[no-any-return]
     if isinstance(view, ComparisonView):
         return module.comparison(view, options)  # type: ignore[no-any-return]
+    if isinstance(view, SweepView):
+        return module.sweep(view, options)  # type: ignore[no-any-return]
     return module.conventions(view, options)  # type: ignore[no-any-return]
 
 
@@ -57,8 +61,8 @@ def pieces_of_several(documents: Sequence[Report | Comparison], format_name: str
                                          options)
 
 
-def render(document: Report | Comparison | Survey, format_name: str, options: Options = Options()) -> str:
-    """A report, a comparison or a survey of conventions as text in one format."""
+def render(document: Report | Comparison | Survey | Sweep, format_name: str, options: Options = Options()) -> str:
+    """A report, a comparison, a survey of conventions or a sweep as text in one format."""
     return "".join(pieces(document, format_name, options))
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from cnncalc.errors import visible
 from cnncalc.fields import CSV_FIELDS, METRIC_KEYS, PER_LAYER, flat, flat_record, metric, once_per_result
 from cnncalc.receptive import ReceptiveField
-from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView
+from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, SweepView
 
 if TYPE_CHECKING:
     from cnncalc.receptive import Field
@@ -178,6 +178,26 @@ def conventions(view: ConventionsView, options: Options) -> Iterator[str]:
         rows.append([match.network, match.id, "", "", "", match.value if match.quantity == "count" else "",
                      match.value if match.quantity == "params" else "", "", match.quantity, match.difference])
     return _write(header, rows, options)
+
+
+def sweep(view: SweepView, options: Options) -> Iterator[str]:
+    """One row per point: its number (from 1, in the grid's order), its args, whether it makes a
+    network and why not, its figures, and their ratios to the first point."""
+    from cnncalc.sweeps import KEYS, RATIO_KEYS
+
+    sweep = view.sweep
+    header = ["point", *sweep.axes, "valid", "input_shape", "output_shape", *KEYS,
+              *(f"{key}_ratio" for key in RATIO_KEYS), "error"]
+
+    def rows() -> Iterator[list[object]]:
+        for point in sweep.points:
+            given = dict(point.args)
+            ratios = [sweep.ratio(point, key) for key in RATIO_KEYS]
+            yield [point.number, *(given[axis] for axis in sweep.axes), point.valid, flat(point.input_shape),
+                   flat(point.output_shape), *("" if point.totals is None else point.value(key) for key in KEYS),
+                   *("" if ratio is None else f"{float(ratio):.6g}" for ratio in ratios), point.error]
+
+    return _write(header, rows(), options)
 
 
 def several(views: Sequence[ReportView | ComparisonView], options: Options) -> Iterator[str]:

@@ -13,7 +13,7 @@ from json.encoder import encode_basestring
 from typing import TYPE_CHECKING
 
 from cnncalc.fields import LAYER_FIELDS, OMIT, PER_LAYER, once_per_result
-from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView
+from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, SweepView
 from cnncalc.report import SCHEMA_VERSION
 
 from cnncalc.receptive import ReceptiveField
@@ -182,6 +182,26 @@ def conventions(view: ConventionsView, options: Options) -> list[str]:
             "rows": [match._asdict() for match in view.matches],
         }
     return [_dump(document, options)]
+
+
+def sweep(view: SweepView, options: Options) -> Iterable[str]:
+    """The sweep's to_dict(), its points written a thousand at a time."""
+    sweep = view.sweep
+    if options.terminal:
+        return [_dump(sweep.to_dict(), options)]
+    return _sweep_pieces(view)
+
+
+def _sweep_pieces(view: SweepView) -> Iterator[str]:
+    sweep = view.sweep
+    head = _safe(json.dumps({**sweep.to_dict(), "points": []}, ensure_ascii=False))
+    yield head[:-2]  # the document up to its list of points, which is last
+    points = iter(sweep.points)
+    separator = ""
+    while batch := list(islice(points, LAYERS_AT_ONCE)):
+        yield separator + ", ".join(_safe(json.dumps(sweep.point_dict(point), ensure_ascii=False)) for point in batch)
+        separator = ", "
+    yield "]}\n"
 
 
 def several(views: Sequence[ReportView | ComparisonView], options: Options) -> Iterable[str]:

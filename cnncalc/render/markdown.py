@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 
 from cnncalc.errors import visible
 from cnncalc.fields import PER_LAYER, LayerField, count, formula_text, once_per_result, shape_text
-from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell, ends_text, one_after_another
+from cnncalc.render.view import (
+    ComparisonView,
+    ConventionsView,
+    Options,
+    ReportView,
+    SweepView,
+    cell,
+    ends_text,
+    one_after_another,
+)
 
 if TYPE_CHECKING:
     from cnncalc.report import LayerReport
@@ -107,6 +116,19 @@ def conventions(view: ConventionsView, options: Options) -> list[str]:
     if view.match_lines:
         lines += ["", *map(_line, view.match_lines)]
     return ["\n".join(lines) + "\n"]
+
+
+def sweep(view: SweepView, options: Options) -> Iterator[str]:
+    sweep = view.sweep
+    lines = [f"## {_line(sweep.name)}", "", *([_line(sweep.description), ""] if sweep.description else []),
+             _row(column.header for column in view.columns),
+             _row("---:" if column.number else "---" for column in view.columns)]
+    yield "\n".join(lines) + "\n"
+    rows = (_row(f"{cell} ({ratio})" if ratio else cell for cell, ratio in zip(cells, ratios))
+            for cells, ratios in zip(view.cells, view.ratios))
+    while batch := list(islice(rows, ROWS_AT_ONCE)):
+        yield "\n".join(batch) + "\n"
+    yield "\n" + "\n\n".join(_line(note) for note in view.notes) + "\n"
 
 
 def several(views: Sequence[ReportView | ComparisonView], options: Options) -> Iterator[str]:

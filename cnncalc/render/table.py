@@ -11,7 +11,16 @@ from cnncalc.errors import visible
 from cnncalc.fields import PER_LAYER, count, once_per_result, shape_text
 from cnncalc.render import text
 from cnncalc.render.text import Column, Line, Row
-from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, cell, ends_text, one_after_another
+from cnncalc.render.view import (
+    ComparisonView,
+    ConventionsView,
+    Options,
+    ReportView,
+    SweepView,
+    cell,
+    ends_text,
+    one_after_another,
+)
 
 NESTING_SHOWN = 12  # levels of nesting indented when the width is unlimited
 LINES_AT_ONCE = 5000  # table lines written into one piece of the output
@@ -211,6 +220,27 @@ def conventions(view: ConventionsView, options: Options) -> list[str]:
         for line in view.match_lines:
             lines += text.prose(line, options.width, indent="    ")
     return [text.render(lines, options.color)]
+
+
+def sweep(view: SweepView, options: Options) -> Iterator[str]:
+    """One row per point: its args, its figures with their ratios to the first point under them, and
+    what the papers published for it, or why it makes no network."""
+    sweep = view.sweep
+    title = f"{sweep.name}: {sweep.description}" if sweep.description else sweep.name
+    columns = [Column(column.header, number=column.number, wrap=not column.number, under=column.key == "note",
+                      drop={"flops": 2, "depth": 1}.get(column.key, 0)) for column in view.columns]
+    if not any(cells[-1] for cells in view.cells):
+        columns.pop()
+    rows = [Row([f"{cell}\n{ratio}" if ratio else cell for cell, ratio in zip(cells, ratios)][:len(columns)])
+            for cells, ratios in zip(view.cells, view.ratios)]
+    layout = text.table(columns, rows, options.width)
+    lines = [*text.prose(visible(title, prose=True), options.width), text.BLANK, *layout.lines, text.BLANK]
+    if layout.left_out:
+        lines += [*text.prose(_left_out(layout.left_out, options.width, columns_option=False), options.width),
+                  text.BLANK]
+    for note in view.notes:
+        lines += text.prose(note, options.width)
+    yield text.render(lines, options.color)
 
 
 def several(views: Sequence[ReportView | ComparisonView], options: Options) -> Iterator[str]:

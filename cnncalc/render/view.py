@@ -19,12 +19,14 @@ from cnncalc.fields import (
     metric,
     ratio_text,
     shape_text,
+    times,
 )
 from cnncalc.layers import Shape
 from cnncalc.report import Comparison, LayerReport, Report, aligned_layers, folded
 
 if TYPE_CHECKING:
     from cnncalc.conventions import Convention, Match, Reading, Survey
+    from cnncalc.sweeps import Point, Sweep
 
 
 
@@ -454,13 +456,117 @@ def match_lines(survey: Survey) -> list[str]:
     return lines
 
 
-View = Union[ReportView, ComparisonView, ConventionsView]
+View = Union[ReportView, ComparisonView, ConventionsView, "SweepView"]
 
 
-def view_of(document: Report | Comparison | Survey, options: Options) -> View:
-    """The view of a report, a comparison or a survey of conventions."""
+def view_of(document: Report | Comparison | Survey | Sweep, options: Options) -> View:
+    """The view of a report, a comparison, a survey of conventions or a sweep."""
     if isinstance(document, Report):
         return report_view(document, options)
     if isinstance(document, Comparison):
         return comparison_view(document, options)
+    from cnncalc.sweeps import Sweep
+
+    if isinstance(document, Sweep):
+        return sweep_view(document, options)
     return conventions_view(document, options)
+
+
+# --- a sweep of a spec's args --------------------------------------------------------------------
+
+
+class SweepColumn(NamedTuple):
+    header: str
+    key: str  # an arg's name, a key of sweeps.KEYS, or "note"
+    number: bool = True
+    ratio: bool = False  # its cells carry a ratio to the first point
+
+
+class SweepView(NamedTuple):
+    sweep: Sweep
+    columns: tuple[SweepColumn, ...]
+    cells: tuple[tuple[str, ...], ...]  # per point shown, per column
+    ratios: tuple[tuple[str, ...], ...]  # per point shown, per column: its ratio to the first point, or ""
+    notes: tuple[str, ...]
+
+
+SWEEP_FIGURES = (SweepColumn("params", "params", ratio=True), SweepColumn("MACs", "macs", ratio=True),
+                 SweepColumn("FLOPs", "flops", ratio=True),
+                 SweepColumn("activation memory", "activation_bytes", ratio=True),
+                 SweepColumn("depth", "depth", ratio=True))
+
+
+def sweep_view(sweep: Sweep, options: Options) -> SweepView:
+    from cnncalc.sweeps import Point
+
+    numbers = {axis: all(isinstance(dict(point.args).get(axis), (int, float)) for point in sweep.points)
+               for axis in sweep.axes}
+    columns = (*(SweepColumn(visible(axis), axis, numbers[axis]) for axis in sweep.axes), *SWEEP_FIGURES,
+               SweepColumn("published, or why invalid", "note", number=False))
+
+    def cells_of(point: Point) -> tuple[str, ...]:
+        given = dict(point.args)
+        figures = [("—" if point.totals is None else memory(point.figure(column.key))
+                    if column.key == "activation_bytes" else count(point.figure(column.key))) for column in SWEEP_FIGURES]
+        return (*(visible(str(given[axis])) for axis in sweep.axes), *figures, _point_note(point))
+
+    def ratios_of(point: Point) -> tuple[str, ...]:
+        return (*("" for _ in sweep.axes),
+                *("" if ratio is None else times(ratio) for column in SWEEP_FIGURES
+                  for ratio in [sweep.ratio(point, column.key)]), "")
+
+    return SweepView(sweep, columns, tuple(map(cells_of, sweep.points)), tuple(map(ratios_of, sweep.points)),
+                     tuple(sweep_notes(sweep)))
+
+
+def _points_line(sweep: Sweep) -> str:
+    """How many points there are, and how those shown were chosen."""
+    swept = f"{sweep.swept:,} point{'s' if sweep.swept != 1 else ''}"
+    grid = " and ".join(visible(axis) for axis in sweep.axes)
+    line = f"{swept}, {'the values of ' + grid + ' paired' if sweep.zipped else 'every combination of ' + grid}"
+    if len(sweep.axes) == 1:
+        line = f"{swept}, one for each value of {grid}"
+    shown = f"{len(sweep.points):,}"
+    if sweep.pareto:
+        keys = f"both {' and '.join(sweep.pareto)}" if len(sweep.pareto) == 2 else f"all of {', '.join(sweep.pareto)}"
+        front = f"the {shown} no other point beats on {keys}"
+        line += f"; shown: of those meeting {visible(sweep.where)}, {front}" if sweep.where else f"; shown: {front}"
+    elif sweep.where:
+        line += f"; shown: the {shown} meeting {visible(sweep.where)}"
+    if sweep.sort:
+        line += f"; ordered by {sweep.sort.lstrip('-')}, {'highest' if sweep.sort.startswith('-') else 'lowest'} first"
+    return line + "."
+
+
+def _point_note(point: Point) -> str:
+    if not point.valid:
+        return "invalid: " + visible(point.error.splitlines()[0], prose=True)
+    return "; ".join(f"{visible(figure.quote)} " + ("✓" if not difference else f"{100 * difference:+.1f} %")
+                     for figure, _, difference in point.published)
+
+
+def sweep_notes(sweep: Sweep) -> list[str]:
+    from cnncalc.sweeps import args_text
+
+    notes = [_points_line(sweep)]
+    if sweep.first is not None:
+        notes.append(f"Ratios (under each figure) are to the first point, {visible(args_text(sweep.first.args))}. "
+                     f"FLOPs = 2 × MACs; activation memory as {sweep.dtype}"
+                     + (f", for a batch of {sweep.batch}." if sweep.batch != 1 else "."))
+    if sweep.invalid:
+        left_out = sum(not point.valid for point in sweep.points)
+        first = next((point for point in sweep.points if not point.valid), None)
+        said = f"{sweep.invalid:,} point{'s make' if sweep.invalid != 1 else ' makes'} no network"
+        if left_out < sweep.invalid:
+            said += f" ({sweep.invalid - left_out:,} left out here)"
+        notes.append(said + (f"; why is in its row" if first is not None else "") + ".")
+    checks = [check for point in sweep.points for check in point.published]
+    if checks:
+        sources = "; ".join(dict.fromkeys(visible(figure.where) for figure, _, _ in checks))
+        notes.append(f"Published figures for these args ({sources}): ✓ where the count agrees at the figure's "
+                     "printed precision, else how far the count is from it.")
+        for figure in dict.fromkeys(figure for figure, _, difference in checks if difference and figure.means):
+            notes.append(f'"{visible(figure.quote)}" ({visible(figure.where)}): {visible(figure.means, prose=True)}.')
+    if sweep.source:
+        notes.append(f"source: {visible(sweep.source, prose=True)}")
+    return notes

@@ -1,0 +1,563 @@
+"""Sweeps of a design space: a spec analyzed at every point of a grid of values for its `args`,
+one record per point, yielded as each is made.
+
+    import cnncalc
+    for point in cnncalc.sweep("mobilenet_v1", {"alpha": [1, 0.75, 0.5, 0.25]}):
+        print(point.args, point.totals.macs)
+
+The spec is read from its file once; each point is that document read again with the point's
+values, so a point costs what an analysis costs. A point whose values make no network (a
+resolution too small for the strides) is a record with the located reason, and the sweep goes on.
+"""
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, NamedTuple, Union
+
+from cnncalc.errors import Location, SpecError
+from cnncalc.layers import Shape
+from cnncalc.report import Totals
+from cnncalc.spec import Limits, show
+
+if TYPE_CHECKING:
+    from cnncalc.spec.nodes import Published
+
+# What a point can be filtered, sorted and traded off by, besides its args.
+KEYS = ("params", "weights", "non_trainable", "macs", "flops", "activations", "activation_bytes", "weight_bytes",
+        "depth", "weighted_layers")
+MAX_POINTS = 1_000_000  # points of one grid, unless the caller allows more
+
+Grid = Union[Mapping[str, Iterable[object]], Iterable[Mapping[str, object]]]
+
+
+class Point(NamedTuple):
+    """One point of a sweep: the values it gave the spec's args, and the network's totals there, or
+    why these values make no network."""
+
+    number: int  # from 1, in the grid's order
+    args: tuple[tuple[str, object], ...]  # the values this point gives, by arg
+    totals: Totals | None  # None: the point is invalid (see error)
+    depth: int = 0
+    input_shape: Shape = ()
+    output_shape: Shape = ()
+    published: tuple[tuple[Published, int, float], ...] = ()  # figures quoted for these values: (figure, count, difference)
+    error: str = ""  # where the point is invalid: the located reason, one line per problem
+
+    @property
+    def valid(self) -> bool:
+        return self.totals is not None
+
+    def value(self, key: str) -> object:
+        """A figure of the point (KEYS) or the value of one of its args; None where the point is invalid."""
+        given = dict(self.args)
+        if key in given:
+            return given[key]
+        if self.totals is None:
+            return None
+        if key == "depth":
+            return self.depth
+        return getattr(self.totals, key)
+
+    def figure(self, key: str) -> int:
+        """One of KEYS, of a valid point."""
+        if self.totals is None:
+            raise ValueError(f"point {self.number} makes no network")
+        return self.depth if key == "depth" else int(getattr(self.totals, key))
+
+    def to_dict(self) -> dict[str, object]:
+        from cnncalc.report import _plain_value, _published_dict
+
+        return {
+            "point": self.number,
+            "args": {name: _plain_value(value) for name, value in self.args},
+            "valid": self.valid,
+            "error": self.error or None,
+            "input_shape": list(self.input_shape),
+            "output_shape": list(self.output_shape),
+            "totals": None if self.totals is None else {**self.totals.to_dict(), "depth": self.depth,
+                                                        "weighted_layers": self.totals.weighted_layers},
+            "published": [_published_dict(*check) for check in self.published],
+        }
+
+
+# --- the grid --------------------------------------------------------------------------------------
+
+
+def axis_values(text: str, limit: int = MAX_POINTS) -> list[object]:
+    """The values `--set NAME=...` gives: a list (`1,0.75,0.5`), a range with its end included when
+    a step lands on it (`128:224:32`, a step of 1 unless given; `224:128:-32` counts down), or one
+    value. Numbers are read exactly: `0.25:1:0.25` is 0.25, 0.5, 0.75, 1. Raises ValueError."""
+    text = text.strip()
+    bounds = text.split(":")
+    if len(bounds) in (2, 3) and all(_decimal(part) is not None for part in bounds):
+        start, stop, *step = [_decimal(part) for part in bounds]
+        assert start is not None and stop is not None
+        by = step[0] if step else Fraction(1)
+        if not by:
+            raise ValueError(f"the range {text} has a step of 0")
+        if (stop - start) * by < 0:
+            raise ValueError(f"the range {text} is empty: its step goes away from its end")
+        count = int((stop - start) / by) + 1
+        if count > limit:
+            raise ValueError(f"the range {text} has {count:,} values, more than the limit of {limit:,} points")
+        return [_plain(start + by * step_index) for step_index in range(count)]
+    from cnncalc.spec import read_document
+
+    values = []
+    for item in text.split(","):
+        try:
+            value = read_document(item.strip(), "--set") if item.strip() else None
+        except SpecError:
+            value = None
+        if value is None or isinstance(value, (list, dict)):
+            raise ValueError(f"each value must be a number or a word, separated by commas; received {show(text, 60)}")
+        values.append(value)
+    return values
+
+
+def _decimal(text: str) -> Fraction | None:
+    try:
+        value = Fraction(text.strip())
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value if abs(value) < 10**15 else None
+
+
+def _plain(value: Fraction) -> int | float:
+    """A value as YAML would have read it: whole numbers as int, others as float (0.75)."""
+    return value.numerator if value.denominator == 1 else float(value)
+
+
+def grid_size(grid: Mapping[str, Sequence[object]], zipped: bool = False) -> int:
+    lengths = [len(values) for values in grid.values()]
+    if zipped:
+        return min(lengths, default=0)
+    size = 1
+    for length in lengths:
+        size *= length
+    return size
+
+
+def points_of(grid: Grid, zipped: bool = False) -> Iterator[dict[str, object]]:
+    """The grid's points in order: the product of the lists of a mapping (the last arg changing
+    fastest), or with `zipped` the lists paired; an iterable of mappings is taken as its points."""
+    if not isinstance(grid, Mapping):
+        yield from (dict(point) for point in grid)
+        return
+    names = list(grid)
+    lists = [list(values) for values in grid.values()]
+    if zipped and len({len(values) for values in lists}) > 1:
+        lengths = ", ".join(f"{name} {len(values)}" for name, values in zip(names, lists))
+        raise SpecError(f"zipped args pair their values one to one, so need as many each; they have {lengths}")
+    for values in (zip(*lists) if zipped else itertools.product(*lists)):
+        yield dict(zip(names, values))
+
+
+# --- the sweep -------------------------------------------------------------------------------------
+
+Source = Union[str, "os.PathLike[str]", Mapping[str, object]]  # a spec file, a preset name, or a spec as plain data
+
+
+class Reader:
+    """A spec's document, read once, and each point's network read from it. Made again in each
+    worker process from `state`, which is plain and small (the spec's text, not its reading)."""
+
+    def __init__(self, text: str | Mapping[str, object], file: str, limits: Limits = Limits(), batch: int = 1,
+                 dtype: str = "float32"):
+        from cnncalc.spec.source import parse_yaml
+
+        self.state = (text, file, limits, batch, dtype)
+        self.file, self.limits, self.batch, self.dtype = file, limits, batch, dtype
+        document = parse_yaml(text, file, limits) if isinstance(text, str) else text
+        if not isinstance(document, Mapping):
+            from cnncalc.spec import from_dict
+
+            from_dict(document, file, limits)  # says what is wrong with it
+            raise SpecError("a spec is a mapping with `input` and `layers`", Location(file))
+        self.document: Mapping[object, object] = document
+        if "variants" in self.document:
+            raise SpecError("holds variants; a sweep goes over one network's args (sweep a variant's own spec)",
+                            Location(file))
+        self.expansions: dict[tuple[object, ...], object] = {}  # blocks expanded at earlier points
+        declared = self.document.get("args")
+        self.args: dict[str, object] = dict(declared) if isinstance(declared, Mapping) else {}
+
+    @classmethod
+    def of(cls, source: Source | Reader, limits: Limits = Limits(), batch: int = 1, dtype: str = "float32") -> Reader:
+        """A spec file (a file that exists wins), a preset name, or a spec as plain data."""
+        if isinstance(source, Reader):
+            return source
+        if isinstance(source, Mapping):
+            return cls(source, "<spec>", limits, batch, dtype)
+        name = os.fspath(source)
+        if not os.path.exists(name):
+            from cnncalc import presets
+
+            if name in presets.names():
+                return cls(presets.text(name), f"preset:{name}", limits, batch, dtype)
+            from cnncalc.api import suite_of
+
+            suite_of(name, limits)  # says why there is nothing to read: no such file, a preset misspelt
+        from cnncalc.spec import read_limited
+
+        try:
+            with open(name, "rb") as stream:
+                raw = read_limited(stream, limits, name)
+            text = raw.decode("utf-8-sig")
+        except IsADirectoryError:
+            raise SpecError("is a directory, not a spec file", Location(name)) from None
+        except OSError as error:
+            raise SpecError(f"cannot be read: {error.strerror or error}", Location(name)) from None
+        except UnicodeDecodeError as error:
+            raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location(name)) from None
+        return cls(text, name, limits, batch, dtype)
+
+    def check(self, names: Iterable[str]) -> None:
+        """Every name swept must be an arg of the spec."""
+        from cnncalc.spec.messages import did_you_mean
+
+        known = list(self.args)
+        unknown = [SpecError(f"the spec has no arg `{show(name, 40)}`{did_you_mean(name, known)} (args: "
+                             f"{', '.join(map(str, known)) or 'none; a spec declares them under `args:`'})",
+                             Location(self.file)) for name in names if name not in self.args]
+        if unknown:
+            first, *rest = unknown
+            raise SpecError(first.message, first.location, tuple(rest))
+
+    def point(self, number: int, values: Mapping[str, object]) -> Point:
+        from cnncalc.engine import analyze
+        from cnncalc.spec.document import read_suite
+
+        args = tuple(values.items())
+        try:
+            spec = read_suite(self.document, self.file, self.limits, values, self.expansions).specs[0]
+            report = analyze(spec, self.batch, self.dtype, receptive_field=False)
+        except SpecError as error:
+            return Point(number, args, None, error="\n".join(error.lines()))
+        return Point(number, args, report.totals, report.depth, report.input_shape, report.output_shape,
+                     tuple(report.against_published()))
+
+
+def sweep(source: Source, grid: Grid, *, zipped: bool = False, batch: int = 1, dtype: str = "float32",
+          strict: bool = False, jobs: int = 1, limits: Limits = Limits(), max_points: int = MAX_POINTS) -> Iterator[Point]:
+    """One Point per point of the grid, in order, each as soon as it is analyzed (with `jobs` > 1,
+    a few chunks ahead, in as many processes). `grid` maps args to their values (every combination;
+    `zipped`: paired) or is an iterable of points, each a mapping, which may be endless. With
+    `strict`, an invalid point raises its SpecError instead. The spec and the grid's names are
+    checked before any point is analyzed."""
+    reader = Reader.of(source, limits, batch, dtype)
+    if isinstance(grid, Mapping):
+        reader.check(grid)
+        lists = {name: list(values) for name, values in grid.items()}
+        size = grid_size(lists, zipped)
+        if size > max_points:
+            raise SpecError(f"the grid has {size:,} points, more than the limit of {max_points:,}")
+        grid = lists
+    return _points(reader, points_of(grid, zipped), strict, jobs)
+
+
+def _points(reader: Reader, points: Iterator[dict[str, object]], strict: bool, jobs: int) -> Iterator[Point]:
+    def checked() -> Iterator[dict[str, object]]:
+        for point in points:
+            reader.check(point)
+            yield point
+
+    numbered = enumerate(checked(), start=1)
+    results = _in_processes(reader, numbered, jobs) if jobs > 1 else (reader.point(*item) for item in numbered)
+    for point in results:
+        if strict and not point.valid:
+            raise SpecError(f"point {point.number} ({args_text(point.args)}) makes no network: "
+                            f"{point.error.splitlines()[0]}")
+        yield point
+
+
+def args_text(args: Iterable[tuple[str, object]]) -> str:
+    return ", ".join(f"{name}={value}" for name, value in args)
+
+
+CHUNK = 100  # points a worker analyzes per task: enough to outweigh sending them, few enough to stream
+
+
+def _in_processes(reader: Reader, numbered: Iterator[tuple[int, dict[str, object]]], jobs: int) -> Iterator[Point]:
+    """The points analyzed in `jobs` processes, in order, at most two chunks per process in flight
+    (a grid may be endless); the processes stop when the caller stops reading."""
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(reader.state,))
+    try:
+        pending: deque[object] = deque()
+        while chunk := list(itertools.islice(numbered, CHUNK)):
+            pending.append(pool.submit(_analyze_chunk, chunk))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().result()  # type: ignore[attr-defined]
+        while pending:
+            yield from pending.popleft().result()  # type: ignore[attr-defined]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_worker: Reader | None = None
+
+
+def _start_worker(state: tuple[str | Mapping[str, object], str, Limits, int, str]) -> None:
+    global _worker
+    _worker = Reader(*state)
+
+
+def _analyze_chunk(chunk: list[tuple[int, dict[str, object]]]) -> list[Point]:
+    assert _worker is not None
+    return [_worker.point(number, values) for number, values in chunk]
+
+
+# --- choosing among points -------------------------------------------------------------------------
+
+
+def pareto_front(points: Iterable[Point], keys: Sequence[str] = ("macs", "params")) -> list[Point]:
+    """The valid points that no other beats: none is at most as high on every key and lower on one.
+    Points equal on every key are all kept. In the grid's order."""
+    valid = [point for point in points if point.valid]
+    vectors = {point.number: tuple(_number(point.value(key)) for key in keys) for point in valid}
+    front: list[Point] = []
+    for point in sorted(valid, key=lambda point: vectors[point.number]):
+        mine = vectors[point.number]
+        # sorted so, a point can only be beaten by one before it; with two keys, by the last kept
+        rivals = front[-1:] if len(keys) == 2 else front
+        if not any(_beats(vectors[other.number], mine) for other in rivals):
+            front.append(point)
+    return sorted(front, key=lambda point: point.number)
+
+
+def _beats(one: tuple[Fraction, ...], other: tuple[Fraction, ...]) -> bool:
+    return one != other and all(a <= b for a, b in zip(one, other))
+
+
+def _number(value: object) -> Fraction:
+    from cnncalc.spec.expressions import number
+
+    exact = number(value)
+    if exact is None:
+        raise SpecError(f"cannot trade off a value that is not a number: {show(value, 40)}")
+    return exact
+
+
+def sorted_points(points: Iterable[Point], key: str) -> list[Point]:
+    """By one key, `-key` for highest first; invalid points last, ties in the grid's order."""
+    descending = key.startswith("-")
+    name = key.lstrip("-")
+
+    def order(point: Point) -> tuple[int, int, Fraction | str]:
+        value = point.value(name)
+        exact = None if value is None else _as_number(value)
+        if exact is not None:
+            return (0, 0, -exact if descending else exact)
+        return (1 if value is None else 0, 1, "" if value is None else str(value))
+
+    return sorted(points, key=order)
+
+
+def _as_number(value: object) -> Fraction | None:
+    from cnncalc.spec.expressions import number
+
+    return number(value)
+
+
+class Condition:
+    """A budget a point must meet: `macs < 300e6`, `params <= 4.2M and depth > 20`,
+    `100M <= macs < 300M or resolution == 224`. Comparisons (<, <=, >, >=, ==, !=, chained) of
+    keys, args and numbers (4.2M, 3e8, 0.75), joined by `and` and `or`; read by hand, never by
+    Python's eval. An invalid point meets none."""
+
+    MAX_LENGTH = 500
+
+    def __init__(self, text: str, names: Iterable[str]):
+        import re
+
+        if len(text) > self.MAX_LENGTH:
+            raise SpecError(f"--where is longer than {self.MAX_LENGTH} characters")
+        self.text, self.names = text, set(names) | set(KEYS)
+        tokens = re.findall(r"\s*(<=|>=|==|!=|<|>|[^\s<>=!]+|\S)", text)
+        if "".join(tokens).replace(" ", "") != text.replace(" ", ""):
+            raise SpecError(f"--where cannot read {show(text, 60)}")
+        self.alternatives: list[list[list[object]]] = [[]]  # or of ands of chained comparisons
+        comparison: list[object] = []
+        for token in [token.strip() for token in tokens]:
+            if token in ("and", "or"):
+                self._close(comparison)
+                comparison = []
+                if token == "or":
+                    self.alternatives.append([])
+            elif token in _OPERATORS:
+                if not comparison or isinstance(comparison[-1], _Operator):
+                    raise SpecError(f"--where: `{token}` needs a value on each side, as `macs < 300M`")
+                comparison.append(_OPERATORS[token])
+            else:
+                if comparison and not isinstance(comparison[-1], _Operator):
+                    raise SpecError(f"--where: a comparison between {show(str(comparison[-1]), 30)} and "
+                                    f"{show(token, 30)} is missing, as `macs < 300M`")
+                comparison.append(self._operand(token))
+        self._close(comparison)
+
+    def _operand(self, token: str) -> object:
+        if token in self.names:
+            return _Name(token)
+        exact = _decimal(token)
+        if exact is not None:
+            return exact
+        from cnncalc.figures import parse_figure
+
+        try:
+            return parse_figure(token).value
+        except ValueError:
+            from cnncalc.spec.messages import did_you_mean
+
+            raise SpecError(f"--where: `{show(token, 40)}` is neither a number nor a key{did_you_mean(token, self.names)}"
+                            f" (keys: {', '.join(sorted(self.names))})") from None
+
+    def _close(self, comparison: list[object]) -> None:
+        if len(comparison) < 3 or isinstance(comparison[-1], _Operator):
+            raise SpecError(f"--where takes comparisons joined by `and` and `or`, as `macs < 300M and params < 4M`; "
+                            f"received {show(self.text, 60)}")
+        self.alternatives[-1].append(comparison)
+
+    def __call__(self, point: Point) -> bool:
+        if not point.valid:
+            return False
+        return any(all(self._holds(comparison, point) for comparison in conjunction)
+                   for conjunction in self.alternatives)
+
+    @staticmethod
+    def _holds(comparison: list[object], point: Point) -> bool:
+        def value_of(operand: object) -> object:
+            if isinstance(operand, _Name):
+                value = point.value(operand)
+                exact = _as_number(value)
+                return value if exact is None else exact
+            return operand
+
+        left = value_of(comparison[0])
+        for index in range(1, len(comparison), 2):
+            operator, right = comparison[index], value_of(comparison[index + 1])
+            try:
+                if not operator(left, right):  # type: ignore[operator]
+                    return False
+            except TypeError:  # a word against a number: only == and != can say
+                return False
+            left = right
+        return True
+
+
+class _Name(str):
+    """A key or an arg in a condition."""
+
+
+class _Operator(NamedTuple):
+    symbol: str
+
+    def __call__(self, left: Any, right: Any) -> bool:
+        import operator
+
+        compare: dict[str, Callable[[Any, Any], Any]] = {
+            "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
+            "!=": operator.ne}
+        return bool(compare[self.symbol](left, right))
+
+
+_OPERATORS = {symbol: _Operator(symbol) for symbol in ("<", "<=", ">", ">=", "==", "!=")}
+
+
+# --- what the command shows ------------------------------------------------------------------------
+
+
+class Sweep(NamedTuple):
+    """A sweep as `cnncalc sweep` shows it: the points chosen, and how they were chosen."""
+
+    name: str
+    description: str
+    source: str
+    file: str
+    axes: tuple[str, ...]  # the args swept, in the order given
+    points: tuple[Point, ...]  # the points shown, in the order shown
+    first: Point | None  # the first valid point of the grid: every ratio is against it
+    swept: int  # points analyzed
+    invalid: int  # of them, how many make no network
+    zipped: bool = False  # the args' values were paired, not combined
+    pareto: tuple[str, ...] = ()  # the keys of the front, where only the front is shown
+    where: str = ""
+    sort: str = ""
+    batch: int = 1
+    dtype: str = "float32"
+
+    def ratio(self, point: Point, key: str) -> Fraction | None:
+        if self.first is None or point.totals is None:
+            return None
+        base = self.first.value(key)
+        value = point.value(key)
+        return Fraction(value, base) if isinstance(base, int) and base and isinstance(value, int) else None
+
+    def to_dict(self) -> dict[str, object]:
+        from cnncalc.report import SCHEMA_VERSION
+
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "name": self.name,
+            "description": self.description,
+            "source": self.source,
+            "file": self.file,
+            "args": list(self.axes),
+            "zipped": self.zipped,
+            "batch": self.batch,
+            "dtype": self.dtype,
+            "swept": self.swept,
+            "invalid": self.invalid,
+            "first": None if self.first is None else self.first.number,
+            "pareto": list(self.pareto) or None,
+            "where": self.where or None,
+            "sort": self.sort or None,
+            "points": [self.point_dict(point) for point in self.points],
+        }
+
+    def point_dict(self, point: Point) -> dict[str, object]:
+        ratios = {key: self.ratio(point, key) for key in RATIO_KEYS}
+        return {**point.to_dict(), "ratios": {key: None if value is None else float(value)
+                                               for key, value in ratios.items()}}
+
+
+RATIO_KEYS = ("params", "macs", "flops", "activation_bytes", "depth")  # what the table sets against the first point
+
+
+def chosen(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zipped: bool = False,
+           pareto: Sequence[str] = (), where: str = "", sort: str = "", strict: bool = False, jobs: int = 1,
+           batch: int = 1, dtype: str = "float32", limits: Limits = Limits(), max_points: int = MAX_POINTS) -> Sweep:
+    """`cnncalc sweep`: every point of the grid, those that meet `where`, of them the Pareto front
+    on `pareto`, ordered by `sort`. Every name is checked before any point is analyzed."""
+    reader = Reader.of(source, limits, batch, dtype)
+    reader.check(grid)
+    names = set(reader.args)
+    for key in (*pareto, sort.lstrip("-")) if sort else pareto:
+        if key not in names and key not in KEYS:
+            from cnncalc.spec.messages import did_you_mean
+
+            raise SpecError(f"no key `{show(key, 40)}`{did_you_mean(key, [*KEYS, *names])} "
+                            f"(keys: {', '.join(KEYS)}, and the spec's args: {', '.join(map(str, names)) or 'none'})")
+    if pareto and len(pareto) < 2:
+        raise SpecError("a Pareto front trades off two keys or more, as --pareto macs,params")
+    condition = Condition(where, names) if where else None
+    size = grid_size(grid, zipped)
+    if size > max_points:
+        raise SpecError(f"the grid has {size:,} points, more than the limit of {max_points:,} (--max-points)")
+    points = list(_points(reader, points_of(grid, zipped), strict, jobs))
+    first = next((point for point in points if point.valid), None)
+    shown = [point for point in points if condition(point)] if condition else points
+    if pareto:
+        shown = pareto_front(shown, pareto)
+    if sort:
+        shown = sorted_points(shown, sort)
+    name, description, text = (reader.document.get(key) for key in ("name", "description", "source"))
+    return Sweep(name if isinstance(name, str) else os.path.splitext(os.path.basename(reader.file))[0],
+                 description if isinstance(description, str) else "", text if isinstance(text, str) else "",
+                 reader.file, tuple(grid), tuple(shown), first, len(points), sum(not point.valid for point in points),
+                 zipped, tuple(pareto), where, sort, batch, dtype)
