@@ -305,6 +305,26 @@ def peers(runs: int) -> dict:
     return results
 
 
+# ResNet-50's family around its size, as `cnncalc sweep` runs it: 1,000 points of stages 2 and 3's
+# blocks (2 to 5 and 2 to 11: 16 blocks on average, as ResNet-50 has) and its width (16 to 208)
+SWEEP_1000 = ["sweep", "resnet", "--set", "blocks2=2:5", "--set", "blocks3=2:11", "--set", "width=16:208:8"]
+# 10,000 points, one process against two
+SWEEP_10000 = ["sweep", "resnet", "--set", "blocks2=1:10", "--set", "blocks3=1:20", "--set", "width=16:160:16",
+               "--set", "blocks4=2:6"]
+
+
+def sweeps(runs: int, large: bool) -> dict:
+    """Whole sweeps, their CSV written to a file; the large one in one process and in two (--jobs 2)."""
+    with tempfile.TemporaryDirectory() as folder:
+        output = ["-o", str(Path(folder) / "sweep.csv")]
+        results = {"1,000 points of ResNet-50's family, one process": wall_time([CNNCALC, *SWEEP_1000, *output], runs)}
+        if large:
+            one = [CNNCALC, *SWEEP_10000, *output]
+            results["10,000 points, one process"] = wall_time(one, max(1, runs // 3))
+            results["10,000 points, --jobs 2"] = paired([*one, "--jobs", "2"], one, max(1, runs // 3))
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs and no 100,000-layer cases")
@@ -327,6 +347,7 @@ def main() -> None:
         "scaling": scaling(sizes, 1 if options.quick else 3),
         "formats": formats(20_000 if options.quick else 100_000, 1 if options.quick else 3),
         "hostile": hostile(1 if options.quick else 3),
+        "sweeps": sweeps(3 if options.quick else 5, large=not options.quick),
         "peers": peers(3) if options.peers else None,
     }
     (HERE / "results").mkdir(exist_ok=True)
@@ -359,6 +380,10 @@ def print_table(results: dict) -> None:
         print(f"  {label:50s} {seconds['median']:6.2f} s  {seconds['min']:5.2f}–{seconds['max']:<5.2f} s  "
               f"{row['peak_rss_mb']:5.0f} MB")
     print_hostile(results["hostile"])
+    print("\nsweeps, the whole command, CSV written to a file            median       spread   × one process")
+    for label, row in results["sweeps"].items():
+        ratio = f"{row['ratio']:.2f}×" if "ratio" in row else ""
+        print(f"  {label:55s} {row['median']:6.2f} s  {row['min']:5.2f}–{row['max']:<5.2f} s  {ratio}")
     if results["peers"] is None:
         print("\npeers: not measured (--peers measures those installed; none is ever a dependency)")
         return
