@@ -72,7 +72,7 @@ def share(part: int, whole: int) -> str:
 def memory(value: int) -> str:
     for factor, suffix in ((2**50, "PiB"), (2**40, "TiB"), (2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB")):
         if value >= factor:
-            return f"{value / factor:.1f} {suffix}"
+            return f"{value / factor:,.1f} {suffix}"
     return f"{value} B"
 
 

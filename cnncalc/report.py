@@ -193,13 +193,16 @@ class Report(NamedTuple):
         }
 
     def against_published(self) -> list[tuple[Published, int, float]]:
-        """Each published figure, cnncalc's count of the same quantity, and how far apart they are:
-        0.0 within the figure's stated precision, else (count − figure) / figure."""
+        """Each published figure, cnncalc's count of the same quantity for one sample (as papers
+        count), and how far apart they are: 0.0 within the figure's stated precision, else
+        (count − figure) / figure."""
         from cnncalc.figures import parse_figure
 
         rows = []
         for figure in self.published:
             counted = metric(self, figure.quantity)
+            if figure.quantity in ("macs", "flops"):
+                counted //= self.batch
             stated = parse_figure(figure.value)
             difference = 0.0 if stated.low <= counted < stated.high else float(counted / stated.value - 1)
             rows.append((figure, counted, difference))

@@ -156,3 +156,19 @@ def test_each_total_is_the_sum_of_the_layers():
             for field in ("weights", "bias", "params", "non_trainable", "macs", "activations"):
                 assert getattr(report.totals, field) == sum(getattr(layer, field) for layer in report.layers)
             assert metric(report, "flops") == 2 * report.totals.macs
+
+
+def test_published_figures_are_checked_per_sample_whatever_the_batch():
+    # papers and model tables quote one image's multiply-adds: a batch of 8 counts 8 times as many,
+    # and agrees with the quote as one image does (torchvision's 4.09 GFLOPS for resnet50)
+    from cnncalc import api
+
+    one, eight = api.preset("resnet50"), api.preset("resnet50", batch=8)
+    assert eight.totals.macs == 8 * one.totals.macs
+    assert eight.against_published() == one.against_published()
+
+
+def test_memory_past_a_thousand_of_a_unit_keeps_its_separators():
+    from cnncalc.fields import memory
+
+    assert memory(38_075 * 2**50 + 2**49) == "38,075.5 PiB"
