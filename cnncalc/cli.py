@@ -533,7 +533,7 @@ def _axes(assignments: list[str] | None, max_points: int, zipped: bool) -> dict[
         try:
             grid[name] = axis_values(text, max_points)
         except ValueError as error:
-            raise SpecError(f"--set {name}=: {error}") from None
+            raise SpecError(f"--set {name}: {error}") from None
         size = grid_size(grid, zipped)
         if size > max_points:  # said before the next arg's values are made
             raise SpecError(f"the grid has {size:,} points, more than the limit of {max_points:,} (--max-points)")
@@ -547,14 +547,17 @@ PARETO_DEFAULT = "macs,params"
 
 def _bare_pareto(args: list[str]) -> list[str]:
     """`cnncalc sweep ... --pareto` alone trades off MACs and params: a bare --pareto is given its
-    default, since a value after it always holds a comma (a front trades two keys or more)."""
+    default, since a value after it holds a comma (a front trades two keys or more) or is a key."""
     if not args or args[0] != "sweep" or "--pareto" not in args:
         return args
+    from cnncalc.sweeps import KEYS
+
     given = list(args)
     for index, argument in enumerate(args):
         if argument == "--":
             break
-        if argument == "--pareto" and (index + 1 == len(args) or "," not in args[index + 1]):
+        value = args[index + 1] if index + 1 < len(args) else ""
+        if argument == "--pareto" and "," not in value and value not in KEYS:
             given[index] = f"--pareto={PARETO_DEFAULT}"
     return given
 
@@ -599,14 +602,17 @@ def sweep(
     """Analyze a spec at every combination of values of its args: one row per point, with params,
     MACs, FLOPs, activation memory and depth, and each one's ratio to the first point.
 
-    Keys for --pareto, --where and --sort: params, weights, macs, flops, activations,
-    activation_bytes, weight_bytes, depth, weighted_layers, and the spec's args."""
+    Keys for --pareto, --where and --sort: params, weights, non_trainable, macs, flops,
+    activations, activation_bytes, weight_bytes, depth, weighted_layers, and the spec's args
+    ($name where an arg has a key's name)."""
     from cnncalc import api
 
     destination = _Destination(format_name, json_flag, output)
     limits = _limits(max_layers, max_nesting)
     grid = _axes(given, max_points, zipped)
     keys = tuple(key.strip() for key in pareto.split(",")) if pareto is not None else ()
+    if sort is not None and not sort.strip("- "):
+        raise SpecError("--sort needs a key or an arg, as --sort macs or --sort -params")
     source: object = spec
     if spec == "-":
         from cnncalc.sweeps import Reader

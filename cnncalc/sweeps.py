@@ -45,21 +45,22 @@ class Point(NamedTuple):
     output_shape: Shape = ()
     published: tuple[tuple[Published, int, float], ...] = ()  # figures quoted for these values: (figure, count, difference)
     error: str = ""  # where the point is invalid: the located reason, one line per problem
+    spec_args: tuple[tuple[str, object], ...] = ()  # every arg of the spec and its value here, given or default
 
     @property
     def valid(self) -> bool:
         return self.totals is not None
 
-    def value(self, key: str) -> object:
-        """A figure of the point (KEYS) or the value of one of its args; None where the point is invalid."""
-        given = dict(self.args)
-        if key in given:
-            return given[key]
-        if self.totals is None:
-            return None
-        if key == "depth":
-            return self.depth
-        return getattr(self.totals, key)
+    def value(self, name: str) -> object:
+        """A figure of the point by its key (KEYS; None where the point is invalid), else the value
+        of an arg of the spec, which `$name` always means (an arg may share a key's name)."""
+        if name in KEYS:
+            return None if self.totals is None else self.figure(name)
+        arg = name[1:] if name.startswith("$") else name
+        for known, value in (*self.args, *self.spec_args):
+            if known == arg:
+                return value
+        raise KeyError(name)
 
     def figure(self, key: str) -> int:
         """One of KEYS, of a valid point."""
@@ -87,43 +88,81 @@ class Point(NamedTuple):
 
 
 def axis_values(text: str, limit: int = MAX_POINTS) -> list[object]:
-    """The values `--set NAME=...` gives: a list (`1,0.75,0.5`), a range with its end included when
-    a step lands on it (`128:224:32`, a step of 1 unless given; `224:128:-32` counts down), or one
-    value. Numbers are read exactly: `0.25:1:0.25` is 0.25, 0.5, 0.75, 1. Raises ValueError."""
-    text = text.strip()
-    bounds = text.split(":")
-    if len(bounds) in (2, 3) and all(_decimal(part) is not None for part in bounds):
-        start, stop, *step = [_decimal(part) for part in bounds]
-        assert start is not None and stop is not None
-        by = step[0] if step else Fraction(1)
-        if not by:
-            raise ValueError(f"the range {text} has a step of 0")
-        if (stop - start) * by < 0:
-            raise ValueError(f"the range {text} is empty: its step goes away from its end")
-        count = int((stop - start) / by) + 1
-        if count > limit:
-            raise ValueError(f"the range {text} has {count:,} values, more than the limit of {limit:,} points")
-        return [_plain(start + by * step_index) for step_index in range(count)]
-    from cnncalc.spec import read_document
-
-    values = []
-    for item in text.split(","):
-        try:
-            value = read_document(item.strip(), "--set") if item.strip() else None
-        except SpecError:
-            value = None
-        if value is None or isinstance(value, (list, dict)):
-            raise ValueError(f"each value must be a number or a word, separated by commas; received {show(text, 60)}")
-        values.append(value)
+    """The values `--set NAME=...` gives, separated by commas: numbers, words, and ranges with
+    their end included when a step lands on it (`128:224:32`, a step of 1 unless given;
+    `224:128:-32` counts down; `1,2:4` is 1, 2, 3, 4). Numbers are read exactly: `0.25:1:0.25` is
+    0.25, 0.5, 0.75, 1; whole ones are ints. Raises ValueError."""
+    if not text.strip():
+        raise ValueError("gives no values: write them after the =, as alpha=1,0.75 or resolution=128:224:32")
+    values: list[object] = []
+    for item in (item.strip() for item in text.split(",")):
+        if ":" in item:
+            values += _range(item, limit)
+        else:
+            values.append(_value(item))
+        if len(values) > limit:
+            raise ValueError(f"gives more than {limit:,} values, the limit of points")
     return values
 
 
-def _decimal(text: str) -> Fraction | None:
+def _range(text: str, limit: int) -> list[object]:
+    bounds = [_number_written(part) for part in text.split(":")]
+    if len(bounds) not in (2, 3) or None in bounds:
+        raise ValueError(f"`{text[:40]}` is not a range: write START:STOP or START:STOP:STEP with numbers, as "
+                         "128:224:32")
+    start, stop, *step = [bound for bound in bounds if bound is not None]
+    by = step[0] if step else Fraction(1)
+    if not by:
+        raise ValueError(f"the range {text[:40]} has a step of 0")
+    if (stop - start) * by < 0:
+        raise ValueError(f"the range {text[:40]} is empty: its step goes away from its end")
+    if (stop - start) / by >= limit:
+        raise ValueError(f"the range {text[:40]} has more than {limit:,} values, the limit of points")
+    return [_plain(start + by * index) for index in range(int((stop - start) / by) + 1)]
+
+
+def _value(text: str) -> object:
+    """One value: a number (exact, whole ones as int), or a word as YAML reads it (true, relu)."""
+    if not text:
+        raise ValueError("has an empty value between commas")
+    number = _number_written(text)
+    if number is not None:
+        return _plain(number)
+    from cnncalc.spec import read_document
+
     try:
-        value = Fraction(text.strip())
-    except (ValueError, ZeroDivisionError):
-        return None
-    return value if abs(value) < 10**15 else None
+        value = read_document(text, "--set")
+    except SpecError:
+        value = None
+    if value is None or isinstance(value, (list, dict)):
+        raise ValueError(f"`{text[:40]}` is not a value: give numbers or words, separated by commas")
+    return value
+
+
+MAX_VALUE = 10**15  # the largest number --set takes
+
+
+def _number_written(text: str) -> Fraction | None:
+    """A number as written (`224`, `0.75`, `1e2`), exactly; None for anything else. Raises
+    ValueError past MAX_VALUE."""
+    import re
+
+    value = _decimal(text)
+    if value is None and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d{3,}", text.strip()):
+        raise ValueError(f"`{text[:40]}` is larger than the largest value taken, {MAX_VALUE:,}")
+    if value is not None and abs(value) > MAX_VALUE:
+        raise ValueError(f"`{text[:40]}` is larger than the largest value taken, {MAX_VALUE:,}")
+    return value
+
+
+def _decimal(text: str) -> Fraction | None:
+    """A decimal number as written, exactly; None for anything else (nan, inf, words)."""
+    import re
+
+    text = text.strip()
+    if len(text) > 60 or not re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,2})?", text):
+        return None  # an exponent of two digits at most: 1e999999999 would take Fraction minutes
+    return Fraction(text)
 
 
 def _plain(value: Fraction) -> int | float:
@@ -181,7 +220,9 @@ class Reader:
         if "variants" in self.document:
             raise SpecError("holds variants; a sweep goes over one network's args (sweep a variant's own spec)",
                             Location(file))
-        self.expansions: dict[tuple[object, ...], object] = {}  # blocks expanded at earlier points
+        from cnncalc.spec.expansion import Expansions
+
+        self.expansions = Expansions()  # blocks expanded at earlier points
         declared = self.document.get("args")
         self.args: dict[str, object] = dict(declared) if isinstance(declared, Mapping) else {}
 
@@ -236,9 +277,10 @@ class Reader:
             spec = read_suite(self.document, self.file, self.limits, values, self.expansions).specs[0]
             report = analyze(spec, self.batch, self.dtype, receptive_field=False)
         except SpecError as error:
-            return Point(number, args, None, error="\n".join(error.lines()))
+            return Point(number, args, None, error="\n".join(error.lines()),
+                         spec_args=tuple({**self.args, **values}.items()))
         return Point(number, args, report.totals, report.depth, report.input_shape, report.output_shape,
-                     tuple(report.against_published()))
+                     tuple(report.against_published()), "", report.args)
 
 
 def sweep(source: Source, grid: Grid, *, zipped: bool = False, batch: int = 1, dtype: str = "float32",
@@ -350,11 +392,13 @@ def sorted_points(points: Iterable[Point], key: str) -> list[Point]:
     name = key.lstrip("-")
 
     def order(point: Point) -> tuple[int, int, Fraction | str]:
+        if not point.valid:
+            return (1, 0, "")
         value = point.value(name)
-        exact = None if value is None else _as_number(value)
+        exact = _as_number(value)
         if exact is not None:
             return (0, 0, -exact if descending else exact)
-        return (1 if value is None else 0, 1, "" if value is None else str(value))
+        return (0, 1, str(value))  # words after numbers, in the order of their text
 
     return sorted(points, key=order)
 
@@ -368,8 +412,9 @@ def _as_number(value: object) -> Fraction | None:
 class Condition:
     """A budget a point must meet: `macs < 300e6`, `params <= 4.2M and depth > 20`,
     `100M <= macs < 300M or resolution == 224`. Comparisons (<, <=, >, >=, ==, !=, chained) of
-    keys, args and numbers (4.2M, 3e8, 0.75), joined by `and` and `or`; read by hand, never by
-    Python's eval. An invalid point meets none."""
+    keys, args and numbers (4.2M, 3e8, 0.75), joined by `and` and `or` (`and` first); read by
+    hand, never by Python's eval. A key names a figure; `$name` always an arg, and a bare name
+    the arg where no key has it. An invalid point meets none."""
 
     MAX_LENGTH = 500
 
@@ -378,35 +423,44 @@ class Condition:
 
         if len(text) > self.MAX_LENGTH:
             raise SpecError(f"--where is longer than {self.MAX_LENGTH} characters")
-        self.text, self.names = text, set(names) | set(KEYS)
-        tokens = re.findall(r"\s*(<=|>=|==|!=|<|>|[^\s<>=!]+|\S)", text)
-        if "".join(tokens).replace(" ", "") != text.replace(" ", ""):
-            raise SpecError(f"--where cannot read {show(text, 60)}")
+        self.text, self.args = text, list(names)
+        tokens = [token.strip() for token in re.findall(r"\s*(<=|>=|==|!=|<|>|=|[^\s<>=!]+|\S)", text)]
         self.alternatives: list[list[list[object]]] = [[]]  # or of ands of chained comparisons
         comparison: list[object] = []
-        for token in [token.strip() for token in tokens]:
-            if token in ("and", "or"):
+        previous = ""
+        for token in tokens:
+            if token.lower() in ("and", "or"):
                 self._close(comparison)
                 comparison = []
-                if token == "or":
+                if token.lower() == "or":
                     self.alternatives.append([])
+            elif token == "=":
+                raise SpecError("--where: `=` compares nothing; write `==`, as `alpha == 0.5`")
             elif token in _OPERATORS:
                 if not comparison or isinstance(comparison[-1], _Operator):
                     raise SpecError(f"--where: `{token}` needs a value on each side, as `macs < 300M`")
                 comparison.append(_OPERATORS[token])
             else:
                 if comparison and not isinstance(comparison[-1], _Operator):
-                    raise SpecError(f"--where: a comparison between {show(str(comparison[-1]), 30)} and "
-                                    f"{show(token, 30)} is missing, as `macs < 300M`")
+                    raise SpecError(f"--where: between `{previous[:30]}` and `{token[:30]}` a comparison is missing "
+                                    "(<, <=, >, >=, ==, !=), or `and` or `or`")
                 comparison.append(self._operand(token))
+            previous = token
         self._close(comparison)
 
     def _operand(self, token: str) -> object:
-        if token in self.names:
-            return _Name(token)
-        exact = _decimal(token)
-        if exact is not None:
-            return exact
+        arg = token[1:] if token.startswith("$") else token
+        if token.startswith("$") or (token not in KEYS and token in self.args):
+            if arg not in self.args:
+                from cnncalc.spec.messages import did_you_mean
+
+                raise SpecError(f"--where: the spec has no arg `{token[:40]}`{did_you_mean(arg, self.args)}")
+            return _Arg(arg)
+        if token in KEYS:
+            return _Key(token)
+        number = _decimal(token)
+        if number is not None:
+            return number
         from cnncalc.figures import parse_figure
 
         try:
@@ -414,13 +468,14 @@ class Condition:
         except ValueError:
             from cnncalc.spec.messages import did_you_mean
 
-            raise SpecError(f"--where: `{show(token, 40)}` is neither a number nor a key{did_you_mean(token, self.names)}"
-                            f" (keys: {', '.join(sorted(self.names))})") from None
+            raise SpecError(f"--where: `{token[:40]}` is neither a number, a key nor an arg"
+                            f"{did_you_mean(token, [*KEYS, *self.args])} (keys: {', '.join(KEYS)}; the spec's args: "
+                            f"{', '.join(self.args) or 'none'})") from None
 
     def _close(self, comparison: list[object]) -> None:
         if len(comparison) < 3 or isinstance(comparison[-1], _Operator):
             raise SpecError(f"--where takes comparisons joined by `and` and `or`, as `macs < 300M and params < 4M`; "
-                            f"received {show(self.text, 60)}")
+                            f"received `{self.text[:60]}`")
         self.alternatives[-1].append(comparison)
 
     def __call__(self, point: Point) -> bool:
@@ -432,8 +487,10 @@ class Condition:
     @staticmethod
     def _holds(comparison: list[object], point: Point) -> bool:
         def value_of(operand: object) -> object:
-            if isinstance(operand, _Name):
-                value = point.value(operand)
+            if isinstance(operand, _Key):
+                return point.figure(operand)
+            if isinstance(operand, _Arg):
+                value = point.value("$" + operand)
                 exact = _as_number(value)
                 return value if exact is None else exact
             return operand
@@ -450,8 +507,12 @@ class Condition:
         return True
 
 
-class _Name(str):
-    """A key or an arg in a condition."""
+class _Key(str):
+    """A figure's key in a condition."""
+
+
+class _Arg(str):
+    """An arg's name in a condition."""
 
 
 class _Operator(NamedTuple):
@@ -536,13 +597,13 @@ def chosen(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zip
     on `pareto`, ordered by `sort`. Every name is checked before any point is analyzed."""
     reader = Reader.of(source, limits, batch, dtype)
     reader.check(grid)
-    names = set(reader.args)
-    for key in (*pareto, sort.lstrip("-")) if sort else pareto:
-        if key not in names and key not in KEYS:
+    names = [str(name) for name in reader.args]
+    for key in (*pareto, sort.lstrip("-")) if sort is not None and sort != "" else pareto:
+        if key not in KEYS and (key[1:] if key.startswith("$") else key) not in names:
             from cnncalc.spec.messages import did_you_mean
 
-            raise SpecError(f"no key `{show(key, 40)}`{did_you_mean(key, [*KEYS, *names])} "
-                            f"(keys: {', '.join(KEYS)}, and the spec's args: {', '.join(map(str, names)) or 'none'})")
+            raise SpecError(f"no key or arg `{key[:40]}`{did_you_mean(key, [*KEYS, *names])} "
+                            f"(keys: {', '.join(KEYS)}; the spec's args: {', '.join(names) or 'none'})")
     if pareto and len(pareto) < 2:
         raise SpecError("a Pareto front trades off two keys or more, as --pareto macs,params")
     condition = Condition(where, names) if where else None
@@ -551,6 +612,10 @@ def chosen(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zip
         raise SpecError(f"the grid has {size:,} points, more than the limit of {max_points:,} (--max-points)")
     points = list(_points(reader, points_of(grid, zipped), strict, jobs))
     first = next((point for point in points if point.valid), None)
+    if first is None and points:  # nothing to show: the spec's mistake, or the values', said as for any spec
+        lines = points[0].error.splitlines()
+        raise SpecError(f"no point makes a network; point 1 ({args_text(points[0].args)}): {lines[0]}",
+                        others=tuple(SpecError(line) for line in lines[1:]))
     shown = [point for point in points if condition(point)] if condition else points
     if pareto:
         shown = pareto_front(shown, pareto)

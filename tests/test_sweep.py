@@ -109,6 +109,9 @@ def test_a_grid_is_every_combination_the_last_arg_fastest_or_paired_with_zip(run
     ("1:4", [1, 2, 3, 4]),
     ("1,0.75,relu", [1, 0.75, "relu"]),
     ("7", [7]),
+    ("1,2:4", [1, 2, 3, 4]),  # a range in a list (YAML alone would read 2:4 as 124, sexagesimal)
+    ("1e2,2.5e-1", [100, 0.25]),  # numbers as written, whole ones as ints
+
 ])
 def test_values_of_an_arg(text, values):
     assert axis_values(text) == values
@@ -116,8 +119,11 @@ def test_values_of_an_arg(text, values):
 
 
 @pytest.mark.parametrize("text, said", [
-    ("1:10:0", "step of 0"), ("10:1:1", "is empty"), ("1:2000000", "more than the limit"), ("1,,2", "separated by commas"),
-    ("[1, 2]", "separated by commas"),
+    ("1:10:0", "step of 0"), ("10:1:1", "is empty"), ("1:2000000", "has more than"),
+    ("1,,2", "empty value between commas"), ("[1, 2]", "separated by commas"), ("~", "is not a value"),
+    ("", "gives no values"), (":1", "is not a range"), ("nan:1", "is not a range"), ("1:2:3:4", "is not a range"),
+    ("1:99999999999999999999999:1", "larger than the largest"), ("1e400", "larger than the largest"),
+    ("1e999999999", "larger than the largest"), ("0:1:1e-30", "has more than"),
 ])
 def test_values_that_are_not_a_list_or_a_range(text, said, run):
     with pytest.raises(ValueError, match=said):
@@ -138,7 +144,9 @@ def test_names_are_checked_before_any_point(run, write_spec):
     code, _, err = run("sweep", "mobilenet_v1", "--set", "alpha=1,0.5", "--sort", "mac")
     assert code == 2 and "did you mean `macs`?" in err
     code, _, err = run("sweep", "mobilenet_v1", "--set", "alpha=1:100000:0.0001", "--max-points", "1000")
-    assert code == 2 and "more than the limit of 1,000 points" in err
+    assert code == 2 and "more than 1,000 values" in err
+    code, _, err = run("sweep", "mobilenet_v1", "--set", "alpha=1:500", "--set", "resolution=1:500", "--max-points", "1000")
+    assert code == 2 and "the grid has 250,000 points, more than the limit of 1,000" in err
 
 
 # --- invalid points --------------------------------------------------------------------------------
@@ -232,7 +240,8 @@ def test_a_condition_keeps_what_python_would(vectors, operator, macs, depth):
 
 
 @pytest.mark.parametrize("text, said", [
-    ("macs <", "comparisons joined by"), ("< 3", "needs a value on each side"), ("macs 300M", "missing"), ("macs < lots", "neither a number nor a key"),
+    ("macs <", "comparisons joined by"), ("< 3", "needs a value on each side"), ("macs 300M", "missing"),
+    ("macs < lots", "neither a number, a key nor an arg"), ("macs = 3", "write `==`"), ("$alpah < 1", "`alpha`"),
     ("macs", "comparisons joined by"), ("mac < 3", "did you mean `macs`?"), ("macs < 3 and", "comparisons joined by"),
 ])
 def test_a_condition_that_cannot_be_read_is_one_line(text, said, run):
@@ -240,10 +249,52 @@ def test_a_condition_that_cannot_be_read_is_one_line(text, said, run):
     assert (code, out) == (2, "") and said in err and len(err.splitlines()) == 1
 
 
+def test_args_named_as_keys_stay_apart_from_the_figures(run):
+    # efficientnet_b0's arg `depth` scales the blocks; the key `depth` is the network's depth
+    fresh = {scale: api.preset("efficientnet_b0", args={"depth": scale}) for scale in (1, 1.2)}
+    code, out, _ = run("sweep", "efficientnet_b0", "--set", "depth=1,1.2", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [row["$depth"] for row in rows] == ["1", "1.2"]
+    assert [int(row["depth"]) for row in rows] == [fresh[1].depth, fresh[1.2].depth]
+    assert rows[1]["depth_ratio"] == f"{fresh[1.2].depth / fresh[1].depth:.6g}"
+    kept = _json(run, "efficientnet_b0", "--set", "depth=1,1.2", "--where", f"depth > {fresh[1].depth}")
+    assert [point["args"] for point in kept["points"]] == [{"depth": 1.2}]
+    kept = _json(run, "efficientnet_b0", "--set", "depth=1,1.2", "--where", "$depth < 1.1")
+    assert [point["args"] for point in kept["points"]] == [{"depth": 1}]
+
+
+def test_args_not_swept_choose_and_order_by_their_value_here(run):
+    # `resolution` keeps its default, 224, at every point; `$width` is the arg
+    document = _json(run, "resnet", "--set", "width=64,32", "--sort", "$width", "--where", "resolution == 224",
+                     "--pareto", "params,resolution")
+    assert [point["args"] for point in document["points"]] == [{"width": 32}]
+    document = _json(run, "resnet", "--set", "width=64,32", "--sort", "resolution")
+    assert [point["args"]["width"] for point in document["points"]] == [64, 32]  # ties keep the grid's order
+
+
+def test_a_sweep_where_no_point_makes_a_network_is_the_spec_s_error(run, write_spec):
+    typo = write_spec("args: {w: 4}\ninput: 8x8x3\nlayers:\n  - conv: {filter: $w, kernel: 1}\n")
+    code, out, err = run("sweep", str(typo), "--set", "w=4,8")
+    assert (code, out) == (2, "") and "no point makes a network" in err and "did you mean `filters`?" in err
+    assert err.count("cnncalc: error:") == 1
+
+
+def test_blocks_kept_between_points_stay_within_a_bound():
+    from cnncalc.spec.expansion import Expansions
+    from cnncalc.sweeps import Reader
+
+    reader = Reader.of("resnet")
+    for number, blocks in enumerate(range(3000, 3040, 4), start=1):
+        reader.point(number, {"blocks3": blocks})  # each stage 3 is 9,000 layers or more, read afresh
+        assert reader.expansions.layers <= Expansions.MAX_LAYERS
+
+
 def test_chained_comparisons_and_figures_as_papers_write_them():
     points = [_point(index, (macs, 0)) for index, macs in enumerate((50e6, 150e6, 400e6))]
     assert [Condition("100M <= macs < 0.3G", [])(point) for point in points] == [False, True, False]
     assert [Condition("macs == 1.5e8", [])(point) for point in points] == [False, True, False]
+    assert [Condition("macs < 100M OR macs > 300M AND params >= 0", [])(point) for point in points] == \
+        [True, False, True]
 
 
 def test_sorting_by_an_arg_or_a_key_highest_first():

@@ -183,18 +183,21 @@ def conventions(view: ConventionsView, options: Options) -> Iterator[str]:
 def sweep(view: SweepView, options: Options) -> Iterator[str]:
     """One row per point: its number (from 1, in the grid's order), its args, whether it makes a
     network and why not, its figures, and their ratios to the first point."""
+    from cnncalc.render.view import arg_header
     from cnncalc.sweeps import KEYS, RATIO_KEYS
 
     sweep = view.sweep
-    header = ["point", *sweep.axes, "valid", "input_shape", "output_shape", *KEYS,
+    header = ["point", *map(arg_header, sweep.axes), "valid", "input_shape", "output_shape", *KEYS,
               *(f"{key}_ratio" for key in RATIO_KEYS), "error"]
+    if len(set(header)) < len(header):  # an arg named as another column (point, valid, error): $ marks them all
+        header = ["point", *(f"${axis}" for axis in sweep.axes), *header[1 + len(sweep.axes):]]
 
     def rows() -> Iterator[list[object]]:
         for point in sweep.points:
             given = dict(point.args)
             ratios = [sweep.ratio(point, key) for key in RATIO_KEYS]
             yield [point.number, *(given[axis] for axis in sweep.axes), point.valid, flat(point.input_shape),
-                   flat(point.output_shape), *("" if point.totals is None else point.value(key) for key in KEYS),
+                   flat(point.output_shape), *("" if point.totals is None else point.figure(key) for key in KEYS),
                    *("" if ratio is None else f"{float(ratio):.6g}" for ratio in ratios), point.error]
 
     return _write(header, rows(), options)

@@ -245,8 +245,9 @@ def summary_lines(report: Report) -> list[str]:
         label = {"macs": "MACs", "flops": "FLOPs", "params": "params"}[figure.quantity]
         relation = "the same at the figure's precision" if difference == 0 else f"{100 * difference:+.1f} % from it"
         means = f", {figure.means}" if figure.means else ""
+        per_sample = " per sample" if report.batch != 1 and figure.quantity != "params" else ""
         lines.append(f"published: \"{figure.quote}\" ({figure.where}{means}); cnncalc counts {counted:,} "
-                     f"{label}, {relation}")
+                     f"{label}{per_sample}, {relation}")
     if report.source:
         lines.append(f"source: {report.source}")
     return lines
@@ -501,7 +502,7 @@ def sweep_view(sweep: Sweep, options: Options) -> SweepView:
 
     numbers = {axis: all(isinstance(dict(point.args).get(axis), (int, float)) for point in sweep.points)
                for axis in sweep.axes}
-    columns = (*(SweepColumn(visible(axis), axis, numbers[axis]) for axis in sweep.axes), *SWEEP_FIGURES,
+    columns = (*(SweepColumn(visible(arg_header(axis)), axis, numbers[axis]) for axis in sweep.axes), *SWEEP_FIGURES,
                SweepColumn("published, or why invalid", "note", number=False))
 
     def cells_of(point: Point) -> tuple[str, ...]:
@@ -519,13 +520,24 @@ def sweep_view(sweep: Sweep, options: Options) -> SweepView:
                      tuple(sweep_notes(sweep)))
 
 
+def arg_header(name: str) -> str:
+    """An arg's column: its name, or `$name` where a figure's key has that name (efficientnet's depth)."""
+    from cnncalc.sweeps import KEYS
+
+    return f"${name}" if name in KEYS else name
+
+
 def _points_line(sweep: Sweep) -> str:
     """How many points there are, and how those shown were chosen."""
     swept = f"{sweep.swept:,} point{'s' if sweep.swept != 1 else ''}"
-    grid = " and ".join(visible(axis) for axis in sweep.axes)
-    line = f"{swept}, {'the values of ' + grid + ' paired' if sweep.zipped else 'every combination of ' + grid}"
-    if len(sweep.axes) == 1:
+    names = [visible(arg_header(axis)) for axis in sweep.axes]
+    grid = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if sweep.swept == 1:
+        line = swept
+    elif len(sweep.axes) == 1:
         line = f"{swept}, one for each value of {grid}"
+    else:
+        line = f"{swept}, {'the values of ' + grid + ' paired' if sweep.zipped else 'every combination of ' + grid}"
     shown = f"{len(sweep.points):,}"
     if sweep.pareto:
         keys = f"both {' and '.join(sweep.pareto)}" if len(sweep.pareto) == 2 else f"all of {', '.join(sweep.pareto)}"
@@ -550,16 +562,17 @@ def sweep_notes(sweep: Sweep) -> list[str]:
 
     notes = [_points_line(sweep)]
     if sweep.first is not None:
-        notes.append(f"Ratios (under each figure) are to the first point, {visible(args_text(sweep.first.args))}. "
+        against = "the first point" if sweep.first.number == 1 else \
+            f"point {sweep.first.number:,}, the first that makes a network"
+        notes.append(f"Ratios (under each figure) are to {against}, {visible(args_text(sweep.first.args))}. "
                      f"FLOPs = 2 × MACs; activation memory as {sweep.dtype}"
-                     + (f", for a batch of {sweep.batch}." if sweep.batch != 1 else "."))
+                     + (f", for a batch of {sweep.batch:,}." if sweep.batch != 1 else "."))
     if sweep.invalid:
-        left_out = sum(not point.valid for point in sweep.points)
-        first = next((point for point in sweep.points if not point.valid), None)
+        shown = sum(not point.valid for point in sweep.points)
         said = f"{sweep.invalid:,} point{'s make' if sweep.invalid != 1 else ' makes'} no network"
-        if left_out < sweep.invalid:
-            said += f" ({sweep.invalid - left_out:,} left out here)"
-        notes.append(said + (f"; why is in its row" if first is not None else "") + ".")
+        if shown < sweep.invalid:
+            said += f" ({sweep.invalid - shown:,} left out here)"
+        notes.append(said + ("; why is in its row" if shown else "") + ".")
     checks = [check for point in sweep.points for check in point.published]
     if checks:
         sources = "; ".join(dict.fromkeys(visible(figure.where) for figure, _, _ in checks))

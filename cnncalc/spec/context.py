@@ -3,12 +3,15 @@ run reports every independent mistake) and the layers read so far (the limit spa
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Optional
 
 from cnncalc.errors import Location, SpecError
 from cnncalc.spec.messages import SETTING_ALIASES, SETTING_HINTS, closest, show
 from cnncalc.spec.nodes import Limits
 from cnncalc.spec.source import YamlList, YamlMap
+
+if TYPE_CHECKING:
+    from cnncalc.spec.expansion import Expansions
 
 Mark = Optional[tuple[int, int]]  # line and column, where known
 MAX_ERRORS = 20
@@ -16,7 +19,7 @@ MAX_ERRORS = 20
 
 class Context:
     def __init__(self, file: str, limits: Limits, given: Mapping[str, object] | None = None,
-                 expansions: dict[tuple[object, ...], Any] | None = None):
+                 expansions: Expansions | None = None):
         self.file = file
         self.expansions = expansions  # blocks expanded in earlier readings of the same document, for reuse
         self.limits = limits

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cnncalc.errors import Location, SpecError
 from cnncalc.layers import KINDS, REQUIRED, Shape
@@ -18,6 +18,9 @@ from cnncalc.spec.nodes import GROUPS, JOINS, Block, Limits, Node, Published, Sp
 from cnncalc.spec.settings import Defaults, SettingsReader
 from cnncalc.spec.source import YamlMap
 
+if TYPE_CHECKING:
+    from cnncalc.spec.expansion import Expansions
+
 SPEC_KEYS = ("name", "description", "input", "inputs", "outputs", "args", "defaults", "blocks", "layers", "family",
              "published", "source", "$schema")  # $schema: the JSON Schema an editor checks the spec with (cnncalc schema)
 SUITE_ONLY_KEYS = ("variants", "lesson", "ratios")  # and `source`, which a single spec has too
@@ -26,7 +29,7 @@ _ARG_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
 def read_suite(document: object, file: str, limits: Limits, args: Mapping[str, object] | None = None,
-               expansions: dict[tuple[object, ...], Any] | None = None) -> Suite:
+               expansions: Expansions | None = None) -> Suite:
     """Located YAML data (spec/source.py) or plain Python data into a checked suite of specs; every
     independent mistake is reported at once, in one SpecError. `args` gives values to the spec's
     own `args` (a spec that does not have one of them leaves it be). `expansions`, kept from one

@@ -15,7 +15,23 @@ from cnncalc.spec.nodes import GRAPH_JOINS, GROUPS, JOINS, Block, Branch, Group,
 from cnncalc.spec.settings import SettingsReader, by_value
 from cnncalc.spec.source import YamlMap
 
-MAX_EXPANSIONS = 10_000  # blocks' expansions kept for reuse, in one spec or across the readings of a sweep
+class Expansions(dict[tuple[object, ...], tuple[str, tuple[Node, ...], int, bool]]):
+    """Blocks expanded, kept for reuse in one spec or across the readings of one document (a
+    sweep): emptied when what they hold passes MAX_LAYERS layers, so that memory stays bounded."""
+
+    MAX_LAYERS = 100_000
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layers = 0
+
+    def keep(self, key: tuple[object, ...], entry: tuple[str, tuple[Node, ...], int, bool]) -> None:
+        if self.layers + entry[2] > self.MAX_LAYERS:
+            self.clear()
+            self.layers = 0
+        if entry[2] <= self.MAX_LAYERS:
+            self[key] = entry
+            self.layers += entry[2]
 
 
 @cache
@@ -42,8 +58,7 @@ class Expander:
         self.reads_by_name = False  # whether any item names what it reads (`from:`)
         # (block, the arguments it reads by value, nesting, trainable) -> the path it was first read at, its
         # nodes, the layers read, whether it reads by name; shared by the readings of one document (a sweep)
-        self.expanded: dict[tuple[object, ...], tuple[str, tuple[Node, ...], int, bool]] = \
-            {} if context.expansions is None else context.expansions
+        self.expanded: Expansions = Expansions() if context.expansions is None else context.expansions
         self.names: dict[str, frozenset[str]] = {}  # block -> the `$names` its expansion can read
         # a join or group written once and read again (`repeat`, an alias): (kind, id of its settings,
         # id of the arguments, name, mark, nesting, trainable) -> those objects, its first path, its node, the layers read
@@ -321,9 +336,7 @@ class Expander:
             self.expanding.pop()
             reads_by_name, self.reads_by_name = self.reads_by_name, reads_by_name or self.reads_by_name
         if key is not None and len(context.problems) == problems:
-            if len(self.expanded) >= MAX_EXPANSIONS:
-                self.expanded.clear()
-            self.expanded[key] = (path, nodes, context.layers_read - layers_read, reads_by_name)
+            self.expanded.keep(key, (path, nodes, context.layers_read - layers_read, reads_by_name))
         return Group(kind, nodes, location, name)
 
     def _names_read(self, kind: str) -> frozenset[str]:

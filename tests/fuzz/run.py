@@ -36,11 +36,16 @@ TOKENS = [
 
 
 def starting_points() -> list[bytes]:
+    """The example specs and the smaller presets; those with args of their own (which a sweep goes
+    over) once more, so that a fifth of the cases start from one."""
     from cnncalc import presets
 
     small = [name for name in presets.names() if len(presets.text(name)) < 3000]
-    return [path.read_bytes() for path in sorted((ROOT / "specs").glob("*.yaml"))] + \
+    corpus = [path.read_bytes() for path in sorted((ROOT / "specs").glob("*.yaml"))] + \
         [presets.text(name).encode() for name in small]
+    with_args = [text for text in corpus if b"\nargs:" in text] + \
+        [presets.text(name).encode() for name in ("mobilenet_v1", "resnet")]
+    return corpus + with_args * max(1, len(corpus) // (4 * len(with_args)))
 
 
 def mutate(rng: random.Random, data: bytes) -> bytes:
@@ -86,6 +91,38 @@ def check(data: bytes) -> None:
             render(report, format_.name, Options(depth=1, receptive_field=True))
         if len(reports) > 1:
             render(compare(reports, ratios=suite.ratios), format_.name, Options(by_layer=True, width=80))
+    if len(reports) == 1 and reports[0].args:
+        check_sweep(data, dict(reports[0].args))
+
+
+def check_sweep(data: bytes, args: dict[str, object]) -> None:
+    """A sweep reads the spec again at each point, keeping the blocks it expanded: each point must
+    count what reading the spec afresh with its values counts, or fail alike."""
+    from cnncalc import SpecError, analyze
+    from cnncalc.render import FORMATS, render
+    from cnncalc.render.view import Options
+    from cnncalc.spec import Limits, load_suite_bytes
+    from cnncalc.sweeps import Reader, chosen, sweep
+
+    limits = Limits(max_layers=2_000)
+    name, value = next(iter(args.items()))
+    values = [value, value * 2 if isinstance(value, (int, float)) and not isinstance(value, bool) else value, 0]
+    reader = Reader(data.decode("utf-8-sig"), "fuzz.yaml", limits)
+    for point in sweep(reader, {name: values}):
+        try:
+            fresh = load_suite_bytes(data, "fuzz.yaml", limits, args=dict(point.args)).specs[0]
+            report = analyze(fresh, receptive_field=False)
+        except SpecError as error:
+            assert not point.valid and point.error == "\n".join(error.lines()), (point, error.lines())
+            continue
+        assert (point.totals, point.depth) == (report.totals, report.depth), (point, report.totals)
+    try:
+        shown = chosen(reader, {name: values}, pareto=("macs", "params"), where="macs >= 0", sort="-params")
+    except SpecError as error:  # no point makes a network, or an arg's values that cannot be traded off
+        assert all("\n" not in line for line in error.lines()), error.lines()
+        return
+    for format_ in FORMATS:
+        render(shown, format_.name, Options(width=60))
 
 
 def main() -> None:
