@@ -603,7 +603,7 @@ def sweep(
     MACs, FLOPs, activation memory and depth, and each one's ratio to the first point.
 
     Keys for --pareto, --where and --sort: params, weights, non_trainable, macs, flops,
-    activations, activation_bytes, weight_bytes, depth, weighted_layers, and the spec's args
+    activations, activation_bytes, weight_bytes, depth, weighted_layers, moved_bytes, and the spec's args
     ($name where an arg has a key's name)."""
     from cnncalc import api
 

@@ -84,6 +84,7 @@ class RuleResult(NamedTuple):
     output_values: int
     stored: int  # parameters and statistics: what weight_bytes counts
     dense_on_map: bool  # dense on more than one axis: it acts per position
+    moves: bool  # whether it moves bytes at all (LayerKind.moves)
 
 
 @lru_cache(maxsize=100_000)
@@ -103,7 +104,7 @@ def rule_result(key: tuple[Any, ...], shape: Shape) -> RuleResult:
     within_limits(counts.output_shape, kind)
     stored = counts.params + counts.non_trainable
     return RuleResult(counts, receptive.step_of(counts, shape), prod(shape), prod(counts.output_shape), stored,
-                      kind == "dense" and len(shape) > 1)
+                      kind == "dense" and len(shape) > 1, KINDS[kind].moves)
 
 
 class _Walk:
@@ -194,12 +195,13 @@ class _Walk:
                 raise SpecError(f"`shares: {visible(node.shares or '')}`: {visible(row.path)} ({row.kind}, "
                                 f"{_stored(row.counts)[0]:,} weights) cannot use the weights of {visible(other.path)} "
                                 f"({other.kind}, {_stored(other.counts)[0]:,} weights)", node.location)
-            self.rows[first_row + index] = row._replace(shared_with=other.shared_with or other.path, weight_bytes=0)
+            self.rows[first_row + index] = row._replace(shared_with=other.shared_with or other.path, weight_bytes=0,
+                                                        moved_bytes=row.moved_bytes - row.weight_bytes)
 
     def layer(self, node: Layer, shape: Shape, scope: tuple[str, ...], depth: int, field: Field | None,
               source: tuple[str, ...]) -> tuple[Shape, int, Field | None, tuple[str, ...]]:
         try:
-            counts, step, input_values, output_values, stored, dense_on_map = rule_result(node.key, shape)
+            counts, step, input_values, output_values, stored, dense_on_map, moves = rule_result(node.key, shape)
         except SpecError as error:
             raise error.at(node.location) from None
         location = node.location
@@ -210,6 +212,8 @@ class _Walk:
             field = receptive.moved(field, step)
         batch = self.batch
         activations = output_values * batch
+        weight_bytes = stored * self.value_bytes
+        input_bytes, output_bytes = input_values * self.batch_bytes, activations * self.value_bytes
         # In LayerReport's order, named on the right: made once per layer, keywords would cost a fifth
         # of the whole walk.
         self.rows.append(LayerReport(
@@ -217,9 +221,9 @@ class _Walk:
             shape, counts.output_shape, counts,  # input_shape, output_shape, counts
             counts.macs * batch, activations, batch, location.line,  # macs, activations, batch, line
             field, None, source,  # receptive_field, branch_fields, inputs
-            stored * self.value_bytes,  # weight_bytes
-            input_values * self.batch_bytes, activations * self.value_bytes,  # input_bytes, output_bytes
-            node.trainable,  # trainable
+            weight_bytes, input_bytes, output_bytes,  # weight_bytes, input_bytes, output_bytes
+            node.trainable, None,  # trainable, shared_with
+            weight_bytes + input_bytes + output_bytes if moves else 0,  # moved_bytes
         ))
         return counts.output_shape, depth + 1 if counts.weights else depth, field, (path,)
 
@@ -263,6 +267,7 @@ class _Walk:
             inputs=tuple(path for branch_source in sources for path in branch_source),
             input_bytes=sum(prod(output) for output in outputs) * self.batch * self.value_bytes,
             output_bytes=activations * self.value_bytes,
+            moved_bytes=(sum(prod(output) for output in outputs) * self.batch + activations) * self.value_bytes,
         ))
         return counts.output_shape, max(depths), joined, (path,)
 

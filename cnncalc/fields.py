@@ -65,6 +65,13 @@ def times(factor: Fraction | float) -> str:
     return f"{value:.3g}×"
 
 
+def intensity_text(value: float | None) -> str:
+    """FLOPs per byte to three significant figures (`2.37`, `145`, `0.25`); empty where nothing moves."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if value >= 1000 else f"{value:.3g}"
+
+
 def share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole and part else ""
 
@@ -213,6 +220,11 @@ LAYER_FIELDS: tuple[LayerField, ...] = (
     _count_field("weight_bytes", "weight bytes", 6, False, lambda report: report.totals.weight_bytes),
     _count_field("input_bytes", "input bytes", 6, False, lambda report: sum(row.input_bytes for row in report.layers)),
     _count_field("output_bytes", "output bytes", 6, False, lambda report: report.totals.activation_bytes),
+    _count_field("moved_bytes", "bytes moved", 6, False, lambda report: report.totals.moved_bytes),
+    LayerField("intensity", "FLOPs/byte", lambda layer: layer.intensity,
+               lambda layer: "" if layer.intensity is None else f"{layer.intensity:.6g}",
+               lambda layer, report: intensity_text(layer.intensity),
+               lambda report: intensity_text(report.totals.intensity), number=True, drop=6),
     LayerField("rf_size", "RF", None, _field_flat(0), _field_cell(0), number=True, drop=6),
     LayerField("rf_stride", "RF stride", None, _field_flat(1), _field_cell(1), number=True, drop=8),
     LayerField("rf_padding", "RF pad", None, _field_flat(2), _field_cell(2), number=True, drop=8),
@@ -290,6 +302,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("activations", "activations", compared=False),
     Metric("activation_bytes", "activation memory", bytes=True),
     Metric("weight_bytes", "weight memory", bytes=True),
+    Metric("moved_bytes", "bytes moved", bytes=True),
     Metric("depth", "depth"),
     Metric("weighted_layers", "weighted layers"),
 )

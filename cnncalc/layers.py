@@ -646,6 +646,7 @@ class LayerKind(NamedTuple):
     settings: dict[str, Setting]
     summary: str = ""
     operations: tuple[str, ...] = ()  # every Counts.operation its rule can give, where it gives one
+    moves: bool = True  # False: it changes no value (a view, or nothing at inference), so moves no bytes
 
 
 _CONV_SETTINGS = {
@@ -718,7 +719,7 @@ KINDS: dict[str, LayerKind] = {
         {"units": Setting(whole(1)), "bias": Setting(flag, True), "activation": Setting(activation_name, None)},
         "fully connected layer",
     ),
-    "flatten": LayerKind(flatten, {}, "all axes into one"),
+    "flatten": LayerKind(flatten, {}, "all axes into one", moves=False),
     "batchnorm": LayerKind(batchnorm, {"affine": Setting(flag, True, "learned γ and β per channel")},
                            "batch normalization", ("batchnorm", "batchnorm_without_affine")),
     "groupnorm": LayerKind(groupnorm, {"groups": Setting(whole(1), help="groups of channels"),
@@ -730,7 +731,7 @@ KINDS: dict[str, LayerKind] = {
                               "instance normalization", ("instancenorm", "instancenorm_without_affine")),
     "layer_scale": LayerKind(layer_scale, {}, "a learned scale per channel (ConvNeXt)"),
     "reshape": LayerKind(reshape, {"shape": Setting(target_shape, help="the new shape, channels last; one size may be -1")},
-                         "the same values in another shape", ("reshape",)),
+                         "the same values in another shape", ("reshape",), moves=False),
     "rescaling": LayerKind(rescaling, {"scale": Setting(number, 1.0), "offset": Setting(number, 0.0)},
                            "x · scale + offset (Keras' Rescaling)"),
     "normalization": LayerKind(normalization, {}, "Keras' Normalization: a kept mean and variance per channel"),
@@ -750,9 +751,9 @@ KINDS: dict[str, LayerKind] = {
     "pad": LayerKind(pad, {"padding": Setting(amounts, help="a number, one per axis, or [before, after] pairs"),
                            "mode": Setting(pad_mode, "zero", "zero, reflect or replicate")},
                      "padding of the spatial axes, nothing learned"),
-    "dropout": LayerKind(same_shape, {"rate": Setting(fraction, 0.5)}, "dropout (nothing at inference)"),
+    "dropout": LayerKind(same_shape, {"rate": Setting(fraction, 0.5)}, "dropout (nothing at inference)", moves=False),
     "lrn": LayerKind(same_shape, {"size": Setting(whole(1), 5)}, "local response normalization"),
-    "identity": LayerKind(same_shape, {}, "passes its input through"),
+    "identity": LayerKind(same_shape, {}, "passes its input through", moves=False),
     "channel_shuffle": LayerKind(channel_shuffle, {"groups": Setting(whole(1))}, "channel shuffle"),
     "channel_slice": LayerKind(
         channel_slice, {"start": Setting(whole(0), 0), "stop": Setting(whole(1))}, "keep channels start..stop−1"

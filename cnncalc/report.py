@@ -47,6 +47,12 @@ class LayerReport(NamedTuple):
     output_bytes: int = 0  # what it writes, for the whole batch
     trainable: bool = True  # False: its parameters are frozen
     shared_with: str | None = None  # the path of the layer whose weights it uses (`shares:`), counted there
+    moved_bytes: int = 0  # its weights (once per batch), what it reads and what it writes; 0 for a view
+
+    @property
+    def intensity(self) -> float | None:
+        """Arithmetic intensity: FLOPs per byte moved; None where it moves nothing."""
+        return self.flops / self.moved_bytes if self.moved_bytes else None
 
     @property
     def depth(self) -> int:
@@ -105,12 +111,18 @@ class Totals(NamedTuple):
     weight_bytes: int = 0
     weighted_layers: int = 0  # layers that carry weights
     frozen: int = 0  # parameters of the layers written `trainable: false`, in params too
+    moved_bytes: int = 0  # bytes every layer moves, in all
+
+    @property
+    def intensity(self) -> float | None:
+        """FLOPs per byte moved, of the whole network."""
+        return self.flops / self.moved_bytes if self.moved_bytes else None
 
     @property
     def flops(self) -> int:
         return 2 * self.macs
 
-    def to_dict(self) -> dict[str, int]:
+    def to_dict(self) -> dict[str, int | float | None]:
         return {
             "weights": self.weights,
             "bias": self.bias,
@@ -123,6 +135,8 @@ class Totals(NamedTuple):
             "weight_bytes": self.weight_bytes,
             "trainable": self.params - self.frozen,
             "frozen": self.frozen,
+            "moved_bytes": self.moved_bytes,
+            "intensity": self.intensity,
         }
 
 
@@ -238,9 +252,10 @@ def records(report: Report, rows: Sequence[LayerReport]) -> list[dict[str, objec
 
 
 def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
-    weights = bias = other = non_trainable = macs = activations = weight_bytes = weighted = frozen = 0
+    weights = bias = other = non_trainable = macs = activations = weight_bytes = weighted = frozen = moved = 0
     for layer in layers:
         counts = layer.counts
+        moved += layer.moved_bytes
         if counts.weights:
             weighted += 1
         if layer.shared_with is not None:  # its weights are counted where they are first used
@@ -257,7 +272,7 @@ def totals_of(layers: tuple[LayerReport, ...], dtype: str) -> Totals:
         activations += layer.activations
         weight_bytes += layer.weight_bytes
     return Totals(weights, bias, weights + bias + other, non_trainable, macs, activations,
-                  activations * DTYPE_BYTES[dtype], weight_bytes, weighted, frozen)
+                  activations * DTYPE_BYTES[dtype], weight_bytes, weighted, frozen, moved)
 
 
 def folded(report: Report, depth: int) -> list[LayerReport]:
@@ -317,6 +332,7 @@ def _fold(report: Report, path: str, members: list[LayerReport]) -> LayerReport:
         # trained if any of its weights are; sharing another block's if all of its weighted layers do
         trainable=any(m.trainable for m in members if m.params) or not any(m.params for m in members),
         shared_with=_shared_block(path, members),
+        moved_bytes=sum(m.moved_bytes for m in members),
     )
 
 

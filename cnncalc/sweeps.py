@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # What a point can be filtered, sorted and traded off by, besides its args.
 KEYS = ("params", "weights", "non_trainable", "macs", "flops", "activations", "activation_bytes", "weight_bytes",
-        "depth", "weighted_layers")
+        "depth", "weighted_layers", "moved_bytes")
 MAX_POINTS = 1_000_000  # points of one grid, unless the caller allows more
 
 Grid = Union[Mapping[str, Iterable[object]], Iterable[Mapping[str, object]]]

@@ -379,7 +379,7 @@ def test_report_rows_are_flat_records_that_add_up():
     rows = report.rows()
     assert len({tuple(row) for row in rows}) == 1  # the same keys in every row
     assert all(isinstance(value, (int, str)) or value is None for row in rows for value in row.values())
-    for name in ("weights", "params", "macs", "flops", "activations"):
+    for name in ("weights", "params", "macs", "flops", "activations", "moved_bytes"):
         assert sum(row[name] for row in rows) == getattr(report.totals, name)
     folded = analyze(cnncalc_preset("resnet50")).rows(depth=1)
     assert {row["row"] for row in folded} == {"layer", "block"}

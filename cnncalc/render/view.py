@@ -15,6 +15,7 @@ from cnncalc.fields import (
     LayerField,
     count,
     field_text,
+    intensity_text,
     memory,
     metric,
     ratio_text,
@@ -234,6 +235,9 @@ def summary_lines(report: Report) -> list[str]:
                  f"{report.weighted_layers} {'layer' if report.weighted_layers == 1 else 'layers'} with weights in all")
     lines.append(f"activations {count(totals.activations)} values = "
                  f"{memory(totals.activation_bytes)} as {report.dtype}; weights {memory(totals.weight_bytes)}")
+    if totals.moved_bytes:
+        lines.append(f"bytes moved {count(totals.moved_bytes)} ({memory(totals.moved_bytes)}: each layer reads its "
+                     f"weights and input and writes its output); {intensity_text(totals.intensity)} FLOPs per byte")
     field = report.receptive_field
     if isinstance(field, ReceptiveField):
         size, stride, padding = field_text(field)
