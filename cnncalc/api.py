@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 from cnncalc import presets as _presets
 from cnncalc.engine import analyze as _analyze
@@ -27,7 +27,14 @@ if TYPE_CHECKING:
     from cnncalc.conventions import Survey
     from cnncalc.sweeps import Reader, Sweep
 
-Source = Union[str, "os.PathLike[str]", Spec, Suite]  # a spec file, a preset name, or a spec read already
+class SpecText(NamedTuple):
+    """A spec's YAML given as text (read from standard input, say), and the name its errors give."""
+
+    text: str
+    file: str = "<spec>"
+
+
+Source = Union[str, "os.PathLike[str]", Spec, Suite, SpecText]  # a file, a preset name, a spec read already, or text
 
 
 def suite_of(source: Source, limits: Limits = Limits(), args: Given = None) -> Suite:
@@ -36,6 +43,10 @@ def suite_of(source: Source, limits: Limits = Limits(), args: Given = None) -> S
     if args and isinstance(source, (Spec, Suite)):
         raise SpecError("args give values to a spec as it is read; this one is read already: read it with "
                         "args=... (cnncalc.loads, from_dict, load_suite_path)", Location(source.file))
+    if isinstance(source, SpecText):
+        from cnncalc.spec import load_suite_text
+
+        return load_suite_text(source.text, source.file, limits, args=args)
     if isinstance(source, Suite):
         return source
     if isinstance(source, Spec):
@@ -161,8 +172,8 @@ def sweep(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zipp
     from cnncalc import sweeps
 
     if isinstance(source, (Spec, Suite)):
-        raise SpecError("a sweep reads the spec again at every point; give its file, its preset name or its "
-                        "plain data", Location(source.file))
+        raise SpecError("a sweep reads the spec again at every point; give its file, its preset name, its text or "
+                        "its plain data", Location(source.file))
     return sweeps.chosen(source, grid, zipped=zipped, pareto=pareto, where=where, sort=sort, strict=strict, jobs=jobs,
                          batch=batch, dtype=dtype, limits=limits,
                          max_points=sweeps.MAX_POINTS if max_points is None else max_points)

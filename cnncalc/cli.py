@@ -18,7 +18,8 @@ from cnncalc.spec.nodes import MAX_NESTING
 if TYPE_CHECKING:
     from cnncalc.conventions import Convention
     from cnncalc.report import Comparison, Report
-    from cnncalc.spec import Given, Limits, Suite
+    from cnncalc.api import SpecText
+    from cnncalc.spec import Limits
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -201,17 +202,17 @@ def _emit(text: str) -> None:
 # --- what the arguments name -----------------------------------------------------------------------
 
 
-def _sources(arguments: list[str], limits: Limits, given: Given = None) -> tuple[list[str | Suite], bool]:
+def _sources(arguments: list[str], limits: Limits) -> tuple[list[str | SpecText], bool]:
     """The spec arguments for the library: a quoted glob (`'specs/*.yaml'`) expanded as a shell
     would, `-` read from standard input. And whether they are several (or a glob, which may match
     any number): the output then always holds a list, whatever the count."""
     import glob
 
-    sources: list[str | Suite] = []
+    sources: list[str | SpecText] = []
     several = len(arguments) > 1
     for argument in arguments:
         if argument == "-":
-            sources.append(_stdin(limits, given))
+            sources.append(_stdin(limits))
         elif not os.path.exists(argument) and glob.has_magic(argument):
             matched = sorted(glob.glob(argument))
             if not matched:
@@ -223,23 +224,21 @@ def _sources(arguments: list[str], limits: Limits, given: Given = None) -> tuple
     return sources, several
 
 
-def _stdin(limits: Limits, given: Given = None) -> Suite:
-    from cnncalc import spec
-
-    return spec.load_suite_text(_stdin_text(limits), "<stdin>", limits, args=given)
-
-
-def _stdin_text(limits: Limits) -> str:
+def _stdin(limits: Limits) -> SpecText:
+    """Standard input's spec, read as the other sources are: with the values --set gives."""
     from cnncalc import spec
 
     if sys.stdin is None:
         raise SpecError("standard input is closed", Location("<stdin>"))
     try:
-        return spec.read_limited(sys.stdin.buffer, limits, "<stdin>").decode("utf-8-sig")
+        text = spec.read_limited(sys.stdin.buffer, limits, "<stdin>").decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location("<stdin>")) from None
     except (OSError, ValueError) as error:
         raise SpecError(f"cannot be read: {getattr(error, 'strerror', None) or error}", Location("<stdin>")) from None
+    from cnncalc.api import SpecText
+
+    return SpecText(text, "<stdin>")
 
 
 MAX_SET_TEXT = 200  # characters of one --set
@@ -390,7 +389,7 @@ def analyze(
                                   convention=counted_by, receptive_field=receptive_field, totals=totals)
     limits = _limits(max_layers, max_nesting)
     args = _given(given)
-    sources, several = _sources(specs, limits, args)
+    sources, several = _sources(specs, limits)
     documents = api.analyze(*sources, batch=batch, dtype=dtype.value, limits=limits, args=args)
     _note_unused(documents, options, destination)
     _show(documents, several, destination, options)
@@ -427,7 +426,7 @@ def compare(
     options = destination.options(by_layer=by_layer, convention=_convention(convention))
     limits = _limits(max_layers, max_nesting)
     args = _given(given)
-    comparison = api.compare(*_sources(specs, limits, args)[0], baseline=baseline, batch=batch, dtype=dtype.value,
+    comparison = api.compare(*_sources(specs, limits)[0], baseline=baseline, batch=batch, dtype=dtype.value,
                              limits=limits, args=args)
     _show([comparison], False, destination, options)
 
@@ -509,7 +508,7 @@ def conventions(
     destination = _Destination(format_name, json_flag, output)
     limits = _limits()
     args = _given(given)
-    (source,), _ = _sources([target], limits, args)
+    (source,), _ = _sources([target], limits)
     destination.write(pieces(api.conventions(source, match, batch, limits, args), destination.format,
                              destination.options()))
 
@@ -546,18 +545,15 @@ PARETO_DEFAULT = "macs,params"
 
 
 def _bare_pareto(args: list[str]) -> list[str]:
-    """`cnncalc sweep ... --pareto` alone trades off MACs and params: a bare --pareto is given its
-    default, since a value after it holds a comma (a front trades two keys or more) or is a key."""
+    """`cnncalc sweep ... --pareto` alone (last, or before another option) trades off MACs and
+    params: a bare --pareto is given its default."""
     if not args or args[0] != "sweep" or "--pareto" not in args:
         return args
-    from cnncalc.sweeps import KEYS
-
     given = list(args)
     for index, argument in enumerate(args):
         if argument == "--":
             break
-        value = args[index + 1] if index + 1 < len(args) else ""
-        if argument == "--pareto" and "," not in value and value not in KEYS:
+        if argument == "--pareto" and (index + 1 == len(args) or args[index + 1].startswith("-")):
             given[index] = f"--pareto={PARETO_DEFAULT}"
     return given
 
@@ -579,8 +575,8 @@ def sweep(
     pareto: Annotated[
         Optional[str],
         typer.Option("--pareto", metavar="KEYS",
-                     help=f"Keep the points no other beats on every key: --pareto alone for {PARETO_DEFAULT}, or "
-                          "--pareto macs,activations."),
+                     help=f"Keep the points no other beats on every key: --pareto alone (last, or before another "
+                          f"option) for {PARETO_DEFAULT}, or --pareto macs,activations."),
     ] = None,
     where: Annotated[Optional[str], typer.Option("--where", metavar="CONDITION",
                                                  help="Keep the points that meet it: 'macs < 300M and params < 4M'.")] = None,
@@ -613,12 +609,8 @@ def sweep(
     keys = tuple(key.strip() for key in pareto.split(",")) if pareto is not None else ()
     if sort is not None and not sort.strip("- "):
         raise SpecError("--sort needs a key or an arg, as --sort macs or --sort -params")
-    source: object = spec
-    if spec == "-":
-        from cnncalc.sweeps import Reader
-
-        source = Reader(_stdin_text(limits), "<stdin>", limits, batch, dtype.value)
-    document = api.sweep(source, grid, zipped=zipped, pareto=keys, where=where or "", sort=sort or "",  # type: ignore[arg-type]
+    source = _stdin(limits) if spec == "-" else spec
+    document = api.sweep(source, grid, zipped=zipped, pareto=keys, where=where or "", sort=sort or "",
                          strict=strict, jobs=jobs, batch=batch, dtype=dtype.value, limits=limits,
                          max_points=max_points)
     if document.invalid and not strict:

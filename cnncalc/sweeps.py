@@ -21,14 +21,16 @@ from cnncalc.errors import Location, SpecError
 from cnncalc.layers import Shape
 from cnncalc.report import Totals
 from cnncalc.spec import Limits, show
+from cnncalc.spec.expressions import number
 
 if TYPE_CHECKING:
+    from cnncalc.api import SpecText
     from cnncalc.spec.nodes import Published
 
 # What a point can be filtered, sorted and traded off by, besides its args.
 KEYS = ("params", "weights", "non_trainable", "macs", "flops", "activations", "activation_bytes", "weight_bytes",
         "depth", "weighted_layers", "moved_bytes")
-MAX_POINTS = 1_000_000  # points of one grid, unless the caller allows more
+MAX_POINTS = 100_000  # points of one grid, unless the caller allows more (cnncalc sweep --max-points)
 
 Grid = Union[Mapping[str, Iterable[object]], Iterable[Mapping[str, object]]]
 
@@ -197,7 +199,7 @@ def points_of(grid: Grid, zipped: bool = False) -> Iterator[dict[str, object]]:
 
 # --- the sweep -------------------------------------------------------------------------------------
 
-Source = Union[str, "os.PathLike[str]", Mapping[str, object]]  # a spec file, a preset name, or a spec as plain data
+Source = Union[str, "os.PathLike[str]", Mapping[str, object], "SpecText"]  # a file, a preset name, plain data, text
 
 
 class Reader:
@@ -229,10 +231,15 @@ class Reader:
     @classmethod
     def of(cls, source: Source | Reader, limits: Limits = Limits(), batch: int = 1, dtype: str = "float32") -> Reader:
         """A spec file (a file that exists wins), a preset name, or a spec as plain data."""
-        if isinstance(source, Reader):
-            return source
+        if isinstance(source, Reader):  # as it is, or read again for another batch, dtype or limits
+            same = (source.limits, source.batch, source.dtype) == (limits, batch, dtype)
+            return source if same else cls(source.state[0], source.file, limits, batch, dtype)
         if isinstance(source, Mapping):
             return cls(source, "<spec>", limits, batch, dtype)
+        from cnncalc.api import SpecText
+
+        if isinstance(source, SpecText):
+            return cls(source.text, source.file, limits, batch, dtype)
         name = os.fspath(source)
         if not os.path.exists(name):
             from cnncalc import presets
@@ -291,24 +298,39 @@ def sweep(source: Source, grid: Grid, *, zipped: bool = False, batch: int = 1, d
     `strict`, an invalid point raises its SpecError instead. The spec and the grid's names are
     checked before any point is analyzed."""
     reader = Reader.of(source, limits, batch, dtype)
-    if isinstance(grid, Mapping):
-        reader.check(grid)
-        lists = {name: list(values) for name, values in grid.items()}
-        size = grid_size(lists, zipped)
-        if size > max_points:
-            raise SpecError(f"the grid has {size:,} points, more than the limit of {max_points:,}")
-        grid = lists
-    return _points(reader, points_of(grid, zipped), strict, jobs)
+    if not isinstance(grid, Mapping):
+        return _points(reader, points_of(grid), strict, jobs)
+    lists = _lists(reader, grid, zipped, max_points)
+    return _points(reader, points_of(lists, zipped), strict, jobs, _chunk(grid_size(lists, zipped), jobs))
 
 
-def _points(reader: Reader, points: Iterator[dict[str, object]], strict: bool, jobs: int) -> Iterator[Point]:
+def _lists(reader: Reader, grid: Mapping[str, object], zipped: bool, max_points: int) -> dict[str, list[object]]:
+    """Each arg's values as a list (one value alone, a word among them, is a list of one), its
+    names checked against the spec's args and its size against the limit."""
+    reader.check(grid)
+    lists = {name: [values] if isinstance(values, (str, bytes, int, float)) or not isinstance(values, Iterable)
+             else list(values) for name, values in grid.items()}
+    size = grid_size(lists, zipped)
+    if size > max_points:
+        raise SpecError(f"the grid has {size:,} points, more than the limit of {max_points:,}")
+    return lists
+
+
+def _chunk(size: int, jobs: int) -> int:
+    """Points per task: a hundred, fewer where the grid is small, so that every process has work."""
+    return max(1, min(CHUNK, size // (4 * jobs)))
+
+
+def _points(reader: Reader, points: Iterator[dict[str, object]], strict: bool, jobs: int,
+            chunk: int = 0) -> Iterator[Point]:
     def checked() -> Iterator[dict[str, object]]:
         for point in points:
             reader.check(point)
             yield point
 
     numbered = enumerate(checked(), start=1)
-    results = _in_processes(reader, numbered, jobs) if jobs > 1 else (reader.point(*item) for item in numbered)
+    results = _in_processes(reader, numbered, jobs, chunk or CHUNK) if jobs > 1 else \
+        (reader.point(*item) for item in numbered)
     for point in results:
         if strict and not point.valid:
             raise SpecError(f"point {point.number} ({args_text(point.args)}) makes no network: "
@@ -323,23 +345,39 @@ def args_text(args: Iterable[tuple[str, object]]) -> str:
 CHUNK = 100  # points a worker analyzes per task: enough to outweigh sending them, few enough to stream
 
 
-def _in_processes(reader: Reader, numbered: Iterator[tuple[int, dict[str, object]]], jobs: int) -> Iterator[Point]:
+def _in_processes(reader: Reader, numbered: Iterator[tuple[int, dict[str, object]]], jobs: int,
+                  chunk_size: int) -> Iterator[Point]:
     """The points analyzed in `jobs` processes, in order, at most two chunks per process in flight
-    (a grid may be endless); the processes stop when the caller stops reading."""
+    (a grid may be endless). A point that cannot be read (an arg the spec lacks) is raised after
+    the points before it; when the caller stops reading, the chunks not started are dropped and
+    the call returns without waiting for those under way."""
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(reader.state,))
+    pending: deque[Future[list[Point]]] = deque()
+    finished = False
     try:
-        pending: deque[object] = deque()
-        while chunk := list(itertools.islice(numbered, CHUNK)):
-            pending.append(pool.submit(_analyze_chunk, chunk))
-            if len(pending) >= 2 * jobs:
-                yield from pending.popleft().result()  # type: ignore[attr-defined]
+        failure: SpecError | None = None
+        while failure is None:
+            chunk: list[tuple[int, dict[str, object]]] = []
+            try:
+                chunk.extend(itertools.islice(numbered, chunk_size))
+            except SpecError as error:
+                failure = error
+            if chunk:
+                pending.append(pool.submit(_analyze_chunk, chunk))
+            if len(chunk) < chunk_size and failure is None:
+                break
+            while len(pending) >= 2 * jobs or (failure is not None and pending):
+                yield from pending.popleft().result()
         while pending:
-            yield from pending.popleft().result()  # type: ignore[attr-defined]
+            yield from pending.popleft().result()
+        if failure is not None:
+            raise failure
+        finished = True
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 _worker: Reader | None = None
@@ -378,8 +416,6 @@ def _beats(one: tuple[Fraction, ...], other: tuple[Fraction, ...]) -> bool:
 
 
 def _number(value: object) -> Fraction:
-    from cnncalc.spec.expressions import number
-
     exact = number(value)
     if exact is None:
         raise SpecError(f"cannot trade off a value that is not a number: {show(value, 40)}")
@@ -391,22 +427,21 @@ def sorted_points(points: Iterable[Point], key: str) -> list[Point]:
     descending = key.startswith("-")
     name = key.lstrip("-")
 
-    def order(point: Point) -> tuple[int, int, Fraction | str]:
+    numbers: list[tuple[Fraction, str, Point]] = []
+    words: list[tuple[None, str, Point]] = []
+    invalid: list[tuple[None, str, Point]] = []
+    for point in points:
+        value = point.value(name) if point.valid else None
+        exact = number(value)
         if not point.valid:
-            return (1, 0, "")
-        value = point.value(name)
-        exact = _as_number(value)
-        if exact is not None:
-            return (0, 0, -exact if descending else exact)
-        return (0, 1, str(value))  # words after numbers, in the order of their text
-
-    return sorted(points, key=order)
-
-
-def _as_number(value: object) -> Fraction | None:
-    from cnncalc.spec.expressions import number
-
-    return number(value)
+            invalid.append((None, "", point))
+        elif exact is None:
+            words.append((None, str(value), point))
+        else:
+            numbers.append((exact, str(value), point))
+    numbers.sort(key=lambda item: item[0], reverse=descending)
+    words.sort(key=lambda item: item[1], reverse=descending)  # words after numbers, by their text
+    return [point for _, _, point in (*numbers, *words, *invalid)]
 
 
 class Condition:
@@ -491,7 +526,7 @@ class Condition:
                 return point.figure(operand)
             if isinstance(operand, _Arg):
                 value = point.value("$" + operand)
-                exact = _as_number(value)
+                exact = number(value)
                 return value if exact is None else exact
             return operand
 
@@ -596,21 +631,21 @@ def chosen(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zip
     """`cnncalc sweep`: every point of the grid, those that meet `where`, of them the Pareto front
     on `pareto`, ordered by `sort`. Every name is checked before any point is analyzed."""
     reader = Reader.of(source, limits, batch, dtype)
-    reader.check(grid)
+    lists = _lists(reader, grid, zipped, max_points)
     names = [str(name) for name in reader.args]
-    for key in (*pareto, sort.lstrip("-")) if sort is not None and sort != "" else pareto:
-        if key not in KEYS and (key[1:] if key.startswith("$") else key) not in names:
+    for key in (*pareto, sort.lstrip("-")) if sort else pareto:
+        arg = key[1:] if key.startswith("$") else key
+        if key not in KEYS and arg not in names:
             from cnncalc.spec.messages import did_you_mean
 
             raise SpecError(f"no key or arg `{key[:40]}`{did_you_mean(key, [*KEYS, *names])} "
                             f"(keys: {', '.join(KEYS)}; the spec's args: {', '.join(names) or 'none'})")
+        if key in pareto and key not in KEYS and any(number(value) is None for value in lists.get(arg, [0])):
+            raise SpecError(f"--pareto trades off numbers; `{arg}` is given words")
     if pareto and len(pareto) < 2:
         raise SpecError("a Pareto front trades off two keys or more, as --pareto macs,params")
     condition = Condition(where, names) if where else None
-    size = grid_size(grid, zipped)
-    if size > max_points:
-        raise SpecError(f"the grid has {size:,} points, more than the limit of {max_points:,} (--max-points)")
-    points = list(_points(reader, points_of(grid, zipped), strict, jobs))
+    points = list(_points(reader, points_of(lists, zipped), strict, jobs, _chunk(grid_size(lists, zipped), jobs)))
     first = next((point for point in points if point.valid), None)
     if first is None and points:  # nothing to show: the spec's mistake, or the values', said as for any spec
         lines = points[0].error.splitlines()
@@ -625,4 +660,4 @@ def chosen(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zip
     return Sweep(name if isinstance(name, str) else os.path.splitext(os.path.basename(reader.file))[0],
                  description if isinstance(description, str) else "", text if isinstance(text, str) else "",
                  reader.file, tuple(grid), tuple(shown), first, len(points), sum(not point.valid for point in points),
-                 zipped, tuple(pareto), where, sort, batch, dtype)
+                 zipped, tuple(pareto), where, sort, reader.batch, reader.dtype)

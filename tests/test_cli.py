@@ -444,3 +444,17 @@ def test_show_spec_says_set_is_for_reading(run):
     code, out, err = run("preset", "mobilenet_v1", "--show-spec", "--set", "alpha=0.5")
     assert code == 0 and out.startswith("name: mobilenet_v1")
     assert err.startswith("cnncalc: note: --show-spec prints the preset as written")
+
+
+def test_set_gives_values_to_a_spec_read_from_stdin(run):
+    # a 1×1 conv from 3 channels to w filters, with bias: (3 + 1)·w params
+    spec = "args: {w: 4}\ninput: 8x8x3\nlayers: [conv: {filters: $w, kernel: 1}]\n"
+    for command in (["analyze", "-"], ["compare", "-"], ["conventions", "-"]):
+        code, out, err = run(*command, "--set", "w=8", "--json", stdin=spec)
+        assert (code, err) == (0, ""), command
+        document = json.loads(out)
+        totals = document["specs"][0]["totals"] if "specs" in document else document.get("totals")
+        if totals is not None:
+            assert totals["params"] == (3 + 1) * 8
+    code, out, _ = run("sweep", "-", "--set", "w=4,8", "--json", stdin=spec)
+    assert [point["totals"]["params"] for point in json.loads(out)["points"]] == [(3 + 1) * 4, (3 + 1) * 8]

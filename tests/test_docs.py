@@ -119,7 +119,7 @@ PYTHON_EXAMPLES = [(page, block) for page in PAGES
 def test_each_python_example_prints_what_its_comment_says(page, block, monkeypatch, capsys):
     expected = block.split("# ")[-1].strip()
     monkeypatch.chdir(ROOT)
-    exec(compile(block, page.name, "exec"), {})
+    exec(compile(block, page.name, "exec"), {"__name__": "__main__"})  # each block is a script
     assert capsys.readouterr().out.strip() == expected
 
 

@@ -279,14 +279,66 @@ def test_a_sweep_where_no_point_makes_a_network_is_the_spec_s_error(run, write_s
     assert err.count("cnncalc: error:") == 1
 
 
-def test_blocks_kept_between_points_stay_within_a_bound():
+def test_counts_stay_exact_when_the_blocks_kept_are_dropped(monkeypatch):
     from cnncalc.spec.expansion import Expansions
+
+    monkeypatch.setattr(Expansions, "MAX_LAYERS", 60)  # dropped every few blocks
+    grid = {"blocks3": [1, 2, 6], "width": [32, 64]}
+    for point in cnncalc.sweep("resnet", grid):
+        (report,) = api.analyze("resnet", args=dict(point.args))
+        assert point.totals == report.totals
+
+
+# Blocks used by name inside others, and a block chosen by an arg: an expansion kept from one
+# point must depend on every arg any of them reads
+NESTED = {
+    "args": {"width": 8, "which": "inner"}, "input": "8x8x3",
+    "blocks": {"inner": {"layers": [{"conv": {"filters": "$width", "kernel": 1}}]},
+               "other": {"layers": [{"conv": {"filters": "$width", "kernel": 3, "padding": 1}}]},
+               "outer": {"layers": ["inner", {"residual": {"layers": ["inner"]}}]},
+               "chooser": {"layers": ["$which"]}},
+    "layers": ["outer", "chooser"],
+}
+
+
+def test_blocks_used_by_name_or_chosen_by_an_arg_are_read_again_when_their_args_change():
+    points = list(cnncalc.sweep(NESTED, {"width": [8, 16], "which": ["inner", "other"]}))
+    for point in points:
+        report = cnncalc.analyze(cnncalc.from_dict(NESTED, args=dict(point.args)))
+        assert point.totals == report.totals
+    # by hand, width 16 with `other`: a 1×1 conv 3 → 16 ((3 + 1)·16 weights and biases), the residual's
+    # 1×1 16 → 16 ((16 + 1)·16), then the 3×3 16 → 16 ((9·16 + 1)·16)
+    assert points[3].totals.params == 4 * 16 + 17 * 16 + 145 * 16
+
+
+def test_a_reader_given_again_follows_the_batch_and_dtype_asked():
     from cnncalc.sweeps import Reader
 
-    reader = Reader.of("resnet")
-    for number, blocks in enumerate(range(3000, 3040, 4), start=1):
-        reader.point(number, {"blocks3": blocks})  # each stage 3 is 9,000 layers or more, read afresh
-        assert reader.expansions.layers <= Expansions.MAX_LAYERS
+    reader = Reader.of("mobilenet_v1")
+    swept = api.sweep(reader, {"alpha": [1]}, batch=8, dtype="float16")
+    assert (swept.batch, swept.dtype) == (8, "float16")
+    assert swept.points[0].totals.macs == 8 * 568_740_352  # Howard et al. 2017, table 6: 569 million per image
+
+
+def test_one_value_given_alone_is_one_point_not_its_letters():
+    points = list(cnncalc.sweep(NESTED, {"which": "other", "width": 16}))
+    assert [point.args for point in points] == [(("which", "other"), ("width", 16))]
+
+
+def test_points_before_one_that_names_no_arg_come_out_first_in_processes_too():
+    points = cnncalc.sweep("mobilenet_v1", [{"alpha": 0.5}, {"alpah": 0.25}], jobs=2)
+    assert next(points).totals.macs == 149_497_088  # Howard et al. 2017, table 6: 149 million mult-adds
+    with pytest.raises(SpecError, match="did you mean `alpha`"):
+        next(points)
+
+
+def test_the_command_and_the_library_share_one_limit_of_points():
+    import inspect
+
+    from cnncalc import cli, sweeps
+
+    default = inspect.signature(cli.sweep).parameters["max_points"].default
+    assert default == sweeps.MAX_POINTS
 
 
 def test_chained_comparisons_and_figures_as_papers_write_them():

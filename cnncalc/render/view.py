@@ -495,29 +495,30 @@ class SweepView(NamedTuple):
     notes: tuple[str, ...]
 
 
-SWEEP_FIGURES = (SweepColumn("params", "params", ratio=True), SweepColumn("MACs", "macs", ratio=True),
-                 SweepColumn("FLOPs", "flops", ratio=True),
-                 SweepColumn("activation memory", "activation_bytes", ratio=True),
-                 SweepColumn("depth", "depth", ratio=True))
+def _sweep_figures() -> tuple[SweepColumn, ...]:
+    """A column for each figure a sweep sets against its first point (sweeps.RATIO_KEYS)."""
+    from cnncalc.sweeps import RATIO_KEYS
+
+    labels = {item.key: item.label for item in METRICS}
+    return tuple(SweepColumn(labels[key], key, ratio=True) for key in RATIO_KEYS)
 
 
 def sweep_view(sweep: Sweep, options: Options) -> SweepView:
-    from cnncalc.sweeps import Point
-
+    figures = _sweep_figures()
     numbers = {axis: all(isinstance(dict(point.args).get(axis), (int, float)) for point in sweep.points)
                for axis in sweep.axes}
-    columns = (*(SweepColumn(visible(arg_header(axis)), axis, numbers[axis]) for axis in sweep.axes), *SWEEP_FIGURES,
+    columns = (*(SweepColumn(visible(arg_header(axis)), axis, numbers[axis]) for axis in sweep.axes), *figures,
                SweepColumn("published, or why invalid", "note", number=False))
 
     def cells_of(point: Point) -> tuple[str, ...]:
         given = dict(point.args)
-        figures = [("—" if point.totals is None else memory(point.figure(column.key))
-                    if column.key == "activation_bytes" else count(point.figure(column.key))) for column in SWEEP_FIGURES]
-        return (*(visible(str(given[axis])) for axis in sweep.axes), *figures, _point_note(point))
+        cells = [("—" if point.totals is None else memory(point.figure(column.key))
+                  if column.key == "activation_bytes" else count(point.figure(column.key))) for column in figures]
+        return (*(visible(str(given[axis])) for axis in sweep.axes), *cells, _point_note(point))
 
     def ratios_of(point: Point) -> tuple[str, ...]:
         return (*("" for _ in sweep.axes),
-                *("" if ratio is None else times(ratio) for column in SWEEP_FIGURES
+                *("" if ratio is None else times(ratio) for column in figures
                   for ratio in [sweep.ratio(point, column.key)]), "")
 
     return SweepView(sweep, columns, tuple(map(cells_of, sweep.points)), tuple(map(ratios_of, sweep.points)),

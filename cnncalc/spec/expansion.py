@@ -8,7 +8,7 @@ from functools import cache
 
 from cnncalc.errors import Location
 from cnncalc.layers import KINDS, REQUIRED
-from cnncalc.spec.arguments import Arguments, Resolver
+from cnncalc.spec.arguments import Arguments, Resolver, argument
 from cnncalc.spec.context import Context, Mark, item_mark, key_mark, one_item_list
 from cnncalc.spec.messages import did_you_mean, listed, show, suggest_kind
 from cnncalc.spec.nodes import GRAPH_JOINS, GROUPS, JOINS, Block, Branch, Group, Join, Layer, Node, strided
@@ -320,7 +320,8 @@ class Expander:
         if names is None:
             names = self.names[kind] = self._names_read(kind)
         arguments = by_value({arg: value for arg, value in bound.items() if arg in names})
-        key = ("block", kind, arguments, nesting, self.trainable, self.settings.rank) if arguments is not None else None
+        key = ("block", kind, id(block.layers), arguments, nesting, self.trainable, self.settings.rank) \
+            if arguments is not None else None
         earlier = self.expanded.get(key) if key is not None else None
         if earlier is not None:
             first_path, nodes, layers, reads_by_name = earlier
@@ -341,7 +342,8 @@ class Expander:
 
     def _names_read(self, kind: str) -> frozenset[str]:
         """Every `$name` written in the block's layers and its args' defaults, in those of the blocks
-        it uses at any depth, and in the spec's `defaults`: all its expansion can depend on."""
+        it uses at any depth (by name, or by an arg that may name any of them), and in the spec's
+        `defaults`: all its expansion can depend on."""
         found: set[str] = set()
         seen: set[str] = set()
         kinds = [kind]
@@ -349,22 +351,23 @@ class Expander:
         while kinds or values:
             if kinds:
                 current = kinds.pop()
-                if current in seen:
-                    continue
-                seen.add(current)
-                values += [self.blocks[current].layers, self.blocks[current].args]
+                if current not in seen:
+                    seen.add(current)
+                    values += [self.blocks[current].layers, self.blocks[current].args]
                 continue
             value = values.pop()
             if isinstance(value, str):
-                if "$" in value:
+                if value in self.blocks:
+                    kinds.append(value)
+                elif "$" in value:
                     found.update(argument_names().findall(value))
+                    if argument().match(value):  # `- $which`: a block chosen by an arg
+                        kinds.extend(self.blocks)
             elif isinstance(value, (list, tuple)):
                 values.extend(value)
             elif isinstance(value, Mapping):
-                for key, item in value.items():
-                    if key in self.blocks:
-                        kinds.append(key)
-                    values.append(item)
+                values.extend(value.keys())
+                values.extend(value.values())
         return frozenset(found)
 
 

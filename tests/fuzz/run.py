@@ -35,6 +35,19 @@ TOKENS = [
 ]
 
 
+# Blocks used by name inside others and a block chosen by an arg, which a sweep must read again
+# whenever an arg any of them reads changes
+BLOCKS_BY_NAME = b"""args: {width: 8, which: inner, n: 1}
+input: 8x8x3
+blocks:
+  inner: {layers: [conv: {filters: $width, kernel: 1}]}
+  other: {args: {k: 3}, layers: [conv: {filters: $width * 2, kernel: $k, padding: 1}]}
+  outer: {layers: [inner, {residual: {layers: [inner]}}, {other: {repeat: $n}}]}
+  chooser: {layers: [$which]}
+layers: [outer, chooser, {concat: [[inner], [$which]]}]
+"""
+
+
 def starting_points() -> list[bytes]:
     """The example specs and the smaller presets; those with args of their own (which a sweep goes
     over) once more, so that a fifth of the cases start from one."""
@@ -44,7 +57,7 @@ def starting_points() -> list[bytes]:
     corpus = [path.read_bytes() for path in sorted((ROOT / "specs").glob("*.yaml"))] + \
         [presets.text(name).encode() for name in small]
     with_args = [text for text in corpus if b"\nargs:" in text] + \
-        [presets.text(name).encode() for name in ("mobilenet_v1", "resnet")]
+        [presets.text(name).encode() for name in ("mobilenet_v1", "resnet")] + [BLOCKS_BY_NAME]
     return corpus + with_args * max(1, len(corpus) // (4 * len(with_args)))
 
 
