@@ -594,7 +594,8 @@ class Sweep(NamedTuple):
         value = point.value(key)
         return Fraction(value, base) if isinstance(base, int) and base and isinstance(value, int) else None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, points: bool = True) -> dict[str, object]:
+        """The sweep as JSON holds it (docs/json.md); without `points`, their list is left empty."""
         from cnncalc.report import SCHEMA_VERSION
 
         return {
@@ -613,7 +614,7 @@ class Sweep(NamedTuple):
             "pareto": list(self.pareto) or None,
             "where": self.where or None,
             "sort": self.sort or None,
-            "points": [self.point_dict(point) for point in self.points],
+            "points": [self.point_dict(point) for point in self.points] if points else [],
         }
 
     def point_dict(self, point: Point) -> dict[str, object]:

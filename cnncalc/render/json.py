@@ -194,7 +194,7 @@ def sweep(view: SweepView, options: Options) -> Iterable[str]:
 
 def _sweep_pieces(view: SweepView) -> Iterator[str]:
     sweep = view.sweep
-    head = _safe(json.dumps({**sweep.to_dict(), "points": []}, ensure_ascii=False))
+    head = _safe(json.dumps(sweep.to_dict(points=False), ensure_ascii=False))
     yield head[:-2]  # the document up to its list of points, which is last
     points = iter(sweep.points)
     separator = ""
