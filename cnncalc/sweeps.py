@@ -503,7 +503,7 @@ class Condition:
         except ValueError:
             from cnncalc.spec.messages import did_you_mean
 
-            raise SpecError(f"--where: `{token[:40]}` is neither a number, a key nor an arg"
+            raise SpecError(f"--where: `{token[:40]}` is neither a number (300M, 4.2G, 3e8), a key nor an arg"
                             f"{did_you_mean(token, [*KEYS, *self.args])} (keys: {', '.join(KEYS)}; the spec's args: "
                             f"{', '.join(self.args) or 'none'})") from None
 
@@ -634,12 +634,12 @@ def chosen(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zip
     reader = Reader.of(source, limits, batch, dtype)
     lists = _lists(reader, grid, zipped, max_points)
     names = [str(name) for name in reader.args]
-    for key in (*pareto, sort.lstrip("-")) if sort else pareto:
+    for option, key in (*(("--pareto", key) for key in pareto), *((("--sort", sort.lstrip("-")),) if sort else ())):
         arg = key[1:] if key.startswith("$") else key
         if key not in KEYS and arg not in names:
             from cnncalc.spec.messages import did_you_mean
 
-            raise SpecError(f"no key or arg `{key[:40]}`{did_you_mean(key, [*KEYS, *names])} "
+            raise SpecError(f"{option}: no key or arg `{key[:40]}`{did_you_mean(key, [*KEYS, *names])} "
                             f"(keys: {', '.join(KEYS)}; the spec's args: {', '.join(names) or 'none'})")
         if key in pareto and key not in KEYS and any(number(value) is None for value in lists.get(arg, [0])):
             raise SpecError(f"--pareto trades off numbers; `{arg}` is given words")
@@ -650,7 +650,7 @@ def chosen(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zip
     first = next((point for point in points if point.valid), None)
     if first is None and points:  # nothing to show: the spec's mistake, or the values', said as for any spec
         lines = points[0].error.splitlines()
-        raise SpecError(f"no point makes a network; point 1 ({args_text(points[0].args)}): {lines[0]}",
+        raise SpecError(f"every point fails, the first ({args_text(points[0].args)}) with: {lines[0]}",
                         others=tuple(SpecError(line) for line in lines[1:]))
     shown = [point for point in points if condition(point)] if condition else points
     if pareto:
