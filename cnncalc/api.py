@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from cnncalc.conventions import Survey
+    from cnncalc.devices import Device
     from cnncalc.sweeps import Reader, Sweep
 
 class SpecText(NamedTuple):
@@ -90,9 +91,19 @@ def _unknown_args(args: Mapping[str, object], suites: list[Suite]) -> list[SpecE
             for arg in args if arg not in known]
 
 
-def shown(suite: Suite, batch: int = 1, dtype: str = "float32", baseline: int = 1) -> Report | Comparison:
+def on_device(report: Report, device: str | None) -> Report:
+    """The report with its layers' least times on the device named (devices.yaml), if one is."""
+    if device is None:
+        return report
+    from cnncalc.devices import roofline
+
+    return report._replace(roofline=roofline(device, report.dtype))
+
+
+def shown(suite: Suite, batch: int = 1, dtype: str = "float32", baseline: int = 1,
+          device: str | None = None) -> Report | Comparison:
     """What a suite is shown as: its report, or the comparison of its variants with their lesson."""
-    reports = [_analyze(spec, batch=batch, dtype=dtype) for spec in suite.specs]
+    reports = [on_device(_analyze(spec, batch=batch, dtype=dtype), device) for spec in suite.specs]
     if len(reports) == 1:
         return reports[0]
     return _comparison(reports, baseline, suite)
@@ -110,26 +121,34 @@ def _comparison(reports: list[Report], baseline: int, suite: Suite | None) -> Co
 
 
 def analyze(*sources: Source, batch: int = 1, dtype: str = "float32", limits: Limits = Limits(),
-            args: Given = None) -> list[Report | Comparison]:
-    """`cnncalc analyze`: each source's report, or for a file of variants their comparison."""
-    return [shown(suite, batch, dtype) for suite in suites_of(sources, limits, args)]
+            args: Given = None, device: str | None = None) -> list[Report | Comparison]:
+    """`cnncalc analyze`: each source's report, or for a file of variants their comparison; with a
+    device, each layer's least time on it."""
+    return [shown(suite, batch, dtype, device=device) for suite in suites_of(sources, limits, args)]
 
 
 def compare(*sources: Source, baseline: int = 1, batch: int = 1, dtype: str = "float32",
-            limits: Limits = Limits(), args: Given = None) -> Comparison:
+            limits: Limits = Limits(), args: Given = None, device: str | None = None) -> Comparison:
     """`cnncalc compare`: every spec of every source side by side, ratios against the baseline (from 1)."""
     suites = suites_of(sources, limits, args)
-    reports = [_analyze(spec, batch=batch, dtype=dtype) for suite in suites for spec in suite.specs]
+    reports = [on_device(_analyze(spec, batch=batch, dtype=dtype), device) for suite in suites for spec in suite.specs]
     return _comparison(reports, baseline, suites[0] if len(suites) == 1 else None)
 
 
 def preset(name: str, baseline: int = 1, batch: int = 1, dtype: str = "float32",
-           args: Given = None) -> Report | Comparison:
+           args: Given = None, device: str | None = None) -> Report | Comparison:
     """`cnncalc preset NAME`: a classic network's report, or a lesson's comparison."""
     suite = _presets.load(name, args)
     for problem in _unknown_args(args or {}, [suite]):
         raise problem
-    return shown(suite, batch, dtype, baseline)
+    return shown(suite, batch, dtype, baseline, device)
+
+
+def devices() -> list[Device]:
+    """`cnncalc devices`: the devices --device names, with their peaks, bandwidth and sources."""
+    from cnncalc.devices import builtin
+
+    return list(builtin().values())
 
 
 def preset_spec(name: str) -> str:

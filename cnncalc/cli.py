@@ -44,6 +44,7 @@ class DType(str, Enum):
     float32 = "float32"
     float16 = "float16"
     bfloat16 = "bfloat16"
+    tf32 = "tf32"
     int8 = "int8"
 
 
@@ -58,7 +59,8 @@ OutputOption = Annotated[
 ]
 BatchOption = Annotated[int, typer.Option("--batch", min=1, max=2**40,
                                           help="Batch size: scales MACs and activations.")]
-DTypeOption = Annotated[DType, typer.Option("--dtype", help="Bytes per value, for activation and weight memory.")]
+DTypeOption = Annotated[DType, typer.Option("--dtype", help="Bytes per value, for activation and weight memory; "
+                                                               "with --device, the precision its peak is taken at.")]
 DepthOption = Annotated[
     Optional[int],
     typer.Option("--depth", min=1, help="Fold blocks nested deeper than N into one row (1: top level only)."),
@@ -95,6 +97,11 @@ SetOption = Annotated[
 ]
 BaselineOption = Annotated[int, typer.Option("--baseline", min=1, help="Which spec (1-based) the ratios are against.")]
 ByLayerOption = Annotated[bool, typer.Option("--by-layer", help="Also set the layers side by side, matched by path.")]
+DeviceOption = Annotated[
+    Optional[str],
+    typer.Option("--device", metavar="NAME",
+                 help="Each layer's least time on this device, and what bounds it (`cnncalc devices` lists them)."),
+]
 
 
 def _version(value: bool) -> None:
@@ -296,14 +303,14 @@ def _convention(name: str | None) -> Convention | None:
     return convention
 
 
-def _columns(keys: str | None, convention: Convention | None) -> tuple[str, ...] | None:
+def _columns(keys: str | None, convention: Convention | None, device: str | None = None) -> tuple[str, ...] | None:
     """The keys of --columns, checked before any spec is read."""
     if keys is None:
         return None
     from cnncalc.render.view import check_columns
 
     chosen = tuple(key.strip() for key in keys.split(",") if key.strip())
-    check_columns(chosen, convention)
+    check_columns(chosen, convention, device is not None)
     return chosen
 
 
@@ -375,6 +382,7 @@ def analyze(
     receptive_field: FieldOption = False,
     totals: TotalsOption = False,
     given: SetOption = None,
+    device: DeviceOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
@@ -385,12 +393,12 @@ def analyze(
 
     destination = _Destination(format_name, json_flag, output)
     counted_by = _convention(convention)
-    options = destination.options(depth=depth, formulas=formulas, columns=_columns(columns, counted_by),
+    options = destination.options(depth=depth, formulas=formulas, columns=_columns(columns, counted_by, device),
                                   convention=counted_by, receptive_field=receptive_field, totals=totals)
     limits = _limits(max_layers, max_nesting)
     args = _given(given)
     sources, several = _sources(specs, limits)
-    documents = api.analyze(*sources, batch=batch, dtype=dtype.value, limits=limits, args=args)
+    documents = api.analyze(*sources, batch=batch, dtype=dtype.value, limits=limits, args=args, device=device)
     _note_unused(documents, options, destination)
     _show(documents, several, destination, options)
 
@@ -414,6 +422,7 @@ def compare(
     dtype: DTypeOption = DType.float32,
     convention: ConventionOption = None,
     given: SetOption = None,
+    device: DeviceOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
@@ -427,7 +436,7 @@ def compare(
     limits = _limits(max_layers, max_nesting)
     args = _given(given)
     comparison = api.compare(*_sources(specs, limits)[0], baseline=baseline, batch=batch, dtype=dtype.value,
-                             limits=limits, args=args)
+                             limits=limits, args=args, device=device)
     _show([comparison], False, destination, options)
 
 
@@ -461,6 +470,7 @@ def preset(
     receptive_field: FieldOption = False,
     totals: TotalsOption = False,
     given: SetOption = None,
+    device: DeviceOption = None,
 ) -> None:
     """Analyze a built-in spec: a lesson (its variants compared) or a classic network."""
     from cnncalc import api
@@ -474,8 +484,8 @@ def preset(
     destination = _Destination(format_name, json_flag, output)
     counted_by = _convention(convention)
     options = destination.options(depth=depth, formulas=formulas, by_layer=by_layer, convention=counted_by,
-                                  receptive_field=receptive_field, columns=_columns(columns, counted_by), totals=totals)
-    document = api.preset(name, baseline=baseline, batch=batch, dtype=dtype.value, args=_given(given))
+                                  receptive_field=receptive_field, columns=_columns(columns, counted_by, device), totals=totals)
+    document = api.preset(name, baseline=baseline, batch=batch, dtype=dtype.value, args=_given(given), device=device)
     _note_unused([document], options, destination, baseline)
     _show([document], False, destination, options)
 
@@ -560,8 +570,8 @@ def _bare_pareto(args: list[str]) -> list[str]:
 
 @app.command(short_help="Analyze a spec over values of its args.", epilog=_examples(
     "cnncalc sweep mobilenet_v1 --set alpha=1,0.75,0.5,0.25",
-    "cnncalc sweep mobilenet_v1 --set alpha=1,0.75,0.5 --set resolution=128:224:32 --pareto",
-    "cnncalc sweep resnet --set width=32:128:16 --where 'macs < 3G' --sort -macs --format csv",
+    "cnncalc sweep mobilenet_v1 --set alpha=1,0.5 --set resolution=128:224:32 --pareto",
+    "cnncalc sweep resnet --set width=32:128:16 --where 'macs < 3G' --sort -macs",
 ))
 def sweep(
     spec: Annotated[str, typer.Argument(metavar="SPEC", help="A spec file with `args`, a preset name, or - for stdin.")],
@@ -632,6 +642,53 @@ def schema(output: Annotated[Optional[str], typer.Option("--output", "-o", metav
     from cnncalc.schema import schema_text
 
     _write([schema_text()], output)
+
+
+@app.command("devices", short_help="List the devices --device names.", epilog=_examples(
+    "cnncalc devices",
+    "cnncalc preset mobilenet_v2 --device t4 --dtype float16",
+))
+def list_devices(format_name: FormatOption = None, json_flag: JsonOption = False, output: OutputOption = None) -> None:
+    """List the devices --device names: peak dense FLOP/s per dtype, memory bandwidth, and the
+    vendor's document each figure comes from."""
+    from cnncalc import api
+
+    from cnncalc.devices import DTYPES
+
+    destination = _Destination(format_name, json_flag, output)
+    devices = api.devices()
+    if destination.format == "json":
+        import json
+
+        destination.write([json.dumps([device.to_dict() for device in devices], indent=2, ensure_ascii=False) + "\n"])
+        return
+    if destination.format in ("csv", "markdown"):
+        header = ["id", "name", *DTYPES, "bandwidth", "source", "notes"]
+        rows: list[list[object]] = [[device.id, device.name, *(device.peak.get(dtype, "") for dtype in DTYPES),
+                                     device.bandwidth, device.source, device.notes] for device in devices]
+        if destination.format == "csv":
+            import csv
+            import io
+
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows([header, *rows])
+            destination.write([buffer.getvalue()])
+        else:
+            table: list[list[object]] = [list(header), ["---"] * len(header), *rows]
+            lines = ["| " + " | ".join(str(cell) for cell in row) + " |" for row in table]
+            destination.write(["\n".join(lines) + "\n"])
+        return
+    from cnncalc.render.text import wrap
+
+    width = destination.width or 100
+    lines = []
+    for device in devices:
+        peaks = ", ".join(f"{dtype} {value / 1e12:,.4g}T" for dtype, value in device.peak.items())
+        lines.append(f"{device.id}: {device.name}")
+        for text in (f"peak {peaks}; memory {device.bandwidth / 1e9:,.4g} GB/s", f"source: {device.source}",
+                     *([f"note: {device.notes}"] if device.notes else [])):
+            lines += ["    " + line for line in wrap(text, max(20, width - 4))]
+    destination.write(["\n".join(lines) + "\n"])
 
 
 @app.command("presets", short_help="List the built-in presets.")

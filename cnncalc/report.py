@@ -17,11 +17,13 @@ from cnncalc.receptive import Field, as_dict
 if TYPE_CHECKING:
     from fractions import Fraction
 
+    from cnncalc.devices import Roofline
+
     from cnncalc.spec.nodes import Published
 
 SCHEMA_VERSION = 3
 
-DTYPE_BYTES = {"float64": 8, "float32": 4, "float16": 2, "bfloat16": 2, "int8": 1}
+DTYPE_BYTES = {"float64": 8, "float32": 4, "tf32": 4, "float16": 2, "bfloat16": 2, "int8": 1}  # tf32: stored as float32
 
 
 class LayerReport(NamedTuple):
@@ -158,6 +160,33 @@ class Report(NamedTuple):
     args: tuple[tuple[str, object], ...] = ()  # the spec's own arguments and their values
     inputs: tuple[tuple[str, Shape], ...] = ()  # named inputs, where the spec names them
     outputs: tuple[tuple[str, Shape], ...] = ()  # named outputs, where the spec names them
+    roofline: Roofline | None = None  # a device, where one was named: each layer's least time on it
+
+    def layer_time(self, layer: LayerReport) -> tuple[float, str]:
+        """(seconds, bound) of a layer on the report's device: the roofline's lower bound."""
+        assert self.roofline is not None
+        return self.roofline.seconds(layer.flops, layer.moved_bytes), self.roofline.bound(layer.flops, layer.moved_bytes)
+
+    @property
+    def seconds(self) -> float | None:
+        """The network's least time on the device, its layers one after another; None without one."""
+        if self.roofline is None:
+            return None
+        return sum(self.roofline.seconds(layer.flops, layer.moved_bytes) for layer in self.layers)
+
+    def roofline_dict(self) -> dict[str, object] | None:
+        """The device, the total time, the throughput it bounds, and how much of the time each bound takes."""
+        if self.roofline is None:
+            return None
+        seconds = self.seconds or 0.0
+        by_bound = {"compute": 0.0, "memory": 0.0}
+        for layer in self.layers:
+            layer_seconds, bound = self.layer_time(layer)
+            if bound:
+                by_bound[bound] += layer_seconds
+        return {"device": self.roofline.to_dict(), "seconds": seconds,
+                "images_per_second": self.batch / seconds if seconds else None,
+                "compute_bound_seconds": by_bound["compute"], "memory_bound_seconds": by_bound["memory"]}
 
     @property
     def receptive_field(self) -> Field | None:
@@ -198,13 +227,21 @@ class Report(NamedTuple):
             "inputs": [{"name": name, "shape": list(shape)} for name, shape in self.inputs],
             "outputs": [{"name": name, "shape": list(shape)} for name, shape in self.outputs],
             "flops_per_mac": 2,
-            "layers": [layer.to_dict() for layer in self.layers] if layers else [],
+            "layers": [self.layer_dict(layer) for layer in self.layers] if layers else [],
             "totals": {**self.totals.to_dict(), "weighted_layers": self.weighted_layers, "depth": self.depth},
             "published": [_published_dict(figure, counted, difference)
                           for figure, counted, difference in self.against_published()],
             "receptive_field": as_dict(self.receptive_field),
             "warnings": list(self.warnings),
+            "roofline": self.roofline_dict(),
         }
+
+    def layer_dict(self, layer: LayerReport) -> dict[str, object]:
+        """A layer's JSON object; with a device, its least `seconds` on it and what `bound`s it."""
+        record = layer.to_dict()
+        if self.roofline is not None:
+            record["seconds"], record["bound"] = self.layer_time(layer)
+        return record
 
     def against_published(self) -> list[tuple[Published, int, float]]:
         """Each published figure, cnncalc's count of the same quantity for one sample (as papers

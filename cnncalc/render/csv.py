@@ -57,7 +57,8 @@ def _counted_column(options: Options) -> list[str]:
 def _layer_rows(view: ReportView, options: Options) -> Iterator[list[object]]:
     report = view.report
     for index, (layer, kind) in enumerate(zip(view.rows, view.row_kinds)):
-        yield [report.name, kind, *flat_record(layer).values(), *([view.counted[index]] if view.counted else [])]
+        yield [report.name, kind, *flat_record(layer).values(), *([view.counted[index]] if view.counted else []),
+               *(view.times[index] if view.times else ())]
     if options.totals:
         totals = report.totals
         values = {"spec": report.name, "row": "total", "input_shape": flat(report.input_shape),
@@ -65,8 +66,10 @@ def _layer_rows(view: ReportView, options: Options) -> Iterator[list[object]]:
                   "params": totals.params, "non_trainable": totals.non_trainable, "macs": totals.macs,
                   "flops": totals.flops, "activations": totals.activations, "weight_bytes": totals.weight_bytes,
                   "input_bytes": sum(layer.input_bytes for layer in report.layers),
-                  "output_bytes": totals.activation_bytes}
-        yield [values.get(key, "") for key in LAYER_COLUMNS] + ([view.counted_total] if view.counted is not None else [])
+                  "output_bytes": totals.activation_bytes, "moved_bytes": totals.moved_bytes,
+                  "intensity": "" if totals.intensity is None else f"{totals.intensity:.6g}"}
+        yield [values.get(key, "") for key in LAYER_COLUMNS] + ([view.counted_total] if view.counted is not None else []) \
+            + ([report.seconds, ""] if view.times else [])
 
 
 # CSV_FIELDS are the layer's place (path, name, kind, depth, inputs), what equal layers share, its
@@ -117,9 +120,12 @@ def _plain_lines(view: ReportView) -> Iterator[str]:
 
 
 def report(view: ReportView, options: Options) -> Iterator[str]:
-    if view.rows is view.report.layers and view.counted is None and not options.terminal and not options.totals:
+    """One row per layer; with a device, each one's least `seconds` on it and its `bound`."""
+    plain = view.counted is None and view.times is None and not options.terminal and not options.totals
+    if view.rows is view.report.layers and plain:
         return _lines(LAYER_COLUMNS, _plain_lines(view))
-    return _write([*LAYER_COLUMNS, *_counted_column(options)], _layer_rows(view, options), options)
+    times = ["seconds", "bound"] if view.times is not None else []
+    return _write([*LAYER_COLUMNS, *_counted_column(options), *times], _layer_rows(view, options), options)
 
 
 def _spec_rows(view: ComparisonView) -> list[list[object]]:

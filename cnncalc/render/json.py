@@ -60,6 +60,9 @@ def _report_document(view: ReportView, options: Options, layers: bool = True) ->
     if options.depth is not None:
         document["fold_depth"] = options.depth
         document["layers"] = [{**layer.to_dict(), "row": kind} for layer, kind in zip(view.rows, view.row_kinds)]
+        if view.times is not None:
+            for layer, (seconds, bound) in zip(document["layers"], view.times):  # type: ignore[call-overload]
+                layer["seconds"], layer["bound"] = seconds, bound
     if view.counted is not None and options.convention is not None:
         document["convention"] = options.convention.id
         for layer, value in zip(document["layers"], view.counted):  # type: ignore[call-overload]
@@ -91,13 +94,16 @@ def _report_pieces(view: ReportView, options: Options, end: str = "\n") -> Itera
 
 def _layer_texts(view: ReportView, options: Options) -> Iterator[str]:
     """Each row's JSON object; the fields it shares with equal layers are encoded once."""
-    if view.rows is not view.report.layers or view.counted is not None:  # folded, or with another tool's count
-        for row, kind, counted in zip(view.rows, view.row_kinds, view.counted or [None] * len(view.rows)):
+    if view.rows is not view.report.layers or view.counted is not None or view.times is not None:
+        # folded, with another tool's count, or with times on a device: each row on its own
+        for index, (row, kind) in enumerate(zip(view.rows, view.row_kinds)):
             record = row.to_dict()
             if options.depth is not None:
                 record["row"] = kind
             if view.counted is not None:
-                record["counted"] = counted
+                record["counted"] = view.counted[index]
+            if view.times is not None:
+                record["seconds"], record["bound"] = view.times[index]
             yield _safe(_encode(record))
         return
     shared = once_per_result(_shared_text)

@@ -45,6 +45,7 @@ class Options(NamedTuple):
     width: int | None = None  # terminal columns; None: as wide as the content
     color: bool = False
     terminal: bool = False  # the output goes to a terminal: JSON indented, text from a spec escaped in CSV
+    timed: bool = False  # a device was named: a report has each layer's time on it
 
 
 # --- one network -----------------------------------------------------------------------------------
@@ -58,6 +59,7 @@ class ReportView(NamedTuple):
     counted: tuple[int | None, ...] | None  # per row, the count of Options.convention (None: not reproduced)
     counted_total: int | None
     summary: tuple[str, ...]  # the totals in words, under a table
+    times: tuple[tuple[float, str], ...] | None = None  # per row, with a device: (least seconds, bound)
 
 
 def report_view(report: Report, options: Options) -> ReportView:
@@ -74,8 +76,63 @@ def report_view(report: Report, options: Options) -> ReportView:
         counted_total = reading.value
         if reading.unreproduced:
             summary.append(unreproduced_line(reading))
-    return ReportView(report, rows, kinds, _columns(options, counted, counted_total), counted, counted_total,
-                      tuple(summary))
+    times = tuple(times_by_row(report, rows)) if report.roofline is not None else None
+    columns = _columns(options._replace(timed=times is not None), counted, counted_total)
+    if times is not None and not options.columns:
+        at = [field.key for field in columns].index("share") + 1
+        columns = (*columns[:at], *TIME_COLUMNS, *columns[at:])
+    return ReportView(report, rows, kinds, columns, counted, counted_total, tuple(summary), times)
+
+
+TIME_COLUMNS = (LayerField("time", "time", None, None, lambda layer, report: "",
+                           lambda report: "" if report.seconds is None else duration(report.seconds), number=True),
+                LayerField("bound", "bound", None, None, lambda layer, report: "", drop=1))
+
+
+def times_by_row(report: Report, rows: Sequence[LayerReport]) -> list[tuple[float, str]]:
+    """Each displayed row's least time on the report's device and its bound; a folded row adds up
+    the times of the layers under it, bound by what bounds most of that time."""
+    if rows is report.layers:
+        return [report.layer_time(layer) for layer in rows]
+    position = {row.path: index for index, row in enumerate(rows)}
+    seconds = [[0.0, 0.0] for _ in rows]  # per row: compute-bound and memory-bound seconds
+    for layer in report.layers:
+        segments = layer.path.split("/")
+        for end in range(1, len(segments) + 1):
+            index = position.get("/".join(segments[:end]))
+            if index is not None:
+                layer_seconds, bound = report.layer_time(layer)
+                seconds[index][bound == "memory"] += layer_seconds
+                break
+    return [(compute + memory, "" if not compute + memory else "memory" if memory > compute else "compute")
+            for compute, memory in seconds]
+
+
+def duration(seconds: float) -> str:
+    """A time to three significant figures in the unit that reads best: `1.23 ms`, `45.6 µs`."""
+    for factor, unit in ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs")):
+        if seconds >= factor:
+            return f"{seconds / factor:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns" if seconds else "0"
+
+
+def roofline_lines(report: Report) -> list[str]:
+    """The device, the least time and the throughput it bounds, and what the bound assumes."""
+    roofline = report.roofline
+    assert roofline is not None
+    summary = report.roofline_dict() or {}
+    seconds = float(summary["seconds"])  # type: ignore[arg-type]
+    memory_share = float(summary["memory_bound_seconds"]) / seconds if seconds else 0.0  # type: ignore[arg-type]
+    device = roofline.device
+    throughput = f", at most {report.batch / seconds:,.0f} images a second" if seconds else ""
+    return [
+        f"on {device.name} at {roofline.dtype} ({roofline.peak / 1e12:,.4g} TFLOP/s, "
+        f"{roofline.bandwidth / 1e9:,.4g} GB/s: layers under {roofline.ridge:,.0f} FLOPs per byte are bound by memory): "
+        f"at least {duration(seconds)} for {'a batch of ' + format(report.batch, ',') if report.batch != 1 else 'one image'}"
+        f"{throughput}; {100 * memory_share:.0f} % of that time bound by memory",
+        "a roofline time is a lower bound, not a measurement: every layer on its own, each byte moved once at "
+        "peak bandwidth, compute at peak, nothing lost to launches or caches (docs/latency.md)",
+    ]
 
 
 def unreproduced_line(reading: Reading, network: str = "") -> str:
@@ -94,16 +151,19 @@ def one_after_another(views: Sequence[ReportView | ComparisonView], options: Opt
         yield from report(view, options) if isinstance(view, ReportView) else comparison(view, options)
 
 
-def check_columns(keys: Sequence[str] | None, convention: object = None) -> None:
+def check_columns(keys: Sequence[str] | None, convention: object = None, timed: bool = False) -> None:
     """Refuse a --columns list that names no column, or one that does not exist."""
     if keys is None:
         return
     if not keys:
         raise SpecError("--columns names no column; give keys such as path,output_shape,params,macs")
-    known = [*(field.key for field in TABLE_FIELDS), *(["counted"] if convention is not None else [])]
+    known = [*(field.key for field in TABLE_FIELDS), *(["counted"] if convention is not None else []),
+             *(["time", "bound"] if timed else [])]
     for key in keys:
         if key == "counted" and convention is None:
             raise SpecError("the column `counted` needs --convention ID")
+        if key in ("time", "bound") and not timed:
+            raise SpecError(f"the column `{key}` needs --device NAME")
         if key not in known and key not in ALIASES:
             import difflib
 
@@ -121,7 +181,7 @@ def _columns(options: Options, counted: tuple[int | None, ...] | None,
              counted_total: int | None) -> tuple[LayerField, ...]:
     """The table's columns: those --columns names, none of them giving way to the width; or the
     usual ones, with the receptive field and another tool's count if asked for, which give way last."""
-    check_columns(options.columns, options.convention)
+    check_columns(options.columns, options.convention, options.timed)
     counted_column = None
     if options.convention is not None:
         convention = options.convention
@@ -131,8 +191,9 @@ def _columns(options: Options, counted: tuple[int | None, ...] | None,
         keys = ["path", *(ALIASES.get(key, key) for key in dict.fromkeys(options.columns))]
         keys = list(dict.fromkeys(keys))
         # check_columns() refused `counted` without a convention
+        timing = {column.key: column for column in TIME_COLUMNS}
         return tuple(counted_column if key == "counted" and counted_column is not None else
-                     BY_KEY[key]._replace(drop=0) for key in keys)
+                     timing[key] if key in timing else BY_KEY[key]._replace(drop=0) for key in keys)
     columns = [field for field in TABLE_FIELDS if field.shown and (options.formulas or field.key != "formula")]
     if options.receptive_field:
         at = len(columns) - (columns[-1].key == "formula")
@@ -151,6 +212,11 @@ def cell(view: ReportView, column: LayerField, index: int) -> str:
     """The text of one cell of the table and markdown."""
     if column.key == "counted":
         return "" if view.counted is None else _counted_text(view.counted[index])
+    if column.key in ("time", "bound"):
+        if view.times is None:
+            return ""
+        seconds, bound = view.times[index]
+        return (duration(seconds) if bound else "") if column.key == "time" else bound
     return column.text(view.rows[index], view.report) if column.text is not None else ""
 
 
@@ -238,6 +304,8 @@ def summary_lines(report: Report) -> list[str]:
     if totals.moved_bytes:
         lines.append(f"bytes moved {count(totals.moved_bytes)} ({memory(totals.moved_bytes)}: each layer reads its "
                      f"weights and input and writes its output); {intensity_text(totals.intensity)} FLOPs per byte")
+    if report.roofline is not None:
+        lines += roofline_lines(report)
     field = report.receptive_field
     if isinstance(field, ReceptiveField):
         size, stride, padding = field_text(field)
@@ -318,6 +386,14 @@ def comparison_rows(comparison: Comparison, convention: Convention | None = None
             continue
         cells = tuple(memory(value) if item.bytes else count(value) for value in values)
         rows.append(MetricRow(item.label, item.key, cells, ratios(values, item.bytes)))
+    if all(report.roofline is not None for report in reports):
+        seconds = [report.seconds or 0.0 for report in reports]
+        base = seconds[baseline]
+        devices = dict.fromkeys(report.roofline.device.id for report in reports if report.roofline is not None)
+        rows.append(MetricRow(f"least time on {', '.join(devices)}", "seconds", tuple(map(duration, seconds)),
+                              tuple("baseline" if index == baseline else
+                                    ratio_text(Fraction(value) / Fraction(base) if base else None, True)
+                                    for index, value in enumerate(seconds))))
     rows.append(MetricRow("receptive field", "receptive_field",
                           tuple("/".join(field_text(report.receptive_field)).rstrip("/") or "—" for report in reports),
                           None))
@@ -558,7 +634,7 @@ def _points_line(sweep: Sweep) -> str:
 def _point_note(point: Point) -> str:
     if not point.valid:
         return "invalid: " + visible(point.error.splitlines()[0], prose=True)
-    return "; ".join(f"{visible(figure.quote)} " + ("✓" if not difference else f"{100 * difference:+.1f} %")
+    return "; ".join(f"{visible(figure.quote)} " + ("✓" if not difference else f"(count {100 * difference:+.1f} %)")
                      for figure, _, difference in point.published)
 
 
