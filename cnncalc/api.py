@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from cnncalc.conventions import Survey
-    from cnncalc.devices import Device
+    from cnncalc.devices import Device, Efficiency, Roofline
     from cnncalc.sweeps import Reader, Sweep
 
 class SpecText(NamedTuple):
@@ -91,17 +91,39 @@ def _unknown_args(args: Mapping[str, object], suites: list[Suite]) -> list[SpecE
             for arg in args if arg not in known]
 
 
-def on_device(report: Report, device: str | None) -> Report:
-    """The report with its layers' least times on the device named (devices.yaml), if one is."""
-    if device is None:
-        return report
-    from cnncalc.devices import roofline
+class OnDevice(NamedTuple):
+    """Where layers' least times are taken (docs/latency.md): a device by id or as data, a file of
+    the user's own devices to find the id in, and the fractions of the peaks real kernels reach."""
 
-    return report._replace(roofline=roofline(device, report.dtype))
+    device: str | Device
+    devices: str | None = None  # a YAML file of devices, as `cnncalc devices --format json` lists them
+    efficiency: Efficiency | float = 1.0
+
+
+Target = Union[str, "Device", OnDevice, None]  # a device's id, a Device, or an OnDevice
+
+
+def on_device(report: Report, target: Target) -> Report:
+    """The report with its layers' least times on the target device, if there is one."""
+    return report if target is None else report._replace(roofline=roofline_of(target, report.dtype))
+
+
+def roofline_of(target: Target, dtype: str) -> Roofline | None:
+    """The roofline of the target device at `dtype`; None without a target."""
+    if target is None:
+        return None
+    from cnncalc.devices import Efficiency, load, roofline
+
+    if not isinstance(target, OnDevice):
+        target = OnDevice(target)
+    efficiency = target.efficiency if isinstance(target.efficiency, Efficiency) else \
+        Efficiency(target.efficiency, target.efficiency)
+    extra = load(target.devices) if target.devices is not None else None
+    return roofline(target.device, dtype, efficiency, extra)
 
 
 def shown(suite: Suite, batch: int = 1, dtype: str = "float32", baseline: int = 1,
-          device: str | None = None) -> Report | Comparison:
+          device: Target = None) -> Report | Comparison:
     """What a suite is shown as: its report, or the comparison of its variants with their lesson."""
     reports = [on_device(_analyze(spec, batch=batch, dtype=dtype), device) for spec in suite.specs]
     if len(reports) == 1:
@@ -121,22 +143,30 @@ def _comparison(reports: list[Report], baseline: int, suite: Suite | None) -> Co
 
 
 def analyze(*sources: Source, batch: int = 1, dtype: str = "float32", limits: Limits = Limits(),
-            args: Given = None, device: str | None = None) -> list[Report | Comparison]:
+            args: Given = None, device: Target = None) -> list[Report | Comparison]:
     """`cnncalc analyze`: each source's report, or for a file of variants their comparison; with a
     device, each layer's least time on it."""
     return [shown(suite, batch, dtype, device=device) for suite in suites_of(sources, limits, args)]
 
 
 def compare(*sources: Source, baseline: int = 1, batch: int = 1, dtype: str = "float32",
-            limits: Limits = Limits(), args: Given = None, device: str | None = None) -> Comparison:
-    """`cnncalc compare`: every spec of every source side by side, ratios against the baseline (from 1)."""
+            limits: Limits = Limits(), args: Given = None, device: Target | list[Target] = None) -> Comparison:
+    """`cnncalc compare`: every spec of every source side by side, ratios against the baseline (from
+    1); with several devices, every spec on each of them, named `spec on device`."""
     suites = suites_of(sources, limits, args)
-    reports = [on_device(_analyze(spec, batch=batch, dtype=dtype), device) for suite in suites for spec in suite.specs]
+    reports = [_analyze(spec, batch=batch, dtype=dtype) for suite in suites for spec in suite.specs]
+    targets = device if isinstance(device, list) else [device]
+    if len(targets) > 1:
+        placed = [on_device(report, target) for report in reports for target in targets]
+        reports = [report._replace(name=f"{report.name} on {report.roofline.device.id}") if report.roofline else report
+                   for report in placed]
+    else:
+        reports = [on_device(report, targets[0]) for report in reports]
     return _comparison(reports, baseline, suites[0] if len(suites) == 1 else None)
 
 
 def preset(name: str, baseline: int = 1, batch: int = 1, dtype: str = "float32",
-           args: Given = None, device: str | None = None) -> Report | Comparison:
+           args: Given = None, device: Target = None) -> Report | Comparison:
     """`cnncalc preset NAME`: a classic network's report, or a lesson's comparison."""
     suite = _presets.load(name, args)
     for problem in _unknown_args(args or {}, [suite]):
@@ -183,7 +213,8 @@ def conventions(source: Source, figure: str | None = None, batch: int = 1, limit
 
 def sweep(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zipped: bool = False,
           pareto: Sequence[str] = (), where: str = "", sort: str = "", strict: bool = False, jobs: int = 1,
-          batch: int = 1, dtype: str = "float32", limits: Limits = Limits(), max_points: int | None = None) -> Sweep:
+          batch: int = 1, dtype: str = "float32", limits: Limits = Limits(), max_points: int | None = None,
+          device: Target = None) -> Sweep:
     """`cnncalc sweep`: the spec at every point of the grid (each arg's values; every combination,
     or with `zipped` paired), those meeting `where` (`macs < 300M`), of them the Pareto front on the
     keys of `pareto`, ordered by `sort` (`-macs`: highest first). cnncalc.sweep() streams the points
@@ -195,4 +226,5 @@ def sweep(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zipp
                         "its plain data", Location(source.file))
     return sweeps.chosen(source, grid, zipped=zipped, pareto=pareto, where=where, sort=sort, strict=strict, jobs=jobs,
                          batch=batch, dtype=dtype, limits=limits,
-                         max_points=sweeps.MAX_POINTS if max_points is None else max_points)
+                         max_points=sweeps.MAX_POINTS if max_points is None else max_points,
+                         roofline=roofline_of(device, dtype))

@@ -18,7 +18,7 @@ from cnncalc.spec.nodes import MAX_NESTING
 if TYPE_CHECKING:
     from cnncalc.conventions import Convention
     from cnncalc.report import Comparison, Report
-    from cnncalc.api import SpecText
+    from cnncalc.api import OnDevice, SpecText
     from cnncalc.spec import Limits
 
 EXIT_BAD_INPUT = 2
@@ -102,6 +102,31 @@ DeviceOption = Annotated[
     typer.Option("--device", metavar="NAME",
                  help="Each layer's least time on this device, and what bounds it (`cnncalc devices` lists them)."),
 ]
+DevicesOption = Annotated[
+    Optional[str],
+    typer.Option("--devices", metavar="FILE",
+                 help="A YAML list of your own devices for --device, as `cnncalc devices --format json` gives them."),
+]
+EfficiencyOption = Annotated[
+    Optional[str],
+    typer.Option("--efficiency", metavar="FRACTION",
+                 help="With --device: the fraction of the peaks real kernels reach, 0.7 or compute=0.6,memory=0.8."),
+]
+
+
+def _target(device: str | None, devices: str | None, efficiency: str | None) -> OnDevice | None:
+    """What --device, --devices and --efficiency name, checked before any spec is read."""
+    from cnncalc.api import OnDevice
+
+    if device is None:
+        if devices is not None or efficiency is not None:
+            _warn(f"{'--devices' if devices is not None else '--efficiency'} acts with --device NAME; no device "
+                  "is named")
+        return None
+    from cnncalc.devices import Efficiency
+    from cnncalc.devices import efficiency as fractions
+
+    return OnDevice(device, devices, fractions(efficiency) if efficiency is not None else Efficiency())
 
 
 def _version(value: bool) -> None:
@@ -383,6 +408,8 @@ def analyze(
     totals: TotalsOption = False,
     given: SetOption = None,
     device: DeviceOption = None,
+    devices: DevicesOption = None,
+    efficiency: EfficiencyOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
@@ -398,7 +425,8 @@ def analyze(
     limits = _limits(max_layers, max_nesting)
     args = _given(given)
     sources, several = _sources(specs, limits)
-    documents = api.analyze(*sources, batch=batch, dtype=dtype.value, limits=limits, args=args, device=device)
+    documents = api.analyze(*sources, batch=batch, dtype=dtype.value, limits=limits, args=args,
+                            device=_target(device, devices, efficiency))
     _note_unused(documents, options, destination)
     _show(documents, several, destination, options)
 
@@ -422,7 +450,13 @@ def compare(
     dtype: DTypeOption = DType.float32,
     convention: ConventionOption = None,
     given: SetOption = None,
-    device: DeviceOption = None,
+    device: Annotated[
+        Optional[list[str]],
+        typer.Option("--device", metavar="NAME",
+                     help="Each spec's least time on this device; repeat to set the specs on several devices."),
+    ] = None,
+    devices: DevicesOption = None,
+    efficiency: EfficiencyOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
@@ -436,7 +470,8 @@ def compare(
     limits = _limits(max_layers, max_nesting)
     args = _given(given)
     comparison = api.compare(*_sources(specs, limits)[0], baseline=baseline, batch=batch, dtype=dtype.value,
-                             limits=limits, args=args, device=device)
+                             limits=limits, args=args,
+                             device=[_target(name, devices, efficiency) for name in device or [None]])  # type: ignore[list-item]
     _show([comparison], False, destination, options)
 
 
@@ -471,6 +506,8 @@ def preset(
     totals: TotalsOption = False,
     given: SetOption = None,
     device: DeviceOption = None,
+    devices: DevicesOption = None,
+    efficiency: EfficiencyOption = None,
 ) -> None:
     """Analyze a built-in spec: a lesson (its variants compared) or a classic network."""
     from cnncalc import api
@@ -485,7 +522,8 @@ def preset(
     counted_by = _convention(convention)
     options = destination.options(depth=depth, formulas=formulas, by_layer=by_layer, convention=counted_by,
                                   receptive_field=receptive_field, columns=_columns(columns, counted_by, device), totals=totals)
-    document = api.preset(name, baseline=baseline, batch=batch, dtype=dtype.value, args=_given(given), device=device)
+    document = api.preset(name, baseline=baseline, batch=batch, dtype=dtype.value, args=_given(given),
+                          device=_target(device, devices, efficiency))
     _note_unused([document], options, destination, baseline)
     _show([document], False, destination, options)
 
@@ -602,6 +640,9 @@ def sweep(
     dtype: DTypeOption = DType.float32,
     max_points: Annotated[int, typer.Option("--max-points", min=1, max=100_000_000,
                                             help="Refuse grids of more points than this.")] = 100_000,
+    device: DeviceOption = None,
+    devices: DevicesOption = None,
+    efficiency: EfficiencyOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
 ) -> None:
@@ -622,7 +663,7 @@ def sweep(
     source = _stdin(limits) if spec == "-" else spec
     document = api.sweep(source, grid, zipped=zipped, pareto=keys, where=where or "", sort=sort or "",
                          strict=strict, jobs=jobs, batch=batch, dtype=dtype.value, limits=limits,
-                         max_points=max_points)
+                         max_points=max_points, device=_target(device, devices, efficiency))
     if document.invalid and not strict:
         _warn(f"{document.invalid:,} of {document.swept:,} points make no network; --strict stops at the first")
     from cnncalc.render import pieces

@@ -24,12 +24,13 @@ from cnncalc.spec import Limits, show
 from cnncalc.spec.expressions import number
 
 if TYPE_CHECKING:
-    from cnncalc.api import SpecText
+    from cnncalc.api import SpecText, Target
+    from cnncalc.devices import Roofline
     from cnncalc.spec.nodes import Published
 
 # What a point can be filtered, sorted and traded off by, besides its args.
 KEYS = ("params", "weights", "non_trainable", "macs", "flops", "activations", "activation_bytes", "weight_bytes",
-        "depth", "weighted_layers", "moved_bytes")
+        "depth", "weighted_layers", "moved_bytes", "seconds")  # seconds: with a device, the least time on it
 MAX_POINTS = 100_000  # points of one grid, unless the caller allows more (cnncalc sweep --max-points)
 
 Grid = Union[Mapping[str, Iterable[object]], Iterable[Mapping[str, object]]]
@@ -48,6 +49,7 @@ class Point(NamedTuple):
     published: tuple[tuple[Published, int, float], ...] = ()  # figures quoted for these values: (figure, count, difference)
     error: str = ""  # where the point is invalid: the located reason, one line per problem
     spec_args: tuple[tuple[str, object], ...] = ()  # every arg of the spec and its value here, given or default
+    seconds: float | None = None  # with a device: the network's least time on it (docs/latency.md)
 
     @property
     def valid(self) -> bool:
@@ -56,6 +58,8 @@ class Point(NamedTuple):
     def value(self, name: str) -> object:
         """A figure of the point by its key (KEYS; None where the point is invalid), else the value
         of an arg of the spec, which `$name` always means (an arg may share a key's name)."""
+        if name == "seconds":
+            return self.seconds
         if name in KEYS:
             return None if self.totals is None else self.figure(name)
         arg = name[1:] if name.startswith("$") else name
@@ -83,6 +87,7 @@ class Point(NamedTuple):
             "totals": None if self.totals is None else {**self.totals.to_dict(), "depth": self.depth,
                                                         "weighted_layers": self.totals.weighted_layers},
             "published": [_published_dict(*check) for check in self.published],
+            "seconds": self.seconds,
         }
 
 
@@ -207,11 +212,11 @@ class Reader:
     worker process from `state`, which is plain and small (the spec's text, not its reading)."""
 
     def __init__(self, text: str | Mapping[str, object], file: str, limits: Limits = Limits(), batch: int = 1,
-                 dtype: str = "float32"):
+                 dtype: str = "float32", roofline: Roofline | None = None):
         from cnncalc.spec.source import parse_yaml
 
-        self.state = (text, file, limits, batch, dtype)
-        self.file, self.limits, self.batch, self.dtype = file, limits, batch, dtype
+        self.state = (text, file, limits, batch, dtype, roofline)
+        self.file, self.limits, self.batch, self.dtype, self.roofline = file, limits, batch, dtype, roofline
         document = parse_yaml(text, file, limits) if isinstance(text, str) else text
         if not isinstance(document, Mapping):
             from cnncalc.spec import from_dict
@@ -229,23 +234,24 @@ class Reader:
         self.args: dict[str, object] = dict(declared) if isinstance(declared, Mapping) else {}
 
     @classmethod
-    def of(cls, source: Source | Reader, limits: Limits = Limits(), batch: int = 1, dtype: str = "float32") -> Reader:
+    def of(cls, source: Source | Reader, limits: Limits = Limits(), batch: int = 1, dtype: str = "float32",
+           roofline: Roofline | None = None) -> Reader:
         """A spec file (a file that exists wins), a preset name, or a spec as plain data."""
-        if isinstance(source, Reader):  # as it is, or read again for another batch, dtype or limits
-            same = (source.limits, source.batch, source.dtype) == (limits, batch, dtype)
-            return source if same else cls(source.state[0], source.file, limits, batch, dtype)
+        if isinstance(source, Reader):  # as it is, or read again for another batch, dtype, limits or device
+            same = (source.limits, source.batch, source.dtype, source.roofline) == (limits, batch, dtype, roofline)
+            return source if same else cls(source.state[0], source.file, limits, batch, dtype, roofline)
         if isinstance(source, Mapping):
-            return cls(source, "<spec>", limits, batch, dtype)
+            return cls(source, "<spec>", limits, batch, dtype, roofline)
         from cnncalc.api import SpecText
 
         if isinstance(source, SpecText):
-            return cls(source.text, source.file, limits, batch, dtype)
+            return cls(source.text, source.file, limits, batch, dtype, roofline)
         name = os.fspath(source)
         if not os.path.exists(name):
             from cnncalc import presets
 
             if name in presets.names():
-                return cls(presets.text(name), f"preset:{name}", limits, batch, dtype)
+                return cls(presets.text(name), f"preset:{name}", limits, batch, dtype, roofline)
             from cnncalc.api import suite_of
 
             suite_of(name, limits)  # says why there is nothing to read: no such file, a preset misspelt
@@ -261,7 +267,7 @@ class Reader:
             raise SpecError(f"cannot be read: {error.strerror or error}", Location(name)) from None
         except UnicodeDecodeError as error:
             raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location(name)) from None
-        return cls(text, name, limits, batch, dtype)
+        return cls(text, name, limits, batch, dtype, roofline)
 
     def check(self, names: Iterable[str]) -> None:
         """Every name swept must be an arg of the spec."""
@@ -286,18 +292,24 @@ class Reader:
         except SpecError as error:
             return Point(number, args, None, error="\n".join(error.lines()),
                          spec_args=tuple({**self.args, **values}.items()))
+        seconds = None if self.roofline is None else \
+            sum(self.roofline.seconds(layer.flops, layer.moved_bytes) for layer in report.layers)
         return Point(number, args, report.totals, report.depth, report.input_shape, report.output_shape,
-                     tuple(report.against_published()), "", report.args)
+                     tuple(report.against_published()), "", report.args, seconds)
 
 
 def sweep(source: Source, grid: Grid, *, zipped: bool = False, batch: int = 1, dtype: str = "float32",
-          strict: bool = False, jobs: int = 1, limits: Limits = Limits(), max_points: int = MAX_POINTS) -> Iterator[Point]:
+          strict: bool = False, jobs: int = 1, limits: Limits = Limits(), max_points: int = MAX_POINTS,
+          device: Target = None) -> Iterator[Point]:
     """One Point per point of the grid, in order, each as soon as it is analyzed (with `jobs` > 1,
     a few chunks ahead, in as many processes). `grid` maps args to their values (every combination;
     `zipped`: paired) or is an iterable of points, each a mapping, which may be endless. With
-    `strict`, an invalid point raises its SpecError instead. The spec and the grid's names are
-    checked before any point is analyzed."""
-    reader = Reader.of(source, limits, batch, dtype)
+    `strict`, an invalid point raises its SpecError instead; with a device (as api.analyze takes
+    it), each point's least time on it. The spec and the grid's names are checked before any point
+    is analyzed."""
+    from cnncalc.api import roofline_of
+
+    reader = Reader.of(source, limits, batch, dtype, roofline_of(device, dtype))
     if not isinstance(grid, Mapping):
         return _points(reader, points_of(grid), strict, jobs)
     lists = _lists(reader, grid, zipped, max_points)
@@ -383,7 +395,7 @@ def _in_processes(reader: Reader, numbered: Iterator[tuple[int, dict[str, object
 _worker: Reader | None = None
 
 
-def _start_worker(state: tuple[str | Mapping[str, object], str, Limits, int, str]) -> None:
+def _start_worker(state: tuple[str | Mapping[str, object], str, Limits, int, str, Roofline | None]) -> None:
     global _worker
     _worker = Reader(*state)
 
@@ -523,7 +535,7 @@ class Condition:
     def _holds(comparison: list[object], point: Point) -> bool:
         def value_of(operand: object) -> object:
             if isinstance(operand, _Key):
-                return point.figure(operand)
+                return point.value(operand)
             if isinstance(operand, _Arg):
                 value = point.value("$" + operand)
                 exact = number(value)
@@ -586,12 +598,14 @@ class Sweep(NamedTuple):
     sort: str = ""
     batch: int = 1
     dtype: str = "float32"
+    roofline: Roofline | None = None  # with a device: each point's least time on it
 
     def ratio(self, point: Point, key: str) -> Fraction | None:
         if self.first is None or point.totals is None:
             return None
-        base = self.first.value(key)
-        value = point.value(key)
+        base, value = self.first.value(key), point.value(key)
+        if isinstance(base, float) and base and isinstance(value, float):  # seconds
+            return Fraction(value) / Fraction(base)
         return Fraction(value, base) if isinstance(base, int) and base and isinstance(value, int) else None
 
     def to_dict(self, points: bool = True) -> dict[str, object]:
@@ -614,6 +628,7 @@ class Sweep(NamedTuple):
             "pareto": list(self.pareto) or None,
             "where": self.where or None,
             "sort": self.sort or None,
+            "roofline": None if self.roofline is None else self.roofline.to_dict(),
             "points": [self.point_dict(point) for point in self.points] if points else [],
         }
 
@@ -623,15 +638,20 @@ class Sweep(NamedTuple):
                                                for key, value in ratios.items()}}
 
 
-RATIO_KEYS = ("params", "macs", "flops", "activation_bytes", "depth")  # what the table sets against the first point
+RATIO_KEYS = ("params", "macs", "flops", "activation_bytes", "depth", "seconds")  # set against the first point
 
 
 def chosen(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zipped: bool = False,
            pareto: Sequence[str] = (), where: str = "", sort: str = "", strict: bool = False, jobs: int = 1,
-           batch: int = 1, dtype: str = "float32", limits: Limits = Limits(), max_points: int = MAX_POINTS) -> Sweep:
+           batch: int = 1, dtype: str = "float32", limits: Limits = Limits(), max_points: int = MAX_POINTS,
+           roofline: Roofline | None = None) -> Sweep:
     """`cnncalc sweep`: every point of the grid, those that meet `where`, of them the Pareto front
     on `pareto`, ordered by `sort`. Every name is checked before any point is analyzed."""
-    reader = Reader.of(source, limits, batch, dtype)
+    reader = Reader.of(source, limits, batch, dtype, roofline)
+    timed = [name for name in (*pareto, sort.lstrip("-"), *(["seconds"] if "seconds" in where.split() else []))
+             if name == "seconds"]
+    if timed and roofline is None:
+        raise SpecError("the key `seconds` is a point's least time on a device: give --device NAME")
     lists = _lists(reader, grid, zipped, max_points)
     names = [str(name) for name in reader.args]
     for option, key in (*(("--pareto", key) for key in pareto), *((("--sort", sort.lstrip("-")),) if sort else ())):
@@ -661,4 +681,4 @@ def chosen(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zip
     return Sweep(name if isinstance(name, str) else os.path.splitext(os.path.basename(reader.file))[0],
                  description if isinstance(description, str) else "", text if isinstance(text, str) else "",
                  reader.file, tuple(grid), tuple(shown), first, len(points), sum(not point.valid for point in points),
-                 zipped, tuple(pareto), where, sort, reader.batch, reader.dtype)
+                 zipped, tuple(pareto), where, sort, reader.batch, reader.dtype, reader.roofline)

@@ -120,3 +120,60 @@ def test_devices_lists_every_device_in_every_format(run):
     assert out.splitlines()[0].startswith("id,name,float64")
     code, out, _ = run("devices")
     assert all(f"{device}:" in out for device in ASKED)
+
+
+def test_efficiency_scales_the_peaks_and_is_said(run, monkeypatch):
+    # at 50 % of the T4's 8.1 TFLOPS a compute-bound layer takes twice as long: 231,211,008 / 4.05e12
+    (report,) = api.analyze(_one("conv: {filters: 64, kernel: 3, padding: 1, bias: false}"),
+                            device=api.OnDevice("t4", efficiency=0.5))
+    assert report.seconds == pytest.approx(231_211_008 / 4.05e12)
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, _ = run("preset", "resnet50", "--device", "t4", "--efficiency", "compute=0.6", "--depth", "1")
+    assert code == 0 and "60 % of its peak compute and 100 % of its bandwidth" in out
+    for wrong in ("0", "1.5", "speed=0.5", "x"):
+        code, out, err = run("preset", "resnet50", "--device", "t4", "--efficiency", wrong)
+        assert (code, out) == (2, "") and "--efficiency" in err and len(err.splitlines()) == 1
+
+
+def test_a_user_s_devices_file(run, tmp_path):
+    # a device of the user's: 2 TFLOP/s at float16 from 25.6 GB/s, its ridge 2e12 / 25.6e9 = 78
+    path = tmp_path / "mine.yaml"
+    path.write_text("- id: my-npu\n  name: My NPU\n  peak: {float16: 2e12, int8: 4e12}\n  bandwidth: 25.6e9\n"
+                    "  source: the vendor's sheet (2025)\n", encoding="utf-8")
+    code, out, err = run("preset", "resnet50", "--devices", str(path), "--device", "my-npu", "--dtype", "float16",
+                         "--json")
+    assert code == 0, err
+    roofline = json.loads(out)["roofline"]
+    assert roofline["device"]["name"] == "My NPU" and roofline["device"]["ridge"] == pytest.approx(2e12 / 25.6e9)
+    for text, said in (("- id: x\n  peak: {float32: -1}\n  bandwidth: 1e9\n  source: s\n", "above 0"),
+                       ("- id: x\n  peak: {float32: 1e9}\n  bandwidth: 1e9\n", "needs `source`"),
+                       ("- id: x\n  peak: {fp32: 1e9}\n  bandwidth: 1e9\n  source: s\n", "FLOP/s by dtype"),
+                       ("{}\n", "a list of devices")):
+        path.write_text(text, encoding="utf-8")
+        code, out, err = run("preset", "resnet50", "--devices", str(path), "--device", "x")
+        assert (code, out) == (2, "") and said in err and str(path) in err and len(err.splitlines()) == 1
+
+
+def test_compare_sets_every_spec_on_every_device():
+    comparison = api.compare("mobilenet_v2", "resnet50", device=["t4", "jetson-orin-nano"])
+    assert [report.name for report in comparison.reports] == [
+        "mobilenet_v2 on t4", "mobilenet_v2 on jetson-orin-nano", "resnet50 on t4", "resnet50 on jetson-orin-nano"]
+    alone = {(name, device): api.preset(name, device=device).seconds for name in ("mobilenet_v2", "resnet50")
+             for device in ("t4", "jetson-orin-nano")}
+    assert sorted(report.seconds for report in comparison.reports) == sorted(alone.values())
+
+
+def test_a_sweep_on_a_device_has_each_point_s_time(run):
+    document = _json_of(run, "sweep", "mobilenet_v1", "--set", "alpha=1,0.5", "--device", "t4", "--sort", "seconds")
+    for point in document["points"]:
+        report = api.preset("mobilenet_v1", args=point["args"], device="t4")
+        assert point["seconds"] == pytest.approx(report.seconds)
+    assert [point["args"]["alpha"] for point in document["points"]] == [0.5, 1]
+    code, out, err = run("sweep", "mobilenet_v1", "--set", "alpha=1,0.5", "--where", "seconds < 1")
+    assert (code, out) == (2, "") and "--device" in err
+
+
+def _json_of(run, *args):
+    code, out, err = run(*args, "--json")
+    assert code == 0, err
+    return json.loads(out)

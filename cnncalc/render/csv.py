@@ -203,7 +203,7 @@ def sweep(view: SweepView, options: Options) -> Iterator[str]:
             given = dict(point.args)
             ratios = [sweep.ratio(point, key) for key in RATIO_KEYS]
             yield [point.number, *(given[axis] for axis in sweep.axes), point.valid, flat(point.input_shape),
-                   flat(point.output_shape), *("" if point.totals is None else point.figure(key) for key in KEYS),
+                   flat(point.output_shape), *("" if point.value(key) is None else point.value(key) for key in KEYS),
                    *("" if ratio is None else f"{float(ratio):.6g}" for ratio in ratios), point.error]
 
     return _write(header, rows(), options)

@@ -125,8 +125,11 @@ def roofline_lines(report: Report) -> list[str]:
     memory_share = float(summary["memory_bound_seconds"]) / seconds if seconds else 0.0  # type: ignore[arg-type]
     device = roofline.device
     throughput = f", at most {report.batch / seconds:,.0f} images a second" if seconds else ""
+    compute, memory_fraction = roofline.efficiency
+    scaled = "" if (compute, memory_fraction) == (1, 1) else \
+        f" at {100 * compute:.3g} % of its peak compute and {100 * memory_fraction:.3g} % of its bandwidth"
     return [
-        f"on {device.name} at {roofline.dtype} ({roofline.peak / 1e12:,.4g} TFLOP/s, "
+        f"on {device.name}{scaled} at {roofline.dtype} ({roofline.peak / 1e12:,.4g} TFLOP/s, "
         f"{roofline.bandwidth / 1e9:,.4g} GB/s: layers under {roofline.ridge:,.0f} FLOPs per byte are bound by memory): "
         f"at least {duration(seconds)} for {'a batch of ' + format(report.batch, ',') if report.batch != 1 else 'one image'}"
         f"{throughput}; {100 * memory_share:.0f} % of that time bound by memory",
@@ -390,7 +393,8 @@ def comparison_rows(comparison: Comparison, convention: Convention | None = None
         seconds = [report.seconds or 0.0 for report in reports]
         base = seconds[baseline]
         devices = dict.fromkeys(report.roofline.device.id for report in reports if report.roofline is not None)
-        rows.append(MetricRow(f"least time on {', '.join(devices)}", "seconds", tuple(map(duration, seconds)),
+        label = f"least time on {next(iter(devices))}" if len(devices) == 1 else "least time"
+        rows.append(MetricRow(label, "seconds", tuple(map(duration, seconds)),
                               tuple("baseline" if index == baseline else
                                     ratio_text(Fraction(value) / Fraction(base) if base else None, True)
                                     for index, value in enumerate(seconds))))
@@ -571,16 +575,17 @@ class SweepView(NamedTuple):
     notes: tuple[str, ...]
 
 
-def _sweep_figures() -> tuple[SweepColumn, ...]:
-    """A column for each figure a sweep sets against its first point (sweeps.RATIO_KEYS)."""
+def _sweep_figures(timed: bool) -> tuple[SweepColumn, ...]:
+    """A column for each figure a sweep sets against its first point (sweeps.RATIO_KEYS); the least
+    time only where there is a device."""
     from cnncalc.sweeps import RATIO_KEYS
 
-    labels = {item.key: item.label for item in METRICS}
-    return tuple(SweepColumn(labels[key], key, ratio=True) for key in RATIO_KEYS)
+    labels = {item.key: item.label for item in METRICS} | {"seconds": "least time"}
+    return tuple(SweepColumn(labels[key], key, ratio=True) for key in RATIO_KEYS if timed or key != "seconds")
 
 
 def sweep_view(sweep: Sweep, options: Options) -> SweepView:
-    figures = _sweep_figures()
+    figures = _sweep_figures(sweep.roofline is not None)
     numbers = {axis: all(isinstance(dict(point.args).get(axis), (int, float)) for point in sweep.points)
                for axis in sweep.axes}
     columns = (*(SweepColumn(visible(arg_header(axis)), axis, numbers[axis]) for axis in sweep.axes), *figures,
@@ -588,8 +593,9 @@ def sweep_view(sweep: Sweep, options: Options) -> SweepView:
 
     def cells_of(point: Point) -> tuple[str, ...]:
         given = dict(point.args)
-        cells = [("—" if point.totals is None else memory(point.figure(column.key))
-                  if column.key == "activation_bytes" else count(point.figure(column.key))) for column in figures]
+        cells = [("—" if point.totals is None else duration(point.seconds or 0.0) if column.key == "seconds"
+                  else memory(point.figure(column.key)) if column.key == "activation_bytes"
+                  else count(point.figure(column.key))) for column in figures]
         return (*(visible(str(given[axis])) for axis in sweep.axes), *cells, _point_note(point))
 
     def ratios_of(point: Point) -> tuple[str, ...]:
@@ -648,6 +654,11 @@ def sweep_notes(sweep: Sweep) -> list[str]:
         notes.append(f"Ratios (under each figure) are to {against}, {visible(args_text(sweep.first.args))}. "
                      f"FLOPs = 2 × MACs; activation memory as {sweep.dtype}"
                      + (f", for a batch of {sweep.batch:,}." if sweep.batch != 1 else "."))
+    if sweep.roofline is not None:
+        roofline = sweep.roofline
+        notes.append(f"Least time: each layer's roofline bound on {roofline.device.name} at {sweep.dtype} "
+                     f"({roofline.peak / 1e12:,.4g} TFLOP/s, {roofline.bandwidth / 1e9:,.4g} GB/s), added up: a "
+                     "lower bound, not a measurement (docs/latency.md).")
     if sweep.invalid:
         shown = sum(not point.valid for point in sweep.points)
         said = f"{sweep.invalid:,} point{'s make' if sweep.invalid != 1 else ' makes'} no network"
