@@ -105,11 +105,12 @@ Target = Union[str, "Device", OnDevice, None]  # a device's id, a Device, or an 
 
 def on_device(report: Report, target: Target) -> Report:
     """The report with its layers' least times on the target device, if there is one."""
-    return report if target is None else report._replace(roofline=roofline_of(target, report.dtype))
+    return report if target is None else report._replace(roofline=roofline_of(target, report.dtype, report.devices))
 
 
-def roofline_of(target: Target, dtype: str) -> Roofline | None:
-    """The roofline of the target device at `dtype`; None without a target."""
+def roofline_of(target: Target, dtype: str, spec_devices: Sequence[Device] = ()) -> Roofline | None:
+    """The roofline of the target device at `dtype`, found in a devices file, the spec's own
+    `devices:` or the built-in ones, in that order; None without a target."""
     if target is None:
         return None
     from cnncalc.devices import Efficiency, load, roofline
@@ -118,7 +119,9 @@ def roofline_of(target: Target, dtype: str) -> Roofline | None:
         target = OnDevice(target)
     efficiency = target.efficiency if isinstance(target.efficiency, Efficiency) else \
         Efficiency(target.efficiency, target.efficiency)
-    extra = load(target.devices) if target.devices is not None else None
+    extra = {device.id: device for device in spec_devices}
+    if target.devices is not None:
+        extra.update(load(target.devices))
     return roofline(target.device, dtype, efficiency, extra)
 
 
@@ -226,5 +229,4 @@ def sweep(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zipp
                         "its plain data", Location(source.file))
     return sweeps.chosen(source, grid, zipped=zipped, pareto=pareto, where=where, sort=sort, strict=strict, jobs=jobs,
                          batch=batch, dtype=dtype, limits=limits,
-                         max_points=sweeps.MAX_POINTS if max_points is None else max_points,
-                         roofline=roofline_of(device, dtype))
+                         max_points=sweeps.MAX_POINTS if max_points is None else max_points, device=device)

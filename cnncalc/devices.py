@@ -71,14 +71,20 @@ def load(path: str) -> dict[str, Device]:
             text = read_limited(stream, Limits(), path).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise SpecError(f"cannot be read: {getattr(error, 'strerror', None) or error}", Location(path)) from None
-    rows = parse_yaml(text, path, Limits())
+    return read_devices(parse_yaml(text, path, Limits()), path)
+
+
+def read_devices(rows: object, file: str) -> dict[str, Device]:
+    """Devices as YAML gives them (a file's, or a spec's `devices:`), each checked."""
+    from cnncalc.errors import Location
+
     if not isinstance(rows, list) or not rows:
-        raise SpecError("a devices file is a list of devices, each with id, peak, bandwidth and source, as "
-                        "cnncalc devices --format json shows them", Location(path, 1, 1))
+        raise SpecError("devices are a list, each with id, peak, bandwidth and source, as cnncalc devices --format "
+                        "json shows them", Location(file, *(getattr(rows, "mark", None) or (1, 1))))
     devices = {}
     for index, row in enumerate(rows):
         mark = getattr(row, "mark", None) or (None, None)
-        where = Location(path, *mark)
+        where = Location(file, *mark)
         devices[_checked_id(row, index, where)] = _device(row, where)
     return devices
 

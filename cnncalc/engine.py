@@ -68,6 +68,7 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
         args=spec.args,
         inputs=spec.inputs,
         outputs=outputs,
+        devices=spec.devices,
     )
 
 

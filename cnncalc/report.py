@@ -17,7 +17,7 @@ from cnncalc.receptive import Field, as_dict
 if TYPE_CHECKING:
     from fractions import Fraction
 
-    from cnncalc.devices import Roofline
+    from cnncalc.devices import Device, Roofline
 
     from cnncalc.spec.nodes import Published
 
@@ -161,6 +161,7 @@ class Report(NamedTuple):
     inputs: tuple[tuple[str, Shape], ...] = ()  # named inputs, where the spec names them
     outputs: tuple[tuple[str, Shape], ...] = ()  # named outputs, where the spec names them
     roofline: Roofline | None = None  # a device, where one was named: each layer's least time on it
+    devices: tuple[Device, ...] = ()  # the spec's own devices (`devices:`), which --device may name
 
     def layer_time(self, layer: LayerReport) -> tuple[float, str]:
         """(seconds, bound) of a layer on the report's device: the roofline's lower bound."""

@@ -96,6 +96,13 @@ def spec_schema() -> dict[str, object]:
             "type": "object", "required": ["layers"], "additionalProperties": False,
             "properties": {"args": args, "layers": layers, "description": text}}},
         "layers": layers, "published": published,
+        "devices": {"type": "array", "description": "devices of its own for --device, as `cnncalc devices --format json`",
+                    "items": {"type": "object", "required": ["id", "peak", "bandwidth", "source"],
+                              "additionalProperties": False,
+                              "properties": {"id": {"type": "string"}, "name": text, "source": text, "notes": text,
+                                             "bandwidth": {"type": ["number", "string"]},
+                                             "peak": {"type": "object", "additionalProperties": {
+                                                 "type": ["number", "string"]}}}}},
     }
     variant = {"anyOf": [
         {"type": "object", "required": ["preset"], "additionalProperties": False,

@@ -307,13 +307,23 @@ def sweep(source: Source, grid: Grid, *, zipped: bool = False, batch: int = 1, d
     `strict`, an invalid point raises its SpecError instead; with a device (as api.analyze takes
     it), each point's least time on it. The spec and the grid's names are checked before any point
     is analyzed."""
-    from cnncalc.api import roofline_of
-
-    reader = Reader.of(source, limits, batch, dtype, roofline_of(device, dtype))
+    reader = _on_device(Reader.of(source, limits, batch, dtype), device)
     if not isinstance(grid, Mapping):
         return _points(reader, points_of(grid), strict, jobs)
     lists = _lists(reader, grid, zipped, max_points)
     return _points(reader, points_of(lists, zipped), strict, jobs, _chunk(grid_size(lists, zipped), jobs))
+
+
+def _on_device(reader: Reader, device: Target) -> Reader:
+    """The reader with the device's roofline, found among the spec's own `devices:` too."""
+    if device is None:
+        return reader
+    from cnncalc.api import roofline_of
+    from cnncalc.devices import read_devices
+
+    raw = reader.document.get("devices")
+    spec_devices = tuple(read_devices(raw, reader.file).values()) if raw is not None else ()
+    return Reader.of(reader, reader.limits, reader.batch, reader.dtype, roofline_of(device, reader.dtype, spec_devices))
 
 
 def _lists(reader: Reader, grid: Mapping[str, object], zipped: bool, max_points: int) -> dict[str, list[object]]:
@@ -644,10 +654,11 @@ RATIO_KEYS = ("params", "macs", "flops", "activation_bytes", "depth", "seconds")
 def chosen(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zipped: bool = False,
            pareto: Sequence[str] = (), where: str = "", sort: str = "", strict: bool = False, jobs: int = 1,
            batch: int = 1, dtype: str = "float32", limits: Limits = Limits(), max_points: int = MAX_POINTS,
-           roofline: Roofline | None = None) -> Sweep:
+           device: Target = None) -> Sweep:
     """`cnncalc sweep`: every point of the grid, those that meet `where`, of them the Pareto front
     on `pareto`, ordered by `sort`. Every name is checked before any point is analyzed."""
-    reader = Reader.of(source, limits, batch, dtype, roofline)
+    reader = _on_device(Reader.of(source, limits, batch, dtype), device)
+    roofline = reader.roofline
     timed = [name for name in (*pareto, sort.lstrip("-"), *(["seconds"] if "seconds" in where.split() else []))
              if name == "seconds"]
     if timed and roofline is None:

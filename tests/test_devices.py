@@ -148,7 +148,7 @@ def test_a_user_s_devices_file(run, tmp_path):
     for text, said in (("- id: x\n  peak: {float32: -1}\n  bandwidth: 1e9\n  source: s\n", "above 0"),
                        ("- id: x\n  peak: {float32: 1e9}\n  bandwidth: 1e9\n", "needs `source`"),
                        ("- id: x\n  peak: {fp32: 1e9}\n  bandwidth: 1e9\n  source: s\n", "FLOP/s by dtype"),
-                       ("{}\n", "a list of devices")):
+                       ("{}\n", "devices are a list")):
         path.write_text(text, encoding="utf-8")
         code, out, err = run("preset", "resnet50", "--devices", str(path), "--device", "x")
         assert (code, out) == (2, "") and said in err and str(path) in err and len(err.splitlines()) == 1
@@ -177,3 +177,27 @@ def _json_of(run, *args):
     code, out, err = run(*args, "--json")
     assert code == 0, err
     return json.loads(out)
+
+
+def test_a_spec_s_own_devices(run, tmp_path):
+    # a device in the spec itself: 1 TFLOP/s, 10 GB/s; the 3×3 conv 64 → 64 on 56×56 above does
+    # 231,211,008 FLOPs over 4·(3·3·64·64 + 2·56·56·64) = 1,753,088 bytes: 132 per byte, over the
+    # ridge of 100, so 231 µs of compute
+    path = tmp_path / "spec.yaml"
+    path.write_text("input: 56x56x64\nargs: {w: 64}\n"
+                    "devices: [{id: my-npu, peak: {float32: 1e12}, bandwidth: 10e9, source: 'sheet (2025)'}]\n"
+                    "layers: [conv: {filters: $w, kernel: 3, padding: 1, bias: false}]\n", encoding="utf-8")
+    (report,) = api.analyze(str(path), device="my-npu")
+    assert report.seconds == pytest.approx(231_211_008 / 1e12)
+    (point,) = list(cnncalc_sweep(str(path), {"w": [64]}, device="my-npu"))
+    assert point.seconds == pytest.approx(231_211_008 / 1e12)
+    path.write_text("input: 8x8x3\ndevices: [{id: n, peak: {float32: 0}, bandwidth: 1, source: s}]\nlayers: [relu]\n",
+                    encoding="utf-8")
+    code, out, err = run("analyze", str(path))
+    assert (code, out) == (2, "") and f"{path}:2:" in err and "above 0" in err
+
+
+def cnncalc_sweep(*args, **options):
+    import cnncalc
+
+    return cnncalc.sweep(*args, **options)

@@ -19,10 +19,11 @@ from cnncalc.spec.settings import Defaults, SettingsReader
 from cnncalc.spec.source import YamlMap
 
 if TYPE_CHECKING:
+    from cnncalc.devices import Device
     from cnncalc.spec.expansion import Expansions
 
 SPEC_KEYS = ("name", "description", "input", "inputs", "outputs", "args", "defaults", "blocks", "layers", "family",
-             "published", "source", "$schema")  # $schema: the JSON Schema an editor checks the spec with (cnncalc schema)
+             "published", "source", "devices", "$schema")  # $schema: the JSON Schema an editor checks the spec with (cnncalc schema)
 SUITE_ONLY_KEYS = ("variants", "lesson", "ratios")  # and `source`, which a single spec has too
 _WORD = r"^[A-Za-z_][A-Za-z0-9_-]*$"  # a block's name; matched only where a spec has blocks
 _ARG_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -179,8 +180,25 @@ def _read_spec(context: Context, document: dict[object, object]) -> Spec:
         context.fail("`outputs` names the layers (or inputs) whose tensors the network gives: a list of names",
                      marks.get("outputs"))
         outputs = []
+    devices = _read_devices(context, document.get("devices"), marks.get("devices"))
     return Spec(name, input_shape, layers, context.file, description, source, family, published,
-                tuple(values.items()), inputs, tuple(outputs), expander.reads_by_name or bool(inputs or outputs))
+                tuple(values.items()), inputs, tuple(outputs), expander.reads_by_name or bool(inputs or outputs),
+                devices)
+
+
+def _read_devices(context: Context, raw: object, mark: Mark) -> tuple[Device, ...]:
+    """`devices:`, the spec's own devices for --device, written as devices.yaml writes them."""
+    if raw is None:
+        return ()
+    from cnncalc.devices import read_devices
+
+    try:
+        return tuple(read_devices(raw, context.file).values())
+    except SpecError as error:
+        where = error.location
+        located = where is not None and where.line is not None and where.column is not None
+        context.fail(error.message, (where.line, where.column) if located else mark)  # type: ignore[arg-type,union-attr]
+        return ()
 
 
 def _read_inputs(context: Context, document: Mapping[object, object], marks: Mapping[object, Mark],

@@ -1,10 +1,13 @@
 """The nodes a spec is read into: plain, immutable records, and the limits a reader keeps to."""
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from cnncalc.errors import Location
 from cnncalc.layers import ParsedSettings, Shape
+
+if TYPE_CHECKING:
+    from cnncalc.devices import Device
 
 JOINS = {"concat": "concat", "residual": "add", "scale": "multiply"}
 GRAPH_JOINS = {"concat": "concat", "add": "add", "multiply": "multiply"}  # joins of named tensors: `from: [a, b]`
@@ -110,6 +113,7 @@ class Spec(NamedTuple):
     inputs: tuple[tuple[str, Shape], ...] = ()  # named inputs (`inputs:`), the first being input_shape
     outputs: tuple[str, ...] = ()  # the tensors it gives, by name (`outputs:`); () the last layer's
     graph: bool = False  # whether anything reads by name (`from:`, `inputs:`, `outputs:`): the reader says so
+    devices: "tuple[Device, ...]" = ()  # devices of its own (`devices:`), for --device to name
 
 
 class Suite(NamedTuple):
