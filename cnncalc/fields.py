@@ -244,7 +244,7 @@ RECEPTIVE_FIELD = ("rf_size", "rf_stride", "rf_padding")
 # where it sits (path, name, depth, line, inputs), what it sees (its receptive field) and another
 # tool's count of it (`counted`, a column of --convention).
 PER_LAYER = ("path", "name", "kind", "depth", "line", "inputs", "trainable", "shared_with", "rf_size", "rf_stride", "rf_padding",
-             "receptive_field", "branch_receptive_fields", "counted", "time", "bound")
+             "receptive_field", "branch_receptive_fields", "counted", "time", "time_share", "bound")
 
 Part = TypeVar("Part")
 

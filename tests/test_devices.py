@@ -201,3 +201,10 @@ def cnncalc_sweep(*args, **options):
     import cnncalc
 
     return cnncalc.sweep(*args, **options)
+
+
+def test_each_row_s_share_of_the_time(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    code, out, _ = run("preset", "resnet50", "--device", "t4", "--depth", "1", "--columns", "layer,time,time_share")
+    shares = [float(cell) for cell in re.findall(r"\b(\d+\.\d)%", out)]
+    assert code == 0 and sum(shares) == pytest.approx(100, abs=0.6)  # each rounded to a tenth

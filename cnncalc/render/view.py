@@ -86,6 +86,7 @@ def report_view(report: Report, options: Options) -> ReportView:
 
 TIME_COLUMNS = (LayerField("time", "time", None, None, lambda layer, report: "",
                            lambda report: "" if report.seconds is None else duration(report.seconds), number=True),
+                LayerField("time_share", "time %", None, None, lambda layer, report: "", number=True, drop=5),
                 LayerField("bound", "bound", None, None, lambda layer, report: "", drop=1))
 
 
@@ -161,11 +162,11 @@ def check_columns(keys: Sequence[str] | None, convention: object = None, timed: 
     if not keys:
         raise SpecError("--columns names no column; give keys such as path,output_shape,params,macs")
     known = [*(field.key for field in TABLE_FIELDS), *(["counted"] if convention is not None else []),
-             *(["time", "bound"] if timed else [])]
+             *(["time", "time_share", "bound"] if timed else [])]
     for key in keys:
         if key == "counted" and convention is None:
             raise SpecError("the column `counted` needs --convention ID")
-        if key in ("time", "bound") and not timed:
+        if key in ("time", "time_share", "bound") and not timed:
             raise SpecError(f"the column `{key}` needs --device NAME")
         if key not in known and key not in ALIASES:
             import difflib
@@ -215,10 +216,13 @@ def cell(view: ReportView, column: LayerField, index: int) -> str:
     """The text of one cell of the table and markdown."""
     if column.key == "counted":
         return "" if view.counted is None else _counted_text(view.counted[index])
-    if column.key in ("time", "bound"):
+    if column.key in ("time", "time_share", "bound"):
         if view.times is None:
             return ""
         seconds, bound = view.times[index]
+        if column.key == "time_share":
+            total = view.report.seconds
+            return f"{100 * seconds / total:.1f}%" if total and seconds else ""
         return (duration(seconds) if bound else "") if column.key == "time" else bound
     return column.text(view.rows[index], view.report) if column.text is not None else ""
 
