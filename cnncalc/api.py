@@ -117,8 +117,8 @@ def roofline_of(target: Target, dtype: str, spec_devices: Sequence[Device] = ())
 
     if not isinstance(target, OnDevice):
         target = OnDevice(target)
-    efficiency = target.efficiency if isinstance(target.efficiency, Efficiency) else \
-        Efficiency(target.efficiency, target.efficiency)
+    efficiency = (target.efficiency if isinstance(target.efficiency, Efficiency) else
+                  Efficiency(target.efficiency, target.efficiency)).checked()
     extra = {device.id: device for device in spec_devices}
     if target.devices is not None:
         extra.update(load(target.devices))
@@ -177,11 +177,12 @@ def preset(name: str, baseline: int = 1, batch: int = 1, dtype: str = "float32",
     return shown(suite, batch, dtype, baseline, device)
 
 
-def devices() -> list[Device]:
-    """`cnncalc devices`: the devices --device names, with their peaks, bandwidth and sources."""
-    from cnncalc.devices import builtin
+def devices(file: str | None = None) -> list[Device]:
+    """`cnncalc devices`: the devices --device names, with their peaks, bandwidth and sources; with
+    a file of the user's own (--devices), those too, after them."""
+    from cnncalc.devices import builtin, load
 
-    return list(builtin().values())
+    return [*builtin().values(), *(load(file).values() if file is not None else [])]
 
 
 def preset_spec(name: str) -> str:

@@ -74,8 +74,8 @@ ColumnsOption = Annotated[
     typer.Option("--columns", metavar="KEYS",
                  help="The table's columns, comma-separated, none left out for width: path (or layer), kind, "
                       "input_shape, output_shape, filter_shape, weights, bias, params, non_trainable, macs, flops, "
-                      "share, activations, weight_bytes, input_bytes, output_bytes, rf_size, rf_stride, rf_padding, "
-                      "formula, counted."),
+                      "share, activations, weight_bytes, input_bytes, output_bytes, moved_bytes, intensity, rf_size, "
+                      "rf_stride, rf_padding, formula, counted (--convention), time, time_share, bound (--device)."),
 ]
 TotalsOption = Annotated[bool, typer.Option("--totals", help="CSV: end with a row of totals (its `row` is total).")]
 MaxLayersOption = Annotated[
@@ -98,7 +98,7 @@ SetOption = Annotated[
 BaselineOption = Annotated[int, typer.Option("--baseline", min=1, help="Which spec (1-based) the ratios are against.")]
 ByLayerOption = Annotated[bool, typer.Option("--by-layer", help="Also set the layers side by side, matched by path.")]
 DeviceOption = Annotated[
-    Optional[str],
+    Optional[list[str]],
     typer.Option("--device", metavar="NAME",
                  help="Each layer's least time on this device, and what bounds it (`cnncalc devices` lists them)."),
 ]
@@ -114,19 +114,25 @@ EfficiencyOption = Annotated[
 ]
 
 
-def _target(device: str | None, devices: str | None, efficiency: str | None) -> OnDevice | None:
+def _target(device: list[str] | str | None, devices: str | None, efficiency: str | None) -> OnDevice | None:
     """What --device, --devices and --efficiency name, checked before any spec is read."""
     from cnncalc.api import OnDevice
+    from cnncalc.devices import Efficiency, load
+    from cnncalc.devices import efficiency as fractions
 
+    if isinstance(device, list):
+        if len(device) > 1:
+            raise SpecError("--device names one device here; cnncalc compare sets specs on several side by side")
+        device = device[0] if device else None
+    fraction = fractions(efficiency) if efficiency is not None else Efficiency()
+    if devices is not None:
+        load(devices)  # a mistake in the file is said now, device or not
     if device is None:
         if devices is not None or efficiency is not None:
             _warn(f"{'--devices' if devices is not None else '--efficiency'} acts with --device NAME; no device "
                   "is named")
         return None
-    from cnncalc.devices import Efficiency
-    from cnncalc.devices import efficiency as fractions
-
-    return OnDevice(device, devices, fractions(efficiency) if efficiency is not None else Efficiency())
+    return OnDevice(device, devices, fraction)
 
 
 def _version(value: bool) -> None:
@@ -328,14 +334,15 @@ def _convention(name: str | None) -> Convention | None:
     return convention
 
 
-def _columns(keys: str | None, convention: Convention | None, device: str | None = None) -> tuple[str, ...] | None:
+def _columns(keys: str | None, convention: Convention | None,
+             device: list[str] | None = None) -> tuple[str, ...] | None:
     """The keys of --columns, checked before any spec is read."""
     if keys is None:
         return None
     from cnncalc.render.view import check_columns
 
     chosen = tuple(key.strip() for key in keys.split(",") if key.strip())
-    check_columns(chosen, convention, device is not None)
+    check_columns(chosen, convention, bool(device))
     return chosen
 
 
@@ -471,7 +478,9 @@ def compare(
     args = _given(given)
     comparison = api.compare(*_sources(specs, limits)[0], baseline=baseline, batch=batch, dtype=dtype.value,
                              limits=limits, args=args,
-                             device=[_target(name, devices, efficiency) for name in device or [None]])  # type: ignore[list-item]
+                             device=[_target(name, devices, efficiency)
+                                     for name in dict.fromkeys(name.lower() for name in device or [])] or
+                                    [_target(None, devices, efficiency)])
     _show([comparison], False, destination, options)
 
 
@@ -689,7 +698,8 @@ def schema(output: Annotated[Optional[str], typer.Option("--output", "-o", metav
     "cnncalc devices",
     "cnncalc preset mobilenet_v2 --device t4 --dtype float16",
 ))
-def list_devices(format_name: FormatOption = None, json_flag: JsonOption = False, output: OutputOption = None) -> None:
+def list_devices(format_name: FormatOption = None, json_flag: JsonOption = False, output: OutputOption = None,
+                 devices_file: DevicesOption = None) -> None:
     """List the devices --device names: peak dense FLOP/s per dtype, memory bandwidth, and the
     vendor's document each figure comes from."""
     from cnncalc import api
@@ -697,7 +707,7 @@ def list_devices(format_name: FormatOption = None, json_flag: JsonOption = False
     from cnncalc.devices import DTYPES
 
     destination = _Destination(format_name, json_flag, output)
-    devices = api.devices()
+    devices = api.devices(devices_file)
     if destination.format == "json":
         import json
 
@@ -716,7 +726,7 @@ def list_devices(format_name: FormatOption = None, json_flag: JsonOption = False
             destination.write([buffer.getvalue()])
         else:
             table: list[list[object]] = [list(header), ["---"] * len(header), *rows]
-            lines = ["| " + " | ".join(str(cell) for cell in row) + " |" for row in table]
+            lines = ["| " + " | ".join(str(cell).replace("|", "\\|") for cell in row) + " |" for row in table]
             destination.write(["\n".join(lines) + "\n"])
         return
     from cnncalc.render.text import wrap
@@ -724,7 +734,8 @@ def list_devices(format_name: FormatOption = None, json_flag: JsonOption = False
     width = destination.width or 100
     lines = []
     for device in devices:
-        peaks = ", ".join(f"{dtype} {value / 1e12:,.4g}T" for dtype, value in device.peak.items())
+        peaks = ", ".join(f"{dtype} {value / 1e12:,.4g}T" if value >= 1e12 else f"{dtype} {value / 1e9:,.4g}G"
+                          for dtype, value in device.peak.items())
         lines.append(f"{device.id}: {device.name}")
         for text in (f"peak {peaks}; memory {device.bandwidth / 1e9:,.4g} GB/s", f"source: {device.source}",
                      *([f"note: {device.notes}"] if device.notes else [])):

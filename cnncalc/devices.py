@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from cnncalc.errors import SpecError
+from cnncalc.errors import Location, SpecError
 
 DTYPES = ("float64", "float32", "tf32", "float16", "bfloat16", "int8")  # the keys of a device's peaks
 
@@ -74,64 +74,79 @@ def load(path: str) -> dict[str, Device]:
     return read_devices(parse_yaml(text, path, Limits()), path)
 
 
-def read_devices(rows: object, file: str) -> dict[str, Device]:
-    """Devices as YAML gives them (a file's, or a spec's `devices:`), each checked."""
+def read_devices(rows: object, file: str, builtin_ids: bool = True) -> dict[str, Device]:
+    """Devices as YAML gives them (a file's, or a spec's `devices:`), each checked; every problem
+    found is said at once. With `builtin_ids` false, an id of a built-in device is refused (a spec
+    may not pass its own figures off as a vendor's)."""
     from cnncalc.errors import Location
 
     if not isinstance(rows, list) or not rows:
         raise SpecError("devices are a list, each with id, peak, bandwidth and source, as cnncalc devices --format "
                         "json shows them", Location(file, *(getattr(rows, "mark", None) or (1, 1))))
-    devices = {}
+    devices: dict[str, Device] = {}
+    problems: list[SpecError] = []
     for index, row in enumerate(rows):
-        mark = getattr(row, "mark", None) or (None, None)
-        where = Location(file, *mark)
-        devices[_checked_id(row, index, where)] = _device(row, where)
+        where = Location(file, *(getattr(row, "mark", None) or (None, None)))
+        try:
+            device = _device(row, index, where)
+        except SpecError as error:
+            problems.append(error)
+            continue
+        if device.id in devices:
+            problems.append(SpecError(f"device `{device.id}` is given twice (ids are read in any case)", where))
+        elif not builtin_ids and device.id in builtin():
+            problems.append(SpecError(f"device `{device.id}` is a built-in device's id; give yours another", where))
+        devices[device.id] = device
+    if problems:
+        first, *rest = problems
+        raise SpecError(first.message, first.location, tuple(rest))
     return devices
 
 
-def _checked_id(row: object, index: int, where: object) -> str:
-    from cnncalc.errors import Location
-
-    location = where if isinstance(where, Location) else None
-    if not isinstance(row, Mapping) or not isinstance(row.get("id"), str) or not row["id"]:
-        raise SpecError(f"device {index + 1} needs an `id`, a name for --device", location)
-    return str(row["id"]).lower()
-
-
-def _device(row: Mapping[str, object], where: object) -> Device:
-    from cnncalc.errors import Location
+def _device(row: object, index: int, location: Location) -> Device:
     from cnncalc.spec.messages import show
 
-    location = where if isinstance(where, Location) else None
+    if not isinstance(row, Mapping) or not isinstance(row.get("id"), str) or not row["id"].strip():
+        raise SpecError(f"device {index + 1} needs an `id`, a word for --device to name it", location)
+    name = str(row["id"])
     unknown = [key for key in row if key not in ("id", "name", "peak", "bandwidth", "source", "notes")]
     if unknown:
-        raise SpecError(f"device `{row['id']}` has no key `{show(unknown[0], 30)}` (keys: id, name, peak, bandwidth, "
+        raise SpecError(f"device `{name}` has no key `{show(unknown[0], 30)}` (keys: id, name, peak, bandwidth, "
                         "source, notes)", location)
+    texts = {key: row.get(key, "") for key in ("name", "source", "notes")}
+    for key, text in texts.items():
+        if not isinstance(text, str):
+            raise SpecError(f"device `{name}`'s `{key}` must be text; received {show(text, 30)}", location)
     peak = row.get("peak")
     if not isinstance(peak, Mapping) or not peak or any(dtype not in DTYPES for dtype in peak):
-        raise SpecError(f"device `{row['id']}` needs `peak`, FLOP/s by dtype ({', '.join(DTYPES)}), as "
+        raise SpecError(f"device `{name}` needs `peak`, FLOP/s by dtype ({', '.join(DTYPES)}), as "
                         "{float32: 8.1e12, float16: 65e12}", location)
-    source = row.get("source")
-    if not isinstance(source, str) or not source.strip():
-        raise SpecError(f"device `{row['id']}` needs `source`: where its figures come from", location)
-    figures = {dtype: _positive(value, f"its {dtype} peak", row, location) for dtype, value in peak.items()}
-    bandwidth = _positive(row.get("bandwidth"), "`bandwidth`, bytes a second", row, location)
-    name, notes = row.get("name", row["id"]), row.get("notes", "")
-    return Device(str(row["id"]).lower(), str(name), figures, bandwidth, " ".join(source.split()), str(notes))
+    if not str(texts["source"]).strip():
+        raise SpecError(f"device `{name}` needs `source`: where its figures come from", location)
+    figures = {str(dtype): _figure(value, f"its {dtype} peak", name, location) for dtype, value in peak.items()}
+    bandwidth = _figure(row.get("bandwidth"), "`bandwidth`, bytes a second", name, location)
+    return Device(name.lower(), str(texts["name"] or name), figures, bandwidth, " ".join(str(texts["source"]).split()),
+                  str(texts["notes"]))
 
 
-def _positive(value: object, what: str, row: Mapping[str, object], location: object) -> float:
-    from cnncalc.errors import Location
+MAX_FIGURE = 1e21  # FLOP/s or bytes/s: a thousand times beyond any device of 2026
+
+
+def _figure(value: object, what: str, device: str, location: Location) -> float:
+    """A peak or a bandwidth: a number (YAML 1.1 reads 8.1e12 as text, which is taken too) from 1
+    to MAX_FIGURE."""
     from cnncalc.spec.messages import show
 
-    try:
-        number = _whole(value)
-    except (TypeError, ValueError):
-        number = 0
-    if not number > 0 or number != number or number == float("inf"):
-        raise SpecError(f"device `{row['id']}` needs {what} as a number above 0; received {show(value, 30)}",
-                        location if isinstance(location, Location) else None)
-    return number
+    number = 0.0
+    if isinstance(value, (int, float, str)) and not isinstance(value, bool):
+        try:
+            number = float(value)
+        except (ValueError, OverflowError):
+            number = 0.0
+    if not 1 <= number <= MAX_FIGURE:
+        raise SpecError(f"device `{device}` needs {what} as a number from 1 to {MAX_FIGURE:.0e}; received "
+                        f"{show(value, 30)}", location)
+    return _whole(number)
 
 
 class Efficiency(NamedTuple):
@@ -141,10 +156,21 @@ class Efficiency(NamedTuple):
     compute: float = 1.0
     memory: float = 1.0
 
+    def checked(self) -> Efficiency:
+        """Itself, each fraction a number from LEAST_EFFICIENCY to 1; else a SpecError."""
+        for value in self:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+                    not LEAST_EFFICIENCY <= value <= 1:
+                raise SpecError(f"an efficiency is a fraction from {LEAST_EFFICIENCY} to 1; received {str(value)[:40]}")
+        return self
+
+
+LEAST_EFFICIENCY = 0.001
+
 
 def efficiency(text: str) -> Efficiency:
     """`0.7` for both, or `compute=0.6,memory=0.8` (either alone); each above 0 and at most 1."""
-    values = {"compute": 1.0, "memory": 1.0}
+    values: dict[str, float] = {}
     parts = [part.strip() for part in text.split(",")]
     if len(parts) == 1 and "=" not in parts[0]:
         parts = [f"compute={parts[0]}", f"memory={parts[0]}"]
@@ -154,11 +180,12 @@ def efficiency(text: str) -> Efficiency:
             fraction = float(value)
         except ValueError:
             fraction = -1.0
-        if key.strip() not in values or not 0 < fraction <= 1:
-            raise SpecError(f"--efficiency takes a fraction above 0 and at most 1, or compute=F,memory=F; "
-                            f"received {text[:40]}")
+        if key.strip() not in ("compute", "memory") or key.strip() in values or \
+                not LEAST_EFFICIENCY <= fraction <= 1:
+            raise SpecError(f"--efficiency takes a fraction from {LEAST_EFFICIENCY} to 1, or compute=F,memory=F, "
+                            f"each once; received {text[:40]}")
         values[key.strip()] = fraction
-    return Efficiency(values["compute"], values["memory"])
+    return Efficiency(values.get("compute", 1.0), values.get("memory", 1.0))
 
 
 class Roofline(NamedTuple):

@@ -207,10 +207,34 @@ class Report(NamedTuple):
         """Depth as papers count it: layers that carry weights."""
         return self.totals.weighted_layers
 
+    def times(self, rows: Sequence[LayerReport]) -> list[tuple[float, str]]:
+        """Each displayed row's least time on the report's device and its bound; a folded row adds up
+        the times of the layers under it, bound by what bounds most of that time."""
+        if rows is self.layers:
+            return [self.layer_time(layer) for layer in rows]
+        position = {row.path: index for index, row in enumerate(rows)}
+        seconds = [[0.0, 0.0] for _ in rows]  # per row: compute-bound and memory-bound seconds
+        for layer in self.layers:
+            segments = layer.path.split("/")
+            for end in range(1, len(segments) + 1):
+                index = position.get("/".join(segments[:end]))
+                if index is not None:
+                    layer_seconds, bound = self.layer_time(layer)
+                    seconds[index][bound == "memory"] += layer_seconds
+                    break
+        return [(compute + memory, "" if not compute + memory else "memory" if memory > compute else "compute")
+                for compute, memory in seconds]
+
     def rows(self, depth: int | None = None) -> list[dict[str, object]]:
         """One flat record per layer (per folded block with `depth`), for data tools:
-        `pandas.DataFrame(report.rows())`. Their counts add up to the totals."""
-        return records(self, self.layers if depth is None else folded(self, depth))
+        `pandas.DataFrame(report.rows())`. Their counts add up to the totals; with a device, each
+        has its least `seconds` and its `bound`."""
+        rows = self.layers if depth is None else folded(self, depth)
+        found = records(self, rows)
+        if self.roofline is not None:
+            for record, (seconds, bound) in zip(found, self.times(rows)):
+                record["seconds"], record["bound"] = seconds, bound
+        return found
 
     def to_dict(self, layers: bool = True) -> dict[str, object]:
         """The report as JSON holds it (docs/json.md); without `layers`, their list is left empty."""

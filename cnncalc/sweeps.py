@@ -322,7 +322,7 @@ def _on_device(reader: Reader, device: Target) -> Reader:
     from cnncalc.devices import read_devices
 
     raw = reader.document.get("devices")
-    spec_devices = tuple(read_devices(raw, reader.file).values()) if raw is not None else ()
+    spec_devices = tuple(read_devices(raw, reader.file, builtin_ids=False).values()) if raw is not None else ()
     return Reader.of(reader, reader.limits, reader.batch, reader.dtype, roofline_of(device, reader.dtype, spec_devices))
 
 

@@ -145,7 +145,11 @@ def test_a_user_s_devices_file(run, tmp_path):
     assert code == 0, err
     roofline = json.loads(out)["roofline"]
     assert roofline["device"]["name"] == "My NPU" and roofline["device"]["ridge"] == pytest.approx(2e12 / 25.6e9)
-    for text, said in (("- id: x\n  peak: {float32: -1}\n  bandwidth: 1e9\n  source: s\n", "above 0"),
+    for text, said in (("- id: x\n  peak: {float32: -1}\n  bandwidth: 1e9\n  source: s\n", "from 1 to"),
+                       ("- id: x\n  peak: {float32: 1e-320}\n  bandwidth: 1e9\n  source: s\n", "from 1 to"),
+                       ("- id: x\n  peak: {float32: " + "9" * 401 + "}\n  bandwidth: 1e9\n  source: s\n", "from 1 to"),
+                       ("- id: x\n  peak: {float32: true}\n  bandwidth: 1e9\n  source: s\n", "from 1 to"),
+                       ("- id: x\n  name: {a: 1}\n  peak: {float32: 1e9}\n  bandwidth: 1e9\n  source: s\n", "text"),
                        ("- id: x\n  peak: {float32: 1e9}\n  bandwidth: 1e9\n", "needs `source`"),
                        ("- id: x\n  peak: {fp32: 1e9}\n  bandwidth: 1e9\n  source: s\n", "FLOP/s by dtype"),
                        ("{}\n", "devices are a list")):
@@ -194,7 +198,7 @@ def test_a_spec_s_own_devices(run, tmp_path):
     path.write_text("input: 8x8x3\ndevices: [{id: n, peak: {float32: 0}, bandwidth: 1, source: s}]\nlayers: [relu]\n",
                     encoding="utf-8")
     code, out, err = run("analyze", str(path))
-    assert (code, out) == (2, "") and f"{path}:2:" in err and "above 0" in err
+    assert (code, out) == (2, "") and f"{path}:2:" in err and "from 1 to" in err
 
 
 def cnncalc_sweep(*args, **options):
@@ -208,3 +212,49 @@ def test_each_row_s_share_of_the_time(run, monkeypatch):
     code, out, _ = run("preset", "resnet50", "--device", "t4", "--depth", "1", "--columns", "layer,time,time_share")
     shares = [float(cell) for cell in re.findall(r"\b(\d+\.\d)%", out)]
     assert code == 0 and sum(shares) == pytest.approx(100, abs=0.6)  # each rounded to a tenth
+
+
+def test_every_mistake_in_a_devices_list_is_said_and_a_spec_cannot_pose_as_a_vendor(run, tmp_path):
+    path = tmp_path / "spec.yaml"
+    path.write_text("input: 8x8x3\ndevices:\n  - {id: a, peak: {float32: 0}, bandwidth: 1e9, source: s}\n"
+                    "  - {id: t4, peak: {float32: 1e12}, bandwidth: 1e9, source: s}\n"
+                    "layers: [conv: {filters: -4, kernel: 1}]\n", encoding="utf-8")
+    code, out, err = run("analyze", str(path))
+    assert (code, out) == (2, "") and len(err.splitlines()) == 3
+    assert "from 1 to" in err and "a built-in device's id" in err and "filters" in err
+
+
+def test_efficiency_and_devices_are_checked_even_without_a_device(run, tmp_path):
+    for wrong in ("1e-320", "compute=0.5,compute=0.6"):
+        code, out, err = run("preset", "resnet50", "--efficiency", wrong)
+        assert (code, out) == (2, "") and "--efficiency" in err
+    code, _, err = run("preset", "resnet50", "--devices", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "cannot be read" in err
+    with pytest.raises(SpecError, match="efficiency"):
+        api.preset("resnet50", device=api.OnDevice("t4", efficiency=2.0))
+    code, _, err = run("preset", "resnet50", "--device", "t4", "--device", "l4")
+    assert code == 2 and "one device" in err
+
+
+def test_device_text_reaches_the_terminal_escaped(run, tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text('- {id: "e\\e[31mx", name: "N\\u202e", peak: {float32: 1e12}, bandwidth: 1e10, source: s}\n',
+                    encoding="utf-8")
+    code, out, err = run("compare", "resnet18", "mobilenet_v2", "--devices", str(path), "--device", "e\x1b[31mx")
+    assert code == 0, err
+    assert "\x1b" not in out and "\u202e" not in out
+
+
+def test_times_are_written_in_the_unit_that_reads_best():
+    from cnncalc.render.view import duration
+
+    assert [duration(value) for value in (999.6e-6, 1.5e-3, 2.5e-7, 6710.0)] == ["1 ms", "1.5 ms", "250 ns", "6,710 s"]
+
+
+def test_markdown_and_rows_carry_the_times(run):
+    code, out, _ = run("preset", "resnet50", "--device", "t4", "--format", "markdown", "--depth", "1")
+    conv1 = next(line for line in out.splitlines() if line.startswith("| `conv1`"))
+    assert "µs" in conv1 and "compute" in conv1
+    report = api.preset("resnet50", device="t4")
+    rows = report.rows(depth=1)
+    assert sum(row["seconds"] for row in rows) == pytest.approx(report.seconds)

@@ -130,6 +130,7 @@ def report(view: ReportView, options: Options) -> Iterator[str]:
 
 def _spec_rows(view: ComparisonView) -> list[list[object]]:
     comparison = view.comparison
+    timed = _timed(view)
     rows = []
     for index, report in enumerate(comparison.reports):
         field = report.receptive_field
@@ -141,6 +142,8 @@ def _spec_rows(view: ComparisonView) -> list[list[object]]:
             *((flat(values, True) for values in field) if isinstance(field, ReceptiveField) else ("", "", ""))]
         if view.counted is not None:
             row.append(view.counted[index])
+        if timed:
+            row.append("" if report.seconds is None else report.seconds)
         for name in METRIC_KEYS:
             ratio = comparison.ratio(index, name) if view.show_ratios else None
             row.append("" if ratio is None else f"{float(ratio):.6g}")
@@ -148,8 +151,14 @@ def _spec_rows(view: ComparisonView) -> list[list[object]]:
     return rows
 
 
-def _spec_header(options: Options) -> list[str]:
-    return [*SPEC_COLUMNS, *_counted_column(options), *(f"{name}_ratio" for name in METRIC_KEYS)]
+def _timed(view: ComparisonView) -> bool:
+    """Whether the specs were set on devices: a `seconds` column then follows the counts."""
+    return any(report.roofline is not None for report in view.comparison.reports)
+
+
+def _spec_header(options: Options, timed: bool = False) -> list[str]:
+    return [*SPEC_COLUMNS, *_counted_column(options), *(["seconds"] if timed else []),
+            *(f"{name}_ratio" for name in METRIC_KEYS)]
 
 
 def comparison(view: ComparisonView, options: Options) -> Iterator[str]:
@@ -161,7 +170,7 @@ def comparison(view: ComparisonView, options: Options) -> Iterator[str]:
         rows = (row for report in view.comparison.reports
                 for row in _layer_rows(report_view(report, options._replace(depth=None, totals=False)), options))
         return _write([*LAYER_COLUMNS, *_counted_column(options)], rows, options)
-    return _write(_spec_header(options), _spec_rows(view), options)
+    return _write(_spec_header(options, _timed(view)), _spec_rows(view), options)
 
 
 def conventions(view: ConventionsView, options: Options) -> Iterator[str]:

@@ -57,6 +57,9 @@ def report(view: ReportView, options: Options) -> Iterator[str]:
     yield "\n".join(lines) + "\n"
 
 
+CELL_KEYS = ("counted", "time", "time_share", "bound")  # cells the view gives per row, not the layer
+
+
 def _layer_rows(view: ReportView) -> Iterator[str]:
     """Each row's line; the cells outside PER_LAYER, equal for the layers of one rule result, are
     escaped once for them all."""
@@ -74,7 +77,7 @@ def _layer_rows(view: ReportView) -> Iterator[str]:
                                             for column, mine in zip(columns, own)])
     for index, layer in enumerate(view.rows):
         cells = shared(layer)
-        yield "| " + " | ".join((_escaped(cell(view, column, index) if column.key == "counted" else
+        yield "| " + " | ".join((_escaped(cell(view, column, index) if column.key in CELL_KEYS else
                                           text_of(layer, column)) if mine else text)
                                 for column, mine, text in zip(columns, own, cells)) + " |\n"
 

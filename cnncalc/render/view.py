@@ -76,7 +76,7 @@ def report_view(report: Report, options: Options) -> ReportView:
         counted_total = reading.value
         if reading.unreproduced:
             summary.append(unreproduced_line(reading))
-    times = tuple(times_by_row(report, rows)) if report.roofline is not None else None
+    times = tuple(report.times(rows)) if report.roofline is not None else None
     columns = _columns(options._replace(timed=times is not None), counted, counted_total)
     if times is not None and not options.columns:
         at = [field.key for field in columns].index("share") + 1
@@ -90,29 +90,13 @@ TIME_COLUMNS = (LayerField("time", "time", None, None, lambda layer, report: "",
                 LayerField("bound", "bound", None, None, lambda layer, report: "", drop=1))
 
 
-def times_by_row(report: Report, rows: Sequence[LayerReport]) -> list[tuple[float, str]]:
-    """Each displayed row's least time on the report's device and its bound; a folded row adds up
-    the times of the layers under it, bound by what bounds most of that time."""
-    if rows is report.layers:
-        return [report.layer_time(layer) for layer in rows]
-    position = {row.path: index for index, row in enumerate(rows)}
-    seconds = [[0.0, 0.0] for _ in rows]  # per row: compute-bound and memory-bound seconds
-    for layer in report.layers:
-        segments = layer.path.split("/")
-        for end in range(1, len(segments) + 1):
-            index = position.get("/".join(segments[:end]))
-            if index is not None:
-                layer_seconds, bound = report.layer_time(layer)
-                seconds[index][bound == "memory"] += layer_seconds
-                break
-    return [(compute + memory, "" if not compute + memory else "memory" if memory > compute else "compute")
-            for compute, memory in seconds]
-
-
 def duration(seconds: float) -> str:
-    """A time to three significant figures in the unit that reads best: `1.23 ms`, `45.6 µs`."""
-    for factor, unit in ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs")):
-        if seconds >= factor:
+    """A time to three significant figures in the unit that reads best: `1.23 ms`, `45.6 µs`;
+    whole seconds past a thousand (`6,710 s`)."""
+    if seconds >= 999.5:
+        return f"{seconds:,.0f} s"
+    for factor, unit in ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns")):
+        if seconds >= factor * 0.9995:  # what rounds to 1,000 of a unit reads as 1 of the next
             return f"{seconds / factor:.3g} {unit}"
     return f"{seconds / 1e-9:.3g} ns" if seconds else "0"
 
@@ -130,7 +114,8 @@ def roofline_lines(report: Report) -> list[str]:
     scaled = "" if (compute, memory_fraction) == (1, 1) else \
         f" at {100 * compute:.3g} % of its peak compute and {100 * memory_fraction:.3g} % of its bandwidth"
     return [
-        f"on {device.name}{scaled} at {roofline.dtype} ({roofline.peak / 1e12:,.4g} TFLOP/s, "
+        f"on {visible(device.name)}{scaled} at {roofline.dtype} ({roofline.peak / 1e12:,.4g} "
+        f"{'TOP/s' if roofline.dtype == 'int8' else 'TFLOP/s'}, "
         f"{roofline.bandwidth / 1e9:,.4g} GB/s: layers under {roofline.ridge:,.0f} FLOPs per byte are bound by memory): "
         f"at least {duration(seconds)} for {'a batch of ' + format(report.batch, ',') if report.batch != 1 else 'one image'}"
         f"{throughput}; {100 * memory_share:.0f} % of that time bound by memory",
@@ -197,7 +182,7 @@ def _columns(options: Options, counted: tuple[int | None, ...] | None,
         # check_columns() refused `counted` without a convention
         timing = {column.key: column for column in TIME_COLUMNS}
         return tuple(counted_column if key == "counted" and counted_column is not None else
-                     timing[key] if key in timing else BY_KEY[key]._replace(drop=0) for key in keys)
+                     timing[key]._replace(drop=0) if key in timing else BY_KEY[key]._replace(drop=0) for key in keys)
     columns = [field for field in TABLE_FIELDS if field.shown and (options.formulas or field.key != "formula")]
     if options.receptive_field:
         at = len(columns) - (columns[-1].key == "formula")
@@ -397,7 +382,7 @@ def comparison_rows(comparison: Comparison, convention: Convention | None = None
         seconds = [report.seconds or 0.0 for report in reports]
         base = seconds[baseline]
         devices = dict.fromkeys(report.roofline.device.id for report in reports if report.roofline is not None)
-        label = f"least time on {next(iter(devices))}" if len(devices) == 1 else "least time"
+        label = f"least time on {visible(next(iter(devices)))}" if len(devices) == 1 else "least time"
         rows.append(MetricRow(label, "seconds", tuple(map(duration, seconds)),
                               tuple("baseline" if index == baseline else
                                     ratio_text(Fraction(value) / Fraction(base) if base else None, True)
@@ -660,7 +645,7 @@ def sweep_notes(sweep: Sweep) -> list[str]:
                      + (f", for a batch of {sweep.batch:,}." if sweep.batch != 1 else "."))
     if sweep.roofline is not None:
         roofline = sweep.roofline
-        notes.append(f"Least time: each layer's roofline bound on {roofline.device.name} at {sweep.dtype} "
+        notes.append(f"Least time: each layer's roofline bound on {visible(roofline.device.name)} at {sweep.dtype} "
                      f"({roofline.peak / 1e12:,.4g} TFLOP/s, {roofline.bandwidth / 1e9:,.4g} GB/s), added up: a "
                      "lower bound, not a measurement (docs/latency.md).")
     if sweep.invalid:

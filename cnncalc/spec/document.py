@@ -193,11 +193,12 @@ def _read_devices(context: Context, raw: object, mark: Mark) -> tuple[Device, ..
     from cnncalc.devices import read_devices
 
     try:
-        return tuple(read_devices(raw, context.file).values())
+        return tuple(read_devices(raw, context.file, builtin_ids=False).values())
     except SpecError as error:
-        where = error.location
-        located = where is not None and where.line is not None and where.column is not None
-        context.fail(error.message, (where.line, where.column) if located else mark)  # type: ignore[arg-type,union-attr]
+        for problem in (error, *error.others):
+            where = problem.location
+            located = where is not None and where.line is not None and where.column is not None
+            context.fail(problem.message, (where.line, where.column) if located else mark)  # type: ignore[arg-type,union-attr]
         return ()
 
 
