@@ -32,6 +32,7 @@ TOKENS = [
     b"upsample: {scale: 2}", b"mode: bilinear", b"mode: trilinear", b"scale: [2, 3]",
     b"args: {alpha: 0.5, c: 8}", b"$alpha * 2", b"floor($c / 3)", b" // 0", b"make_divisible($c, 8)", b"(((", b")",
     b"64 * 2", b"max(8, $c)", b"round(", b"trainable: false", b"trainable: 1", b"groupnorm: {groups: 3}", b"layernorm", b"instancenorm: {affine: true}", b"separable_conv: {filters: 4, kernel: 3}", b"depthwise_conv: {kernel: 3}", b"pad: {padding: 2, mode: reflect}", b"max_unpool: {kernel: 2}", b"layer_scale", b"prelu: {slopes: per_element}", b"pixel_shuffle: {factor: 2}", b"reshape: {shape: [-1, 4]}", b"normalization", b"rescaling: {scale: 0.5}", b"from: stem", b"name: stem", b"add: {from: [stem, x]}", b"concat: {from: [a, b]}", b"inputs: {a: 8x8x3, b: 8x8x3}", b"outputs: [stem]", b"shares: stem", b"crop: {by: 1}", b"99999999999999999999 * 99999999999999999999", b"{preset: mobilenet_v1, args: {alpha: 0.25}}",
+    b"devices: [{id: d, peak: {float32: 1e12}, bandwidth: 1e9, source: s}]", b"devices: [{id: t4}]",
 ]
 
 
@@ -98,10 +99,13 @@ def check(data: bytes) -> None:
         assert all(line.startswith("fuzz.yaml") for line in error.lines()), error.lines()
         assert all("\n" not in line for line in error.lines()), error.lines()
         return
+    from cnncalc.api import on_device
+
     for format_ in FORMATS:
         for report in reports:
             render(report, format_.name, Options(width=60))
             render(report, format_.name, Options(depth=1, receptive_field=True))
+            render(on_device(report, "t4"), format_.name, Options(width=60, depth=2))
         if len(reports) > 1:
             render(compare(reports, ratios=suite.ratios), format_.name, Options(by_layer=True, width=80))
     if len(reports) == 1 and reports[0].args:
