@@ -707,6 +707,9 @@ def list_devices(format_name: FormatOption = None, json_flag: JsonOption = False
     from cnncalc.devices import DTYPES
 
     destination = _Destination(format_name, json_flag, output)
+    if destination.format in ("dot", "mermaid"):
+        raise SpecError(f"--format {destination.format} draws a network's layers; the devices are a list: use "
+                        "table, json, csv or markdown")
     devices = api.devices(devices_file)
     if destination.format == "json":
         import json

@@ -54,6 +54,24 @@ def test_console_example_is_a_real_run(page, command, shown, overwrite):
     assert actual == shown
 
 
+MERMAID = re.compile(r"<!-- \$ (cnncalc [^>]*?) -->\n```mermaid\n(.*?)```", re.DOTALL)
+DIAGRAMS = [(page, command, shown) for page in PAGES
+            for command, shown in MERMAID.findall(page.read_text(encoding="utf-8"))]
+
+
+@pytest.mark.parametrize("page, command, shown", DIAGRAMS, ids=[f"{page.name}: {command}" for page, command, _ in DIAGRAMS])
+def test_each_diagram_is_what_the_command_draws(page, command, shown, overwrite):
+    if not shutil.which("cnncalc", path=str(Path(sys.executable).parent)):
+        pytest.skip("the cnncalc script is not installed beside this interpreter")
+    actual = run(command)
+    if overwrite and actual != shown:
+        text = page.read_text(encoding="utf-8")
+        marker = f"<!-- $ {command} -->\n```mermaid\n"
+        page.write_text(text.replace(f"{marker}{shown}```", f"{marker}{actual}```", 1), encoding="utf-8")
+        return
+    assert actual == shown
+
+
 def test_the_readme_opens_with_the_two_commands_ci_runs():
     commands = [line[2:] for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
                 if line.startswith("$ ")][:2]

@@ -28,6 +28,8 @@ FORMATS: tuple[Format, ...] = (
     Format("json", ".json", "cnncalc.render.json"),
     Format("csv", ".csv", "cnncalc.render.csv"),
     Format("markdown", ".md", "cnncalc.render.markdown"),
+    Format("dot", ".dot", "cnncalc.render.dot"),
+    Format("mermaid", ".mmd", "cnncalc.render.mermaid"),
 )
 BY_NAME = {format_.name: format_ for format_ in FORMATS}
 BY_SUFFIX = {format_.suffix: format_ for format_ in FORMATS}

@@ -139,7 +139,10 @@ def check_sweep(data: bytes, args: dict[str, object]) -> None:
         assert all("\n" not in line for line in error.lines()), error.lines()
         return
     for format_ in FORMATS:
-        render(shown, format_.name, Options(width=60))
+        try:
+            render(shown, format_.name, Options(width=60))
+        except SpecError as error:  # a diagram format: a sweep has no layers to draw
+            assert format_.name in ("dot", "mermaid"), error
 
 
 def main() -> None:
