@@ -55,7 +55,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format
 OutputOption = Annotated[
     Optional[str],
     typer.Option("--output", "-o", metavar="FILE",
-                 help="Write to FILE instead of the terminal; .json, .csv and .md choose the format."),
+                 help="Write to FILE instead of the terminal; .json, .csv, .md, .dot (or .gv) and .mmd choose the "
+                      "format. A picture: -o net.dot, then dot -Tsvg net.dot -o net.svg."),
 ]
 BatchOption = Annotated[int, typer.Option("--batch", min=1, max=2**40,
                                           help="Batch size: scales MACs and activations.")]
@@ -160,6 +161,9 @@ def _examples(*lines: str) -> str:
 # --- where the output goes ------------------------------------------------------------------------
 
 
+PICTURES = (".svg", ".png", ".pdf", ".jpg", ".jpeg")  # what -o cannot write: cnncalc writes text
+
+
 class _Destination:
     """Where the output goes and what it looks like there: a format, a width, colour."""
 
@@ -173,6 +177,11 @@ class _Destination:
             self.format = format_name.value
         else:
             suffix = os.path.splitext(self.path)[1].lower() if self.path else ""
+            if suffix in PICTURES and self.path is not None:
+                raise SpecError(f"cnncalc writes text, not {suffix[1:].upper()} images: write -o {self.path[:-len(suffix)]}"
+                                f".dot and draw it with Graphviz, dot -T{suffix[1:]} ... (or --format mermaid)",
+                                Location(self.path))
+            suffix = {".gv": ".dot", ".mermaid": ".mmd"}.get(suffix, suffix)
             self.format = BY_SUFFIX[suffix].name if suffix in BY_SUFFIX else "table"
         self.terminal = self.path is None and sys.stdout is not None and sys.stdout.isatty()
         self.width = _width(terminal=self.path is None)
@@ -186,6 +195,8 @@ class _Destination:
         return Options(width=self.width, color=self.color, terminal=self.terminal, **chosen)  # type: ignore[arg-type]
 
     def write(self, pieces: Iterable[str]) -> None:
+        if self.format == "mermaid" and self.path is not None and self.path.lower().endswith(".md"):
+            pieces = ["```mermaid\n", *pieces, "```\n"]  # a markdown page draws a fenced chart
         _write(pieces, self.path)
 
 
@@ -355,6 +366,7 @@ def _note_unused(documents: list[Report | Comparison], options: Options, destina
     """One line on stderr for each option given that has nothing to act on here."""
     from cnncalc.report import Comparison
 
+    drawn = destination.format in ("dot", "mermaid")
     if options.columns and destination.format in ("json", "csv"):
         _warn(f"--columns chooses the columns of the table and markdown; {destination.format.upper()} carries every "
               "field")
@@ -362,7 +374,7 @@ def _note_unused(documents: list[Report | Comparison], options: Options, destina
         _warn("--totals adds a row of totals to CSV; the other formats always show the totals")
     comparisons = [document for document in documents if isinstance(document, Comparison)]
     if comparisons:
-        used = [flag for key, flag in _LAYER_OPTIONS.items() if getattr(options, key)]
+        used = [flag for key, flag in _LAYER_OPTIONS.items() if getattr(options, key) and not (drawn and key == "depth")]
         if not options.formulas:
             used.append("--no-formulas")
         for flag in used:

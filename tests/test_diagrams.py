@@ -112,3 +112,40 @@ def test_graphviz_draws_it(source, tmp_path):
     path.write_text(render(document, "dot", Options(depth=2)), encoding="utf-8")
     result = subprocess.run(["dot", "-Tsvg", str(path)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "<svg" in result.stdout, result.stderr
+
+
+def test_a_folded_block_keeps_every_tensor_its_layers_read_from_outside():
+    # U-Net (Ronneberger et al. 2015) folded to its top level: each of the four up-steps reads its
+    # level's skip connection, so the picture keeps those four edges besides the chain of 13
+    (report,) = api.analyze("unet")
+    _, edges = _dot_structure(render(report, "dot", Options(depth=1)))
+    chain = len(_rows(report, 1))  # each row reads the one before; the first reads the input
+    assert len(edges) == chain + 4
+
+
+def test_a_read_from_inside_a_folded_block_carries_that_tensor_s_shape(write_spec):
+    path = write_spec("input: 32x32x3\nlayers:\n  - sequential:\n      name: body\n      layers:\n"
+                      "        - conv: {filters: 16, kernel: 3, padding: 1, name: mid}\n"
+                      "        - conv: {filters: 64, kernel: 3, stride: 2, padding: 1}\n"
+                      "  - conv: {filters: 8, kernel: 1, from: body/mid, name: side}\n")
+    (report,) = api.analyze(str(path))
+    _, edges = _dot_structure(render(report, "dot", Options(depth=1)))
+    assert sorted(label for _, _, label in edges) == ["32×32×16", "32×32×3"]
+
+
+def test_nothing_in_a_name_becomes_a_directive_or_an_entity(write_spec):
+    path = write_spec('input: 8x8x3\nlayers:\n  - conv: {filters: 4, kernel: 1, name: "%%{init: {}}%% &lt;b&gt;"}\n')
+    (report,) = api.analyze(str(path))
+    mermaid, dot = render(report, "mermaid"), render(report, "dot")
+    assert "%%" not in mermaid and "#37;#37;{init: {}}#37;#37; #38;lt;b#38;gt;" in mermaid
+    assert "&amp;lt;b&amp;gt;" in dot
+
+
+def test_the_output_file_chooses_the_diagram(run, tmp_path):
+    code, _, err = run("preset", "resnet50", "-o", str(tmp_path / "net.svg"))
+    assert code == 2 and "net.dot" in err and "dot -Tsvg" in err
+    code, _, _ = run("preset", "resnet50", "--depth", "1", "-o", str(tmp_path / "net.gv"))
+    assert code == 0 and (tmp_path / "net.gv").read_text(encoding="utf-8").startswith("digraph")
+    code, _, _ = run("preset", "resnet50", "--depth", "1", "-f", "mermaid", "-o", str(tmp_path / "net.md"))
+    text = (tmp_path / "net.md").read_text(encoding="utf-8")
+    assert code == 0 and text.startswith("```mermaid\nflowchart TD\n") and text.endswith("```\n")

@@ -46,7 +46,6 @@ def diagram(view: ReportView, prefix: str = "", within: tuple[str, ...] = ()) ->
     sources = {name: f"{prefix}i{index}" for index, (name, _) in enumerate(inputs)}
     groups: dict[str, tuple[str, tuple[str, ...]]] = {}
     group_of: dict[str, str] = {}  # a block's path -> its group's id
-    edges = []
     for row in rows:
         group_ids: list[str] = []
         own = (row.path,) if row.path in report.containers and view.rows is report.layers else ()  # a join's merge
@@ -59,14 +58,19 @@ def diagram(view: ReportView, prefix: str = "", within: tuple[str, ...] = ()) ->
                 label = name + (f" ({kind})" if kind and kind not in ("sequential", name.split("[")[0]) else "")
                 groups[group] = (label, (*within, *group_ids))
             group_ids.append(group)
-        node_id = ids[row.path]
-        nodes.append(Node(node_id, _lines(row), (*within, *group_ids)))
-        shapes[node_id] = shape_text(row.output_shape)
-        for source in row.inputs:
+        nodes.append(Node(ids[row.path], _lines(row), (*within, *group_ids)))
+    # the edges come from the layers themselves: in a folded view, every tensor a block's layers read
+    # from outside the block, labelled with the shape of that tensor
+    layer_shapes = {layer.path: shape_text(layer.output_shape) for layer in report.layers}
+    edges = []
+    for layer in report.layers:
+        target = _row_of(layer.path, ids)
+        for source in layer.inputs:
             source_id = sources.get(source) or _row_of(source, ids)
-            if source_id is not None and source_id != node_id:
-                edges.append(Edge(source_id, node_id, shapes.get(source_id, "")))
-    return Diagram(visible(report.name), tuple(nodes), tuple(dict.fromkeys(edges)), groups)
+            if source_id is not None and target is not None and source_id != target:
+                edges.append(Edge(source_id, target, shapes[source_id] if source in sources else layer_shapes.get(source, "")))
+    folded = rows is not report.layers
+    return Diagram(visible(report.name), tuple(nodes), tuple(dict.fromkeys(edges)) if folded else tuple(edges), groups)
 
 
 def nested(picture: Diagram, indent: str, node_line: Callable[[Node], str],
@@ -112,7 +116,7 @@ def _lines(row: LayerReport) -> tuple[str, ...]:
     kind = row.kind + (f" {filter_text(row)}" if row.filter_shape else "")
     cost = " · ".join(part for part in (f"{count(row.macs)} MACs" if row.macs else "",
                                         f"{count(row.params)} params" if row.params else "") if part)
-    first = kind if name.split("[")[0] == row.kind else f"{name} · {kind}"
+    first = kind if name == row.kind else f"{name} · {kind}"
     return tuple(line for line in (first, shape_text(row.output_shape), cost) if line)
 
 

@@ -10,8 +10,13 @@ from cnncalc.render.diagram import Diagram, Node, diagrams, nested, no_network
 from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, SweepView
 
 
+def _escaped(text: str) -> str:
+    """Text inside a dot string: backslashes and quotes escaped, & written as Graphviz's &amp;."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;")
+
+
 def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + _escaped(text) + '"'
 
 
 def _graph(pictures: Sequence[Diagram], title: str) -> Iterator[str]:
@@ -36,7 +41,7 @@ def _graph(pictures: Sequence[Diagram], title: str) -> Iterator[str]:
 def _nodes(picture: Diagram, indent: str) -> Iterator[str]:
     """The nodes, each group a cluster inside the clusters that hold it."""
     def node_line(node: Node) -> str:
-        label = "\\n".join(line.replace("\\", "\\\\").replace('"', '\\"') for line in node.lines)
+        label = "\\n".join(map(_escaped, node.lines))
         return f'{node.id} [label="{label}"{", shape=oval" if node.shape == "oval" else ""}];'
 
     def group_lines(group: str, label: str) -> tuple[str, str]:

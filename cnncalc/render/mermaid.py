@@ -9,7 +9,8 @@ from cnncalc.render.diagram import Diagram, Node, diagrams, nested, no_network
 from cnncalc.render.view import ComparisonView, ConventionsView, Options, ReportView, SweepView
 
 # Characters Mermaid reads inside a label, written as its entity codes (# first: it starts them)
-_ENTITIES = (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("|", "#124;"), ("`", "#96;"))
+_ENTITIES = (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("|", "#124;"), ("`", "#96;"),
+             ("%", "#37;"), ("&", "#38;"))  # % starts a %%{directive}%%, & an HTML entity
 
 
 def _text(text: str) -> str:
