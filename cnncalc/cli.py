@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, cast
 
 import typer
@@ -162,6 +162,7 @@ def _examples(*lines: str) -> str:
 
 
 PICTURES = (".svg", ".png", ".pdf", ".jpg", ".jpeg")  # what -o cannot write: cnncalc writes text
+MERMAID_LIMIT = 50_000  # characters: Mermaid's maxTextSize by default
 
 
 class _Destination:
@@ -195,9 +196,22 @@ class _Destination:
         return Options(width=self.width, color=self.color, terminal=self.terminal, **chosen)  # type: ignore[arg-type]
 
     def write(self, pieces: Iterable[str]) -> None:
-        if self.format == "mermaid" and self.path is not None and self.path.lower().endswith(".md"):
+        if self.format != "mermaid":
+            _write(pieces, self.path)
+            return
+        if self.path is not None and self.path.lower().endswith(".md"):
             pieces = ["```mermaid\n", *pieces, "```\n"]  # a markdown page draws a fenced chart
-        _write(pieces, self.path)
+        written = [0]
+
+        def counted() -> Iterator[str]:
+            for piece in pieces:
+                written[0] += len(piece)
+                yield piece
+
+        _write(counted(), self.path)
+        if written[0] > MERMAID_LIMIT:
+            _warn(f"the chart has {written[0]:,} characters; Mermaid draws at most {MERMAID_LIMIT:,} unless told "
+                  "otherwise (GitHub keeps that limit): --depth N folds blocks into one box each (on analyze and preset)")
 
 
 def _write(pieces: Iterable[str], path: str | None) -> None:

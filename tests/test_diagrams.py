@@ -149,3 +149,10 @@ def test_the_output_file_chooses_the_diagram(run, tmp_path):
     code, _, _ = run("preset", "resnet50", "--depth", "1", "-f", "mermaid", "-o", str(tmp_path / "net.md"))
     text = (tmp_path / "net.md").read_text(encoding="utf-8")
     assert code == 0 and text.startswith("```mermaid\nflowchart TD\n") and text.endswith("```\n")
+
+
+def test_a_chart_too_large_for_mermaid_s_default_says_how_to_fold_it(run):
+    code, out, err = run("compare", "resnet50", "googlenet", "efficientnet_b0", "--format", "mermaid")
+    assert code == 0 and len(out) > 50_000 and "--depth N folds blocks" in err
+    code, out, err = run("preset", "resnet50", "--format", "mermaid", "--depth", "2")
+    assert code == 0 and len(out) < 50_000 and err == ""
