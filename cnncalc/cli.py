@@ -179,8 +179,9 @@ class _Destination:
         else:
             suffix = os.path.splitext(self.path)[1].lower() if self.path else ""
             if suffix in PICTURES and self.path is not None:
-                raise SpecError(f"cnncalc writes text, not {suffix[1:].upper()} images: write -o {self.path[:-len(suffix)]}"
-                                f".dot and draw it with Graphviz, dot -T{suffix[1:]} ... (or --format mermaid)",
+                stem = self.path[:-len(suffix)]
+                raise SpecError(f"cnncalc writes text, not {suffix[1:].upper()} images: write -o {stem}.dot and "
+                                f"draw it with Graphviz, dot -T{suffix[1:]} ... (or --format mermaid)",
                                 Location(self.path))
             suffix = {".gv": ".dot", ".mermaid": ".mmd"}.get(suffix, suffix)
             self.format = BY_SUFFIX[suffix].name if suffix in BY_SUFFIX else "table"
@@ -556,7 +557,8 @@ def preset(
     destination = _Destination(format_name, json_flag, output)
     counted_by = _convention(convention)
     options = destination.options(depth=depth, formulas=formulas, by_layer=by_layer, convention=counted_by,
-                                  receptive_field=receptive_field, columns=_columns(columns, counted_by, device), totals=totals)
+                                  receptive_field=receptive_field, columns=_columns(columns, counted_by, device),
+                                  totals=totals)
     document = api.preset(name, baseline=baseline, batch=batch, dtype=dtype.value, args=_given(given),
                           device=_target(device, devices, efficiency))
     _note_unused([document], options, destination, baseline)
@@ -654,15 +656,16 @@ def sweep(
                      help="An arg's values: a list (alpha=1,0.75,0.5) or a range with its end (resolution=128:224:32); "
                           "repeat for more args. Every combination is a point, the last arg changing fastest."),
     ] = None,
-    zipped: Annotated[bool, typer.Option("--zip", help="Pair the args' values one to one instead of combining them.")] = False,
+    zipped: Annotated[bool, typer.Option("--zip",
+                                         help="Pair the args' values one to one instead of combining them.")] = False,
     pareto: Annotated[
         Optional[str],
         typer.Option("--pareto", metavar="KEYS",
                      help=f"Keep the points no other beats on every key: --pareto alone (last, or before another "
                           f"option) for {PARETO_DEFAULT}, or --pareto macs,activations."),
     ] = None,
-    where: Annotated[Optional[str], typer.Option("--where", metavar="CONDITION",
-                                                 help="Keep the points that meet it: 'macs < 300M and params < 4M'.")] = None,
+    where: Annotated[Optional[str], typer.Option(
+        "--where", metavar="CONDITION", help="Keep the points that meet it: 'macs < 300M and params < 4M'.")] = None,
     sort: Annotated[Optional[str], typer.Option("--sort", metavar="KEY",
                                                 help="Order by a key or an arg; -KEY for highest first.")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, max=256,
