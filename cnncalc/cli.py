@@ -295,9 +295,7 @@ def _stdin(limits: Limits) -> SpecText:
     if sys.stdin is None:
         raise SpecError("standard input is closed", Location("<stdin>"))
     try:
-        text = spec.read_limited(sys.stdin.buffer, limits, "<stdin>").decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location("<stdin>")) from None
+        text = spec.decoded(spec.read_limited(sys.stdin.buffer, limits, "<stdin>"), "<stdin>", limits)
     except (OSError, ValueError) as error:
         raise SpecError(f"cannot be read: {getattr(error, 'strerror', None) or error}", Location("<stdin>")) from None
     from cnncalc.api import SpecText

@@ -179,12 +179,12 @@ class Report(NamedTuple):
         """The device, the total time, the throughput it bounds, and how much of the time each bound takes."""
         if self.roofline is None:
             return None
-        seconds = self.seconds or 0.0
-        by_bound = {"compute": 0.0, "memory": 0.0}
+        by_bound = {"compute": 0.0, "memory": 0.0, "": 0.0}
+        seconds = 0.0  # added in the layers' order, as `seconds` adds them
         for layer in self.layers:
             layer_seconds, bound = self.layer_time(layer)
-            if bound:
-                by_bound[bound] += layer_seconds
+            by_bound[bound] += layer_seconds
+            seconds += layer_seconds
         return {"device": self.roofline.to_dict(), "seconds": seconds,
                 "images_per_second": self.batch / seconds if seconds else None,
                 "compute_bound_seconds": by_bound["compute"], "memory_bound_seconds": by_bound["memory"]}

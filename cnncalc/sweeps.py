@@ -255,19 +255,9 @@ class Reader:
             from cnncalc.api import suite_of
 
             suite_of(name, limits)  # says why there is nothing to read: no such file, a preset misspelt
-        from cnncalc.spec import read_limited
+        from cnncalc.spec import read_path_text
 
-        try:
-            with open(name, "rb") as stream:
-                raw = read_limited(stream, limits, name)
-            text = raw.decode("utf-8-sig")
-        except IsADirectoryError:
-            raise SpecError("is a directory, not a spec file", Location(name)) from None
-        except OSError as error:
-            raise SpecError(f"cannot be read: {error.strerror or error}", Location(name)) from None
-        except UnicodeDecodeError as error:
-            raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location(name)) from None
-        return cls(text, name, limits, batch, dtype, roofline)
+        return cls(read_path_text(name, limits), name, limits, batch, dtype, roofline)
 
     def check(self, names: Iterable[str]) -> None:
         """Every name swept must be an arg of the spec."""

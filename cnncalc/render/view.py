@@ -60,6 +60,7 @@ class ReportView(NamedTuple):
     counted_total: int | None
     summary: tuple[str, ...]  # the totals in words, under a table
     times: tuple[tuple[float, str], ...] | None = None  # per row, with a device: (least seconds, bound)
+    seconds: float | None = None  # with a device: the network's least time, which the rows' shares are of
 
 
 def report_view(report: Report, options: Options) -> ReportView:
@@ -81,7 +82,8 @@ def report_view(report: Report, options: Options) -> ReportView:
     if times is not None and not options.columns:
         at = [field.key for field in columns].index("share") + 1
         columns = (*columns[:at], *TIME_COLUMNS, *columns[at:])
-    return ReportView(report, rows, kinds, columns, counted, counted_total, tuple(summary), times)
+    return ReportView(report, rows, kinds, columns, counted, counted_total, tuple(summary), times,
+                      None if times is None else sum(seconds for seconds, _ in times))
 
 
 TIME_COLUMNS = (LayerField("time", "time", None, None, lambda layer, report: "",
@@ -206,8 +208,7 @@ def cell(view: ReportView, column: LayerField, index: int) -> str:
             return ""
         seconds, bound = view.times[index]
         if column.key == "time_share":
-            total = view.report.seconds
-            return f"{100 * seconds / total:.1f}%" if total and seconds else ""
+            return f"{100 * seconds / view.seconds:.1f}%" if view.seconds and seconds else ""
         return (duration(seconds) if bound else "") if column.key == "time" else bound
     return column.text(view.rows[index], view.report) if column.text is not None else ""
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GROUPS", "JOINS", "Block", "Given", "Branch", "Group", "Join", "Layer", "Limits", "Node", "Published", "Spec", "Suite",
-    "from_dict", "layer_node", "read_document", "read_limited", "load_bytes", "load_path", "load_suite_bytes", "load_suite_path", "load_suite_text",
+    "decoded", "from_dict", "layer_node", "read_document", "read_limited", "read_path_text", "load_bytes", "load_path", "load_suite_bytes", "load_suite_path", "load_suite_text",
     "load_text", "parse_shape", "projection_shortcut", "show", "strided",
 ]
 
@@ -68,6 +68,12 @@ def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits(),
 
 
 def load_suite_path(path: str | Path, limits: Limits = Limits(), *, args: Given = None) -> Suite:
+    return load_suite_text(read_path_text(path, limits), str(path), limits, args=args)
+
+
+def read_path_text(path: str | Path, limits: Limits = Limits()) -> str:
+    """A spec file's text (or any YAML file cnncalc reads), at most the limit's worth; what stops it
+    being read is a SpecError naming the file."""
     file = str(path)
     try:
         with open(path, "rb") as stream:
@@ -78,7 +84,18 @@ def load_suite_path(path: str | Path, limits: Limits = Limits(), *, args: Given 
         raise SpecError("is a directory, not a spec file", Location(file)) from None
     except OSError as error:
         raise SpecError(f"cannot be read: {error.strerror or error}", Location(file)) from None
-    return load_suite_bytes(raw_bytes, file, limits, args=args)
+    return decoded(raw_bytes, file, limits)
+
+
+def decoded(raw: bytes, file: str, limits: Limits = Limits()) -> str:
+    """Bytes of a spec as text: within the limit, UTF-8 (a byte-order mark allowed)."""
+    if len(raw) > limits.max_bytes:
+        raise SpecError(f"is larger than {limits.max_bytes:,} bytes, the limit for a spec (it follows --max-layers)",
+                        Location(file))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location(file)) from None
 
 
 def read_limited(stream: BinaryIO, limits: Limits, file: str) -> bytes:
@@ -91,14 +108,7 @@ def read_limited(stream: BinaryIO, limits: Limits, file: str) -> bytes:
 
 
 def load_suite_bytes(raw: bytes, file: str = "<spec>", limits: Limits = Limits(), *, args: Given = None) -> Suite:
-    if len(raw) > limits.max_bytes:
-        raise SpecError(f"is larger than {limits.max_bytes:,} bytes, the limit for a spec (it follows --max-layers)",
-                        Location(file))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SpecError(f"is not UTF-8 text (byte {error.start} cannot be decoded)", Location(file)) from None
-    return load_suite_text(text, file, limits, args=args)
+    return load_suite_text(decoded(raw, file, limits), file, limits, args=args)
 
 
 def load_suite_text(text: str, file: str = "<spec>", limits: Limits = Limits(), *, args: Given = None) -> Suite:

@@ -24,6 +24,7 @@ class Expansions(dict[tuple[object, ...], tuple[str, tuple[Node, ...], int, bool
     def __init__(self) -> None:
         super().__init__()
         self.layers = 0
+        self.names: dict[str, frozenset[str]] = {}  # block -> the `$names` its expansion can read
 
     def keep(self, key: tuple[object, ...], entry: tuple[str, tuple[Node, ...], int, bool]) -> None:
         if self.layers + entry[2] > self.MAX_LAYERS:
@@ -59,7 +60,7 @@ class Expander:
         # (block, the arguments it reads by value, nesting, trainable) -> the path it was first read at, its
         # nodes, the layers read, whether it reads by name; shared by the readings of one document (a sweep)
         self.expanded: Expansions = Expansions() if context.expansions is None else context.expansions
-        self.names: dict[str, frozenset[str]] = {}  # block -> the `$names` its expansion can read
+        self.names = self.expanded.names  # found once per document, as its expansions are kept
         # a join or group written once and read again (`repeat`, an alias): (kind, id of its settings,
         # id of the arguments, name, mark, nesting, trainable) -> those objects, its first path, its node, the layers read
         self.reread: dict[tuple[object, ...], tuple[object, Arguments, str, Node, int]] = {}
