@@ -55,8 +55,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format
 OutputOption = Annotated[
     Optional[str],
     typer.Option("--output", "-o", metavar="FILE",
-                 help="Write to FILE instead of the terminal; .json, .csv, .md, .dot (or .gv) and .mmd choose the "
-                      "format. A picture: -o net.dot, then dot -Tsvg net.dot -o net.svg."),
+                 help="Write to FILE instead of the terminal; .json, .csv, .md, .dot (or .gv), .mmd and .html choose "
+                      "the format. A page to open in a browser: -o report.html."),
 ]
 BatchOption = Annotated[int, typer.Option("--batch", min=1, max=2**40,
                                           help="Batch size: scales MACs and activations.")]
@@ -181,9 +181,9 @@ class _Destination:
             if suffix in PICTURES and self.path is not None:
                 stem = self.path[:-len(suffix)]
                 raise SpecError(f"cnncalc writes text, not {suffix[1:].upper()} images: write -o {stem}.dot and "
-                                f"draw it with Graphviz, dot -T{suffix[1:]} ... (or --format mermaid)",
+                                f"draw it with Graphviz, dot -T{suffix[1:]} ... (or -o {stem}.html for a page with the drawing)",
                                 Location(self.path))
-            suffix = {".gv": ".dot", ".mermaid": ".mmd"}.get(suffix, suffix)
+            suffix = {".gv": ".dot", ".mermaid": ".mmd", ".htm": ".html"}.get(suffix, suffix)
             self.format = BY_SUFFIX[suffix].name if suffix in BY_SUFFIX else "table"
         self.terminal = self.path is None and sys.stdout is not None and sys.stdout.isatty()
         self.width = _width(terminal=self.path is None)
@@ -379,7 +379,7 @@ def _note_unused(documents: list[Report | Comparison], options: Options, destina
     """One line on stderr for each option given that has nothing to act on here."""
     from cnncalc.report import Comparison
 
-    drawn = destination.format in ("dot", "mermaid")
+    drawn = destination.format in ("dot", "mermaid", "html")  # --depth folds the drawing of a comparison too
     if options.columns and destination.format in ("json", "csv"):
         _warn(f"--columns chooses the columns of the table and markdown; {destination.format.upper()} carries every "
               "field")
@@ -734,7 +734,7 @@ def list_devices(format_name: FormatOption = None, json_flag: JsonOption = False
     from cnncalc.devices import DTYPES
 
     destination = _Destination(format_name, json_flag, output)
-    if destination.format in ("dot", "mermaid"):
+    if destination.format in ("dot", "mermaid", "html"):
         raise SpecError(f"--format {destination.format} draws a network's layers; the devices are a list: use "
                         "table, json, csv or markdown")
     devices = api.devices(devices_file)

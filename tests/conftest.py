@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def pytest_addoption(parser):
     parser.addoption("--overwrite", action="store_true", help="Rewrite the golden files from this run.")
+    parser.addoption("--screenshots", metavar="DIR", default=None,
+                     help="Keep the browser test's screenshots in DIR (docs/images holds those the docs show).")
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ FORMATS: tuple[Format, ...] = (
     Format("markdown", ".md", "cnncalc.render.markdown"),
     Format("dot", ".dot", "cnncalc.render.dot"),
     Format("mermaid", ".mmd", "cnncalc.render.mermaid"),
+    Format("html", ".html", "cnncalc.render.html"),
 )
 BY_NAME = {format_.name: format_ for format_ in FORMATS}
 BY_SUFFIX = {format_.suffix: format_ for format_ in FORMATS}

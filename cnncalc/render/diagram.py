@@ -58,7 +58,7 @@ def diagram(view: ReportView, prefix: str = "", within: tuple[str, ...] = ()) ->
                 label = name + (f" ({kind})" if kind and kind not in ("sequential", name.split("[")[0]) else "")
                 groups[group] = (label, (*within, *group_ids))
             group_ids.append(group)
-        nodes.append(Node(ids[row.path], _lines(row), (*within, *group_ids)))
+        nodes.append(Node(ids[row.path], label_lines(row), (*within, *group_ids)))
     # the edges come from the layers themselves: in a folded view, every tensor a block's layers read
     # from outside the block, labelled with the shape of that tensor
     layer_shapes = {layer.path: shape_text(layer.output_shape) for layer in report.layers}
@@ -110,7 +110,7 @@ def _row_of(path: str, ids: dict[str, str]) -> str | None:
     return None
 
 
-def _lines(row: LayerReport) -> tuple[str, ...]:
+def label_lines(row: LayerReport) -> tuple[str, ...]:
     """Its name (the kind alone where the name is the kind), the filter, the output, the cost."""
     name = visible(row.path.rpartition("/")[2])
     kind = row.kind + (f" {filter_text(row)}" if row.filter_shape else "")

@@ -1,0 +1,132 @@
+"""The HTML report in a real browser: headless Chromium opens the ResNet-50 and inception-3a pages at
+a laptop's and a phone's size, hears no console error, finds a box for every layer shown, bars that
+add up to the total, a stage that folds and unfolds, controls that work; and keeps screenshots
+(pytest --screenshots DIR). Skipped where no Chromium is installed, never in CI (CI=true), where
+.ci/run installs Debian's chromium package."""
+import os
+from pathlib import Path
+
+import pytest
+
+from cnncalc import api
+from cnncalc.render import render
+from cnncalc.render.view import Options
+from tests.browser import Browser, find_browser
+
+SIZES = ((1280, 800, False), (390, 844, True))  # a laptop; a phone (an iPhone 12 to 15's CSS pixels)
+
+if find_browser() is None and not os.environ.get("CI"):
+    pytest.skip("no Chromium here (Debian: apt-get install chromium; or set CNNCALC_BROWSER to a Chrome); "
+                "CI installs it and runs these tests", allow_module_level=True)
+
+VISIBLE_BOXES = "Array.from(document.querySelectorAll('.box')).filter((box) => box.checkVisibility()).length"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = find_browser()
+    assert executable is not None, "CI=true and no Chromium: .ci/run installs Debian's chromium package"
+    with Browser(executable) as opened:
+        yield opened
+
+
+@pytest.fixture
+def screenshots(request, tmp_path):
+    chosen = request.config.getoption("--screenshots")
+    directory = Path(chosen) if chosen else tmp_path
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def _open(browser, document, path, width, height, mobile, options=Options()):
+    path.write_text(render(document, "html", options), encoding="utf-8")
+    browser.size(width, height, mobile)
+    since = len(browser.events)
+    browser.open(path)
+    assert browser.errors() == [], f"console errors on {path.name}"
+    del browser.events[since:]  # each page's errors are its own
+    return path
+
+
+def _bar_share(browser, metric):
+    """The drawn widths of the bars shown over the width of their track: 1 when they add up to the total."""
+    return browser.run(f"""(() => {{
+        const scope = document.querySelector('.chart');
+        document.querySelector('[data-metric]').dataset.metric = {metric!r};
+        const list = Array.from(scope.querySelectorAll('ol.bars')).find((bars) => !bars.hidden);
+        const track = list.querySelector('.bar').getBoundingClientRect().width;
+        let drawn = 0, counted = 0;
+        for (const item of list.children) {{
+            drawn += item.querySelector('.bar i').getBoundingClientRect().width;
+            counted += Number(item.dataset[{metric!r}]);
+        }}
+        return [drawn / track, counted, Number(scope.dataset[{metric!r}])];
+    }})()""")
+
+
+@pytest.mark.parametrize("width, height, mobile", SIZES)
+def test_resnet50(browser, tmp_path, screenshots, width, height, mobile):
+    report = api.preset("resnet50")
+    _open(browser, report, tmp_path / "resnet50.html", width, height, mobile)
+    assert browser.run(VISIBLE_BOXES) == len(report.layers) + 1  # every layer and the input: 161 boxes unfold
+    browser.screenshot(screenshots / f"resnet50-{width}x{height}.png")
+
+    for metric in ("macs", "params", "memory"):
+        drawn, counted, total = _bar_share(browser, metric)
+        assert counted == total and drawn == pytest.approx(1, abs=0.01), metric
+    browser.run("document.querySelector('[data-metric]').dataset.metric = 'macs'")
+
+    layer3 = sum(layer.path.startswith("layer3/") for layer in report.layers)
+    browser.run("document.querySelector('details[data-path=\"layer3\"] > summary').click()")
+    assert browser.run(VISIBLE_BOXES) == len(report.layers) + 1 - layer3
+    browser.run("document.querySelector('details[data-path=\"layer3\"] > summary').click()")
+    assert browser.run(VISIBLE_BOXES) == len(report.layers) + 1
+
+    browser.run("document.querySelector('.chart button[data-order=\"sorted\"]').click()")
+    order = browser.run("Array.from(document.querySelector('ol.bars:not([hidden])').children)"
+                        ".map((item) => Number(item.dataset.macs))")
+    assert order == sorted(order, reverse=True) and len(order) == 4 + 4 + 3  # per block: the stages and the layers
+
+    browser.run("Array.from(document.querySelectorAll('thead th')).find((th) => th.textContent === 'MACs').click()")
+    column = browser.run("Array.from(document.querySelectorAll('thead th')).findIndex((th) => th.textContent.startsWith('MACs'))")
+    cells = browser.run(f"Array.from(document.querySelectorAll('tbody tr')).map((row) => row.children[{column}].textContent)")
+    values = [int(cell.replace(",", "")) for cell in cells]
+    assert values == sorted(values) and len(values) == len(report.layers)
+    assert browser.errors() == []
+
+
+@pytest.mark.parametrize("width, height, mobile", SIZES)
+def test_inception_3a_naive_against_reduced(browser, tmp_path, screenshots, width, height, mobile):
+    comparison = api.preset("inception-3a")
+    _open(browser, comparison, tmp_path / "inception-3a.html", width, height, mobile)
+    assert browser.run(VISIBLE_BOXES) == sum(len(report.layers) + 1 for report in comparison.reports)
+    drawn, counted, total = browser.run("""(() => {
+        const list = document.querySelector('.comparison ol.bars');
+        const track = list.querySelector('.bar').getBoundingClientRect().width;
+        return Array.from(list.children).map((item) => item.querySelector('.bar i').getBoundingClientRect().width / track);
+    })()"""), None, None
+    naive, text_count, reduced = drawn  # each total over the largest: the naive module's 303,464,448 MACs
+    assert (text_count, reduced) == pytest.approx((123_232_256 / 303_464_448, 128_049_152 / 303_464_448), abs=0.005)
+    assert naive == pytest.approx(1, abs=0.005)
+    browser.run("document.querySelector('.side-by-side').scrollIntoView()")
+    browser.screenshot(screenshots / f"inception-3a-{width}x{height}.png")
+    if not mobile:
+        browser.screenshot(screenshots / "inception-3a-side-by-side.png", ".side-by-side")
+
+
+def test_resnet50_folded_to_stages(browser, tmp_path, screenshots):
+    report = api.preset("resnet50")
+    _open(browser, report, tmp_path / "resnet50-stages.html", 1280, 800, False, Options(depth=1))
+    assert browser.run(VISIBLE_BOXES) == 1 + 4 + 3  # the input, conv1 to maxpool, avgpool to fc: the stages fold
+    browser.screenshot(screenshots / "resnet50-stages.png", ".diagram")
+
+
+@pytest.mark.parametrize("document", ["conventions", "sweep", "roofline"])
+def test_the_other_pages_open_without_an_error(browser, tmp_path, screenshots, document):
+    made = {"conventions": lambda: api.conventions("resnet50"),
+            "sweep": lambda: api.sweep("mobilenet_v1", {"alpha": [1, 0.75, 0.5, 0.25], "resolution": [224, 192, 160, 128]}),
+            "roofline": lambda: api.preset("mobilenet_v2", device="t4")}[document]()
+    _open(browser, made, tmp_path / f"{document}.html", 1280, 800, False)
+    shown = browser.run("Array.from(document.querySelectorAll('svg circle, ol.bars li')).filter((e) => e.checkVisibility()).length")
+    assert shown > 0
+    browser.screenshot(screenshots / f"{document}-1280x800.png")
