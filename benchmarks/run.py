@@ -1,5 +1,6 @@
 """How fast cnncalc is on this machine, measured the way a user runs it: start-up, the whole
-command on 100,000 layers with its output written, library throughput, and scaling.
+command on 100,000 layers with its output written, library throughput, scaling, sweeps, and the
+HTML report of 10,000 layers written and opened in a browser (where a Chromium is installed).
 
     python benchmarks/run.py            # everything, several minutes
     python benchmarks/run.py --quick    # fewer runs and smaller specs, for a first look
@@ -313,6 +314,34 @@ SWEEP_10000 = ["sweep", "resnet", "--set", "blocks2=1:10", "--set", "blocks3=1:2
                "--set", "blocks4=2:6"]
 
 
+def pages(layers: int, runs: int) -> dict:
+    """The HTML report of a large spec of each shape: the whole command writing it (target: 2 s), and,
+    where a Chromium is installed, the seconds until the page has loaded in it (target: 3 s)."""
+    sys.path.insert(0, str(HERE.parent))
+    from tests.browser import Browser, find_browser
+
+    executable = find_browser()
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        browser = Browser(executable, timeout=120) if executable else None
+        try:
+            if browser is not None:
+                browser.size(1280, 800)
+            for shape, generate in GENERATORS.items():
+                spec, page = Path(folder) / "spec.yaml", Path(folder) / "page.html"
+                spec.write_text(generate(layers), encoding="utf-8")
+                command = [CNNCALC, "analyze", str(spec), "-o", str(page)]
+                samples = [process(command) for _ in range(runs)]
+                opened = summary([browser.open(page) for _ in range(runs)]) if browser is not None else None
+                results[shape] = {"seconds": summary([sample[0] for sample in samples]),
+                                  "peak_rss_mb": max(sample[1] for sample in samples),
+                                  "megabytes": page.stat().st_size / 1e6, "opened": opened}
+        finally:
+            if browser is not None:
+                browser.close()
+    return {"layers": layers, "browser": executable, "pages": results}
+
+
 def sweeps(runs: int, large: bool) -> dict:
     """Whole sweeps, their CSV written to a file; the large one in one process and in two (--jobs 2)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -348,6 +377,7 @@ def main() -> None:
         "formats": formats(20_000 if options.quick else 100_000, 1 if options.quick else 3),
         "hostile": hostile(1 if options.quick else 3),
         "sweeps": sweeps(3 if options.quick else 5, large=not options.quick),
+        "pages": pages(10_000, 3 if options.quick else 5),
         "peers": peers(3) if options.peers else None,
     }
     (HERE / "results").mkdir(exist_ok=True)
@@ -384,6 +414,12 @@ def print_table(results: dict) -> None:
     for label, row in results["sweeps"].items():
         ratio = f"{row['ratio']:.2f}×" if "ratio" in row else ""
         print(f"  {label:55s} {row['median']:6.2f} s  {row['min']:5.2f}–{row['max']:<5.2f} s  {ratio}")
+    layers = results["pages"]["layers"]
+    print(f"\nthe HTML report of {layers:,} layers: written (target 2 s)          size   peak RSS   opened (target 3 s)")
+    for label, row in results["pages"]["pages"].items():
+        opened = f"{row['opened']['median']:6.2f} s" if row["opened"] else "no browser here"
+        print(f"  {label:42s} {row['seconds']['median']:6.2f} s  {row['megabytes']:5.1f} MB  {row['peak_rss_mb']:5.0f} MB"
+              f"   {opened}")
     if results["peers"] is None:
         print("\npeers: not measured (--peers measures those installed; none is ever a dependency)")
         return

@@ -20,6 +20,15 @@ if find_browser() is None and not os.environ.get("CI"):
                 "CI installs it and runs these tests", allow_module_level=True)
 
 VISIBLE_BOXES = "Array.from(document.querySelectorAll('.box')).filter((box) => box.checkVisibility()).length"
+# what sticks out of the screen's width without being in a box that scrolls sideways: nothing may, or a
+# number would be cut
+STICKING_OUT = """Array.from(document.querySelectorAll('body *')).filter((element) => {
+    if (element.getBoundingClientRect().right <= innerWidth + 0.5 || !element.checkVisibility()) return false;
+    for (let outer = element.parentElement; outer; outer = outer.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(outer).overflowX)) return false;
+    }
+    return true;
+}).map((element) => element.tagName + '.' + element.className)"""
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +53,7 @@ def _open(browser, document, path, width, height, mobile, options=Options()):
     since = len(browser.events)
     browser.open(path)
     assert browser.errors() == [], f"console errors on {path.name}"
+    assert browser.run(STICKING_OUT) == [], f"{path.name} is wider than {width} pixels"
     del browser.events[since:]  # each page's errors are its own
     return path
 
@@ -52,7 +62,7 @@ def _bar_share(browser, metric):
     """The drawn widths of the bars shown over the width of their track: 1 when they add up to the total."""
     return browser.run(f"""(() => {{
         const scope = document.querySelector('.chart');
-        document.querySelector('[data-metric]').dataset.metric = {metric!r};
+        document.querySelector('button[data-scale-by={metric}]').click();
         const list = Array.from(scope.querySelectorAll('ol.bars')).find((bars) => !bars.hidden);
         const track = list.querySelector('.bar').getBoundingClientRect().width;
         let drawn = 0, counted = 0;
@@ -74,7 +84,8 @@ def test_resnet50(browser, tmp_path, screenshots, width, height, mobile):
     for metric in ("macs", "params", "memory"):
         drawn, counted, total = _bar_share(browser, metric)
         assert counted == total and drawn == pytest.approx(1, abs=0.01), metric
-    browser.run("document.querySelector('[data-metric]').dataset.metric = 'macs'")
+        assert browser.run("document.querySelector('section').dataset.metric") == metric
+    browser.run("document.querySelector('button[data-scale-by=macs]').click()")
 
     layer3 = sum(layer.path.startswith("layer3/") for layer in report.layers)
     browser.run("document.querySelector('details[data-path=\"layer3\"] > summary').click()")
@@ -130,3 +141,42 @@ def test_the_other_pages_open_without_an_error(browser, tmp_path, screenshots, d
     shown = browser.run("Array.from(document.querySelectorAll('svg circle, ol.bars li')).filter((e) => e.checkVisibility()).length")
     assert shown > 0
     browser.screenshot(screenshots / f"{document}-1280x800.png")
+
+
+def test_the_reader_s_dark_setting_gives_a_dark_page_and_it_prints(browser, tmp_path, screenshots):
+    """prefers-color-scheme: dark, as a system set to dark asks; printed, the buttons go."""
+    background = "getComputedStyle(document.body).backgroundColor"
+    _open(browser, api.preset("resnet50"), tmp_path / "resnet50.html", 1280, 800, False)
+    assert browser.run(background) == "rgb(255, 255, 255)"
+    browser.send("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    try:
+        red, green, blue = map(int, browser.run(background)[4:-1].split(","))
+        assert max(red, green, blue) < 64
+        browser.screenshot(screenshots / "resnet50-dark-1280x800.png")
+    finally:
+        browser.send("Emulation.setEmulatedMedia", {"features": []})
+    browser.send("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert browser.run("getComputedStyle(document.querySelector('button')).display") == "none"
+    finally:
+        browser.send("Emulation.setEmulatedMedia", {"media": ""})
+    assert browser.send("Page.printToPDF", {})["data"]
+    assert browser.errors() == []
+
+
+def test_several_networks_on_one_page(browser, tmp_path):
+    """cnncalc analyze a.yaml b.yaml --format html: each network's section, each with its own controls."""
+    from tests.conftest import ROOT
+
+    documents = api.analyze(str(ROOT / "specs" / "resnet-bottleneck.yaml"), str(ROOT / "specs" / "se-block.yaml"))
+    path = tmp_path / "two.html"
+    from cnncalc.render import render_several
+
+    path.write_text(render_several(documents, "html"), encoding="utf-8")
+    browser.size(1280, 800)
+    browser.open(path)
+    assert browser.run(VISIBLE_BOXES) == sum(len(report.layers) + 1 for report in documents)
+    browser.run("document.querySelectorAll('section.net')[1].querySelector('button[data-scale-by=params]').click()")
+    assert browser.run("Array.from(document.querySelectorAll('section.net')).map((s) => s.dataset.metric)") == \
+        ["macs", "params"]
+    assert browser.errors() == []

@@ -232,3 +232,13 @@ def test_the_cli_writes_a_page(run, tmp_path):
         Page(target.read_text(encoding="utf-8"))
     code, out, _ = run("preset", "resnet50", "--format", "html")
     assert code == 0 and out.startswith("<!DOCTYPE html>")
+
+
+def test_by_layer_sets_a_comparison_s_layers_side_by_side():
+    comparison = api.preset("inception-3a")
+    _, page = _page(comparison, Options(by_layer=True))
+    tables = page.find(lambda element: element.tag == "table")
+    rows = [row for table in tables for row in table.find(lambda element: element.tag == "tr")
+            if len(row.children) == 1 + len(comparison.reports) and row.children[0].all_text() == "concat/branch[2]/conv[2]"]
+    # the reduced module's 3×3 after its 1×1: 3·3·96·128 = 110,592 weights, 28·28·128 × 3·3·96 = 86,704,128 MACs
+    assert len(rows) == 1 and "110,592 · 86,704,128" in rows[0].all_text()

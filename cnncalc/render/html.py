@@ -60,7 +60,7 @@ def _summary(lines: Iterable[str]) -> str:
 
 
 def _metric_controls(label: str = "Scale by") -> str:
-    buttons = "".join(f'<button type="button" data-metric="{key}" aria-pressed="{str(key == "macs").lower()}">'
+    buttons = "".join(f'<button type="button" data-scale-by="{key}" aria-pressed="{str(key == "macs").lower()}">'
                       f"{name}</button>" for key, name in METRICS)
     return f'<div class="controls"><span>{label}</span>{buttons}</div>\n'
 
@@ -474,6 +474,14 @@ def _comparison_section(view: ComparisonView, options: Options) -> Iterator[str]
             for value, ratio in zip(row.cells, ratios)) + "</tr>\n"
     yield "</tbody></table></div>\n"
     yield "".join(f'<p class="note">{_text(note)}</p>\n' for note in view.notes)
+    if view.by_layer is not None:
+        yield '<h2>Layer by layer</h2>\n<div class="table"><table class="sortable">\n<thead><tr><th>layer</th>'
+        yield "".join(f'<th class="num">{_text(name)} params · MACs</th>' for name in names) + "</tr></thead>\n<tbody>\n"
+        for path, layers in view.by_layer:
+            yield f"<tr><td>{_text(path)}</td>" + "".join(
+                '<td class="num">—</td>' if layer is None else f'<td class="num">{count(layer.params)} · {count(layer.macs)}</td>'
+                for layer in layers) + "</tr>\n"
+        yield "</tbody></table></div>\n"
     yield "<h2>Side by side</h2>\n"
     yield _metric_controls()
     scale = Scale.of(reports)

@@ -42,13 +42,13 @@ function sortTable(header) {
 }
 
 document.addEventListener("click", (event) => {
-  const button = event.target.closest("button[data-metric], button[data-view], button[data-order]");
+  const button = event.target.closest("button[data-scale-by], button[data-view], button[data-order]");
   if (button) {
     const group = button.closest(".controls");
     press(group, button);
-    if (button.dataset.metric) {
+    if (button.dataset.scaleBy) {
       const scope = button.closest("[data-metric]");
-      scope.dataset.metric = button.dataset.metric;
+      scope.dataset.metric = button.dataset.scaleBy;
       for (const chart of scope.querySelectorAll(".chart[data-order='sorted']")) orderBars(chart);
     }
     const chart = button.closest(".chart");
