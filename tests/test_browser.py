@@ -121,11 +121,18 @@ def test_inception_3a_naive_against_reduced(browser, tmp_path, screenshots, widt
     assert naive == pytest.approx(1, abs=0.005)
     browser.run("document.querySelector('.side-by-side').scrollIntoView()")
     browser.screenshot(screenshots / f"inception-3a-{width}x{height}.png")
-    if not mobile:
-        browser.screenshot(screenshots / "inception-3a-side-by-side.png", ".side-by-side")
 
 
-def test_resnet50_folded_to_stages(browser, tmp_path, screenshots):
+def test_the_pictures_the_docs_show(browser, tmp_path, screenshots):
+    """The inception module naive against reduced (Szegedy et al. 2014, figure 2), and ResNet-50 folded
+    to its stages: docs/images holds them from a run with --screenshots docs/images."""
+    from tests.conftest import ROOT
+
+    comparison = api.compare(str(ROOT / "specs" / "inception-3a-naive.yaml"), str(ROOT / "specs" / "inception-3a-reduced.yaml"))
+    _open(browser, comparison, tmp_path / "naive-vs-reduced.html", 1700, 900, False)
+    assert browser.run("document.querySelector('.side-by-side').scrollWidth <= innerWidth")  # both whole
+    browser.screenshot(screenshots / "inception-3a-naive-vs-reduced.png", ".side-by-side")
+
     report = api.preset("resnet50")
     _open(browser, report, tmp_path / "resnet50-stages.html", 1280, 800, False, Options(depth=1))
     assert browser.run(VISIBLE_BOXES) == 1 + 4 + 3  # the input, conv1 to maxpool, avgpool to fc: the stages fold

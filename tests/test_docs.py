@@ -184,3 +184,10 @@ def test_the_architecture_page_names_every_module_and_only_modules_that_exist():
     modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "cnncalc").rglob("*.py")}
     assert named - modules == set(), "named on the page but not in the code"
     assert modules - named == set(), "in the code but not on the page"
+
+
+def test_every_picture_a_page_shows_is_there():
+    """The screenshots the browser test keeps (pytest tests/test_browser.py --screenshots docs/images)."""
+    for page in PAGES:
+        for target in re.findall(r"(?:\]\(|src=\")((?:docs/)?images/[^)\"]+)", page.read_text(encoding="utf-8")):
+            assert (page.parent / target).is_file(), (page.name, target)
