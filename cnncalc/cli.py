@@ -55,8 +55,8 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Shorthand for --format
 OutputOption = Annotated[
     Optional[str],
     typer.Option("--output", "-o", metavar="FILE",
-                 help="Write to FILE instead of the terminal; .json, .csv, .md, .dot (or .gv), .mmd and .html choose "
-                      "the format. A page to open in a browser: -o report.html."),
+                 help="Write to FILE instead of the terminal; .json, .csv, .md, .dot (or .gv), .mmd and .html (or "
+                      ".htm) choose the format. A page to open in a browser: -o report.html."),
 ]
 BatchOption = Annotated[int, typer.Option("--batch", min=1, max=2**40,
                                           help="Batch size: scales MACs and activations.")]
@@ -197,6 +197,8 @@ class _Destination:
         return Options(width=self.width, color=self.color, terminal=self.terminal, **chosen)  # type: ignore[arg-type]
 
     def write(self, pieces: Iterable[str]) -> None:
+        if self.format == "html" and self.terminal:
+            _warn("this is a page for a browser: -o report.html writes it to a file")
         if self.format != "mermaid":
             _write(pieces, self.path)
             return

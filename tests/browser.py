@@ -8,6 +8,7 @@ import fcntl
 import json
 import os
 import select
+import signal
 import shutil
 import subprocess
 import tempfile
@@ -50,19 +51,26 @@ class Browser:
             arguments.insert(1, "--no-sandbox")  # Chromium refuses to run its sandbox as root (a CI container)
         # the protocol is read from fd 3 and written to fd 4 of the browser
         script = f'exec "$@" 3<&{to_browser_read} 4>&{from_browser_write}'
-        self.process = subprocess.Popen(["bash", "-c", script, "bash", *arguments], pass_fds=(to_browser_read, from_browser_write),
-                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        os.close(to_browser_read)
-        os.close(from_browser_write)
-        self._buffer = b""
+        self._buffer = bytearray()
         self._next_id = 0
         self.events: list[dict[str, Any]] = []
         self.session = ""
-        target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
-        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True},
-                                 session=False)["sessionId"]
-        for domain in ("Page", "Runtime", "Log"):
-            self.send(f"{domain}.enable")
+        try:  # a session of its own, so that closing it ends every process the browser started
+            self.process = subprocess.Popen(["bash", "-c", script, "bash", *arguments], start_new_session=True,
+                                            pass_fds=(to_browser_read, from_browser_write), stdin=subprocess.DEVNULL,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        finally:
+            os.close(to_browser_read)
+            os.close(from_browser_write)
+        try:
+            target = self.send("Target.createTarget", {"url": "about:blank"}, session=False)["targetId"]
+            self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True},
+                                     session=False)["sessionId"]
+            for domain in ("Page", "Runtime", "Log"):
+                self.send(f"{domain}.enable")
+        except BaseException:
+            self.close()
+            raise
 
     @staticmethod
     def _above_four(descriptor: int) -> int:
@@ -77,14 +85,20 @@ class Browser:
         self.close()
 
     def close(self) -> None:
+        self.timeout = min(self.timeout, 10.0)
         try:
             self.send("Browser.close", session=False)
-        except (BrowserError, OSError):
+        except (BrowserError, OSError, ValueError):
             pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # what is left of it: renderers, zygotes
+        except (ProcessLookupError, PermissionError):
+            pass
+        if self.process.returncode is None:
             self.process.wait()
         for descriptor in (self._to_browser, self._from_browser):
             try:
@@ -94,15 +108,20 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
     def _message(self, deadline: float) -> dict[str, Any]:
-        while b"\0" not in self._buffer:
+        end = self._buffer.find(b"\0")
+        while end < 0:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([self._from_browser], [], [], left)[0]:
                 raise BrowserError("the browser did not answer in time")
             chunk = os.read(self._from_browser, 1 << 20)
             if not chunk:
                 raise BrowserError("the browser closed its pipe")
+            searched = len(self._buffer)
             self._buffer += chunk
-        message, _, self._buffer = self._buffer.partition(b"\0")
+            found = chunk.find(b"\0")
+            end = searched + found if found >= 0 else -1
+        message = bytes(self._buffer[:end])
+        del self._buffer[:end + 1]
         return json.loads(message)  # type: ignore[no-any-return]
 
     def send(self, method: str, params: dict[str, Any] | None = None, session: bool = True) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from tests.browser import Browser, find_browser
 
 SIZES = ((1280, 800, False), (390, 844, True))  # a laptop; a phone (an iPhone 12 to 15's CSS pixels)
 
-if find_browser() is None and not os.environ.get("CI"):
+if find_browser() is None and os.environ.get("CI") != "true":
     pytest.skip("no Chromium here (Debian: apt-get install chromium; or set CNNCALC_BROWSER to a Chrome); "
                 "CI installs it and runs these tests", allow_module_level=True)
 
@@ -97,12 +97,27 @@ def test_resnet50(browser, tmp_path, screenshots, width, height, mobile):
     order = browser.run("Array.from(document.querySelector('ol.bars:not([hidden])').children)"
                         ".map((item) => Number(item.dataset.macs))")
     assert order == sorted(order, reverse=True) and len(order) == 4 + 4 + 3  # per block: the stages and the layers
+    pressed = "Array.from(document.querySelectorAll('.chart button[aria-pressed=true]')).map((b) => b.textContent)"
+    assert browser.run(pressed) == ["per block", "largest first"]  # each choice keeps its own
+    browser.run("document.querySelector('.chart button[data-view=layers]').click()")
+    assert browser.run(pressed) == ["per layer", "largest first"]
+
+    first = "document.querySelector('ol.bars:not([hidden]) > li')"
+    browser.run(f"{first}.click()")  # a tap shows the formula of the layer, a line each
+    shown = browser.run(f"[{first}.querySelector('.formula').checkVisibility(), {first}.querySelector('.formula').innerText]")
+    # the largest layer is conv1, 7×7 over 3 channels to 64 at 112×112 (He et al. 2016, table 1)
+    assert shown[0] and shown[1].splitlines() == ["out ⌊(224 + 6 − 7)/2⌋ + 1 = 112", "weights 7×7×3×64 = 9,408",
+                                                  "MACs 112×112×64 × 7×7×3 = 118,013,952"]
 
     browser.run("Array.from(document.querySelectorAll('thead th')).find((th) => th.textContent === 'MACs').click()")
     column = browser.run("Array.from(document.querySelectorAll('thead th')).findIndex((th) => th.textContent.startsWith('MACs'))")
     cells = browser.run(f"Array.from(document.querySelectorAll('tbody tr')).map((row) => row.children[{column}].textContent)")
     values = [int(cell.replace(",", "")) for cell in cells]
     assert values == sorted(values) and len(values) == len(report.layers)
+    browser.run("Array.from(document.querySelectorAll('thead th')).find((th) => th.textContent.startsWith('MACs')).click()")
+    browser.run("Array.from(document.querySelectorAll('thead th')).find((th) => th.textContent.startsWith('MACs')).click()")
+    paths = browser.run("Array.from(document.querySelectorAll('tbody tr')).map((row) => row.children[0].textContent)")
+    assert paths == [layer.path for layer in report.layers]  # the third tap: network order again
     assert browser.errors() == []
 
 
@@ -145,8 +160,11 @@ def test_the_other_pages_open_without_an_error(browser, tmp_path, screenshots, d
             "sweep": lambda: api.sweep("mobilenet_v1", {"alpha": [1, 0.75, 0.5, 0.25], "resolution": [224, 192, 160, 128]}),
             "roofline": lambda: api.preset("mobilenet_v2", device="t4")}[document]()
     _open(browser, made, tmp_path / f"{document}.html", 1280, 800, False)
-    shown = browser.run("Array.from(document.querySelectorAll('svg circle, ol.bars li')).filter((e) => e.checkVisibility()).length")
-    assert shown > 0
+    shown = browser.run("[document.querySelectorAll('svg circle').length, document.querySelectorAll('svg polyline').length,"
+                        " document.querySelectorAll('ol.bars li').length]")
+    circles, roofs, bars = shown
+    assert {"conventions": bars > 0 and circles == 0, "sweep": circles == 16,
+            "roofline": circles > 0 and roofs == 1}[document], shown
     browser.screenshot(screenshots / f"{document}-1280x800.png")
 
 

@@ -242,3 +242,91 @@ def test_by_layer_sets_a_comparison_s_layers_side_by_side():
             if len(row.children) == 1 + len(comparison.reports) and row.children[0].all_text() == "concat/branch[2]/conv[2]"]
     # the reduced module's 3×3 after its 1×1: 3·3·96·128 = 110,592 weights, 28·28·128 × 3·3·96 = 86,704,128 MACs
     assert len(rows) == 1 and "110,592 · 86,704,128" in rows[0].all_text()
+
+
+SIAMESE = """name: siamese pair
+inputs: {first: 28x28x1, second: 28x28x1}
+blocks:
+  tower:
+    layers: [conv: {filters: 16, kernel: 3}, relu, global_avgpool, flatten]
+layers:
+  - tower: {name: a}
+  - tower: {name: b, from: second, shares: a}
+  - concat: {from: [a, b]}
+  - dense: {units: 1}
+"""  # docs/spec.md's example of shared weights
+PYRAMID = """name: two-level pyramid
+inputs: {image: 64x64x3}
+layers:
+  - conv: {filters: 32, kernel: 3, stride: 2, padding: 1, name: c2}
+  - conv: {filters: 64, kernel: 3, stride: 2, padding: 1, name: c3}
+  - conv: {filters: 32, kernel: 1, name: lateral3}
+  - upsample: {scale: 2, name: top_down}
+  - conv: {filters: 32, kernel: 1, from: c2, name: lateral2}
+  - add: {from: [top_down, lateral2], name: p2}
+  - conv: {filters: 32, kernel: 3, padding: 1, from: lateral3, name: p3}
+outputs: [p2, p3]
+"""  # docs/spec.md's example of a graph
+
+
+def _edges(page):
+    return [(edge.all_text(), "far" in edge.classes) for edge in page.find(lambda element: "edge" in element.classes)]
+
+
+def test_an_arrow_from_further_up_is_dashed_and_names_what_it_carries(write_spec):
+    _, page = _page(api.analyze(str(write_spec(PYRAMID)))[0])
+    edges = _edges(page)
+    # lateral2 reads c2 (32×32×32), p2 adds top_down and lateral2, p3 reads lateral3 (16×16×32)
+    assert [text for text, far in edges if far] == ["from c2 32×32×32", "from top_down 32×32×32, lateral2 32×32×32",
+                                                    "from lateral3 16×16×32"]
+    assert len([text for text, far in edges if not far]) == 4  # image → c2 → c3 → lateral3 → top_down
+    marked = [box.attributes["data-path"] for box in page.find(lambda element: "box" in element.classes)
+              if box.find(lambda element: "output" in element.classes)]
+    assert marked == ["p2", "p3"]
+
+
+def test_a_block_that_reads_another_input_and_shares_weights(write_spec):
+    _, page = _page(api.analyze(str(write_spec(SIAMESE)))[0])
+    far = [text for text, far in _edges(page) if far]
+    # b reads `second` once, above its block (not again inside it); the concat names each tower's flatten
+    assert far == ["from second 28×28×1", "from a/flatten 16, b/flatten 16"]
+    shared = [box.attributes["data-path"] for box in page.find(lambda element: "box" in element.classes)
+              if "weights of" in box.all_text()]
+    assert shared == ["b/conv"]  # the one layer with weights; 3·3·1·16 + 16 = 160 params counted in a
+
+
+def test_branches_are_drawn_in_the_order_the_join_reads_them(write_spec):
+    path = write_spec("input: 8x8x4\nlayers:\n  - concat:\n      - []\n      - [conv: {filters: 2, kernel: 1}]\n"
+                      "  - residual: [conv: {filters: 6, kernel: 3, padding: 1}]\n")
+    _, page = _page(api.analyze(str(path))[0])
+    lanes = page.find(lambda element: "branches" in element.classes)
+    labels = [[label.all_text() for lane in branches.children for label in lane.children if "label" in label.classes]
+              for branches in lanes[1:]]
+    assert labels == [["identity", "branch[2]"], ["skip"]]  # an empty branch of a concat; a residual's shortcut
+    assert "identity 8×8×4" in lanes[1].all_text() and "identity 8×8×6" in lanes[2].all_text()
+
+
+def test_every_numeric_cell_sorts_by_its_number(write_spec):
+    """627 ns after 1.25 µs as text, not as time; shapes by their count of values."""
+    report = api.preset("resnet50", device="t4")
+    _, page = _page(report, Options(columns=("layer", "output", "time", "macs")))
+    (table,) = [table for table in page.find(lambda element: element.tag == "table")]
+    headers = [header.all_text() for header in table.find(lambda element: element.tag == "th")]
+    assert headers == ["layer", "output", "time", "MACs"]
+    rows = table.find(lambda element: element.tag == "tbody")[0].children
+    times = [float(row.children[2].attributes["data-sort"]) for row in rows]
+    assert times == [report.layer_time(layer)[0] for layer in report.layers]
+    assert [float(row.children[1].attributes["data-sort"]) for row in rows][-1] == 1000  # fc's 1000 values
+
+
+def test_no_formulas_leaves_them_out(write_spec):
+    text, _ = _page(api.preset("resnet50"), Options(formulas=False))
+    assert "MACs 112×112×64 × 7×7×3" not in text  # conv1's formula
+    text, _ = _page(api.preset("resnet50"))
+    assert "MACs 112×112×64 × 7×7×3" in text
+
+
+def test_htm_is_html_too(run, tmp_path):
+    target = tmp_path / "report.htm"
+    code, _, _ = run("preset", "resnet-bottleneck", "-o", str(target))
+    assert code == 0 and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -53,10 +53,7 @@ def diagram(view: ReportView, prefix: str = "", within: tuple[str, ...] = ()) ->
             group = group_of.get(path)
             if group is None:
                 group = group_of[path] = f"{prefix}g{len(group_of)}"
-                kind = report.containers.get(path, "")
-                name = visible(path.rpartition("/")[2])
-                label = name + (f" ({kind})" if kind and kind not in ("sequential", name.split("[")[0]) else "")
-                groups[group] = (label, (*within, *group_ids))
+                groups[group] = (group_label(path, report.containers.get(path, "")), (*within, *group_ids))
             group_ids.append(group)
         nodes.append(Node(ids[row.path], label_lines(row), (*within, *group_ids)))
     # the edges come from the layers themselves: in a folded view, every tensor a block's layers read
@@ -99,6 +96,13 @@ def nested(picture: Diagram, indent: str, node_line: Callable[[Node], str],
             stack.append((group, depth, False))
         for child in reversed(children.get(group, [])):
             stack.append((child, depth + (group is not None), True))
+
+
+def group_label(path: str, kind: str) -> str:
+    """A block's or join's name, and its kind where the name does not say it: `layer1`, `concat`,
+    `stage (residual)`."""
+    name = visible(path.rpartition("/")[2])
+    return name + (f" ({kind})" if kind and kind not in ("block", "sequential", name.split("[")[0]) else "")
 
 
 def _row_of(path: str, ids: dict[str, str]) -> str | None:

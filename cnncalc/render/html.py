@@ -8,12 +8,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from html import escape
 from importlib.resources import files
-from math import log10
+from fractions import Fraction
+from math import log10, prod
 from typing import NamedTuple
 
 from cnncalc.errors import visible
-from cnncalc.fields import count, formula_text, memory, shape_text
-from cnncalc.render.diagram import label_lines
+from cnncalc.fields import LayerField, count, formula_text, memory, shape_text
+from cnncalc.render.diagram import group_label, label_lines
 from cnncalc.render.view import (
     ComparisonView,
     ConventionsView,
@@ -22,6 +23,7 @@ from cnncalc.render.view import (
     SweepView,
     cell,
     ends_text,
+    human,
     report_view,
 )
 from cnncalc.report import DTYPE_BYTES, LayerReport, Report
@@ -35,6 +37,18 @@ JOINS = {"add": " + ", "multiply": " ⊙ ", "concat": " ‖ "}
 def _text(text: str) -> str:
     """Text from a spec, as the page may show it: no markup, no control characters."""
     return escape(visible(text, prose=True))
+
+
+def _path_text(path: str) -> str:
+    """A path that may break after each `/` on a narrow screen."""
+    return _text(path).replace("/", "/<wbr>")
+
+
+def _formula(layer: LayerReport, drawing_formulas: bool = True) -> str:
+    """A layer's formulas, a line each (for a tooltip, or a block that keeps its line breaks)."""
+    if not drawing_formulas:
+        return ""
+    return "\n".join(_text(line) for line in formula_text(layer.formula(), "\n").splitlines())
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +76,7 @@ def _summary(lines: Iterable[str]) -> str:
 def _metric_controls(label: str = "Scale by") -> str:
     buttons = "".join(f'<button type="button" data-scale-by="{key}" aria-pressed="{str(key == "macs").lower()}">'
                       f"{name}</button>" for key, name in METRICS)
-    return f'<div class="controls"><span>{label}</span>{buttons}</div>\n'
+    return f'<div class="controls"><span>{label}</span><span class="choice" role="group">{buttons}</span></div>\n'
 
 
 # --- the network as boxes -----------------------------------------------------------------------
@@ -73,8 +87,8 @@ def _memory(layer: LayerReport, report: Report) -> int:
 
 
 class Scale(NamedTuple):
-    """What a box's colour is a share of, by each metric (MACs, params, activation memory): for a
-    layer, the largest layer of every network on the page; for a folded block, the largest network."""
+    """The largest layer and the largest network on the page, by each metric (MACs, params,
+    activation memory): a box's colour is its share of the one, a network's bar of the other."""
 
     layer: tuple[int, int, int]
     network: tuple[int, int, int]
@@ -89,10 +103,9 @@ class Scale(NamedTuple):
                 layer = _most(layer, (row.macs, row.params, _memory(row, report)))
         return cls(layer, network)
 
-    def style(self, values: tuple[int, int, int], whole: bool = False) -> str:
-        """The shares as the page's style reads them; `whole`: of the largest network, not layer."""
-        return ";".join(f"--{key}:{min(1.0, value / most):.3f}"
-                        for (key, _), value, most in zip(METRICS, values, self.network if whole else self.layer))
+    def style(self, values: tuple[int, int, int]) -> str:
+        """A layer's shares of the largest layer, as the page's style reads them."""
+        return ";".join(f"--{key}:{min(1.0, value / most):.3f}" for (key, _), value, most in zip(METRICS, values, self.layer))
 
 
 def _most(first: tuple[int, int, int], second: tuple[int, int, int]) -> tuple[int, int, int]:
@@ -102,13 +115,14 @@ def _most(first: tuple[int, int, int], second: tuple[int, int, int]) -> tuple[in
 class Group:
     """A block or join of the report and what it holds, in order; built once, then written."""
 
-    __slots__ = ("path", "kind", "items", "depth", "layers", "macs", "params", "memory", "last")
+    __slots__ = ("path", "kind", "items", "depth", "layers", "macs", "params", "memory", "last", "reads")
 
     def __init__(self, path: str, kind: str, depth: int):
         self.path, self.kind, self.depth = path, kind, depth
         self.items: list[LayerReport | Group] = []
         self.layers = self.macs = self.params = self.memory = 0
         self.last = ""  # the path of its last layer: what the layer after it reads
+        self.reads: dict[str, None] = {}  # the tensors from outside it that its layers read, in order
 
 
 def tree(report: Report) -> Group:
@@ -127,6 +141,11 @@ def tree(report: Report) -> Group:
             stack.append(group)
         stack[-1].items.append(layer)
         memory_ = _memory(layer, report)
+        for group in stack[1:]:
+            inside = group.path + "/"
+            for source in layer.inputs:
+                if not source.startswith(inside) and source != group.path:
+                    group.reads[source] = None
         for group in stack:
             group.layers += 1
             group.macs += layer.macs
@@ -141,6 +160,8 @@ class _Drawing(NamedTuple):
     scale: Scale
     open_below: int  # blocks nested at most this deep start unfolded
     shapes: dict[str, str]  # a tensor's path (or input name) -> its shape
+    formulas: bool = True
+    outputs: frozenset[str] = frozenset()  # the names of the spec's outputs, where it names them
 
 
 def _unfolded_levels(root: Group) -> int:
@@ -162,7 +183,8 @@ def _drawing(report: Report, root: Group, scale: Scale, options: Options) -> _Dr
     inputs = report.inputs or (("input", report.input_shape),)
     shapes = {name: shape_text(shape) for name, shape in inputs}
     shapes.update((layer.path, shape_text(layer.output_shape)) for layer in report.layers)
-    return _Drawing(report, scale, open_below, shapes)
+    return _Drawing(report, scale, open_below, shapes, options.formulas,
+                    frozenset(name for name, _ in report.outputs) if len(report.outputs) > 1 else frozenset())
 
 
 def diagram(report: Report, scale: Scale, options: Options, root: Group | None = None) -> Iterator[str]:
@@ -177,82 +199,111 @@ def diagram(report: Report, scale: Scale, options: Options, root: Group | None =
     yield "</div></div>\n"
 
 
-def _name(path: str) -> str:
-    return path.rpartition("/")[2]
+def _relative(source: str, reader: str) -> str:
+    """A source's path as seen from the layer that reads it: `a/flatten` from `b/...`'s sibling."""
+    common = 0
+    for mine, theirs in zip(source.split("/"), reader.split("/")[:-1]):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join(source.split("/")[common:]) or source
 
 
-def _edge(layer: LayerReport, previous: str, drawing: _Drawing) -> str:
-    """The arrow into a box, labelled with the shape it carries; dashed, and naming its source, where
-    that is not the box above."""
+def _edge(path: str, sources: Sequence[str], previous: str, drawing: _Drawing) -> str:
+    """The arrow into a box or a block, labelled with the shape it carries; dashed, and naming its
+    sources, where that is not what is drawn above it."""
     shapes = drawing.shapes
-    if layer.path in drawing.report.containers and len(layer.inputs) > 1:  # a join of the branches above
-        joiner = JOINS.get(layer.kind, ", ")
-        return f'<div class="edge">{joiner.join(shapes.get(source, "") for source in layer.inputs)}</div>\n'
-    if layer.inputs == (previous,) or not layer.inputs:
+    if path in drawing.report.containers and len(sources) > 1:  # a join of the branches above
+        joiner = JOINS.get(drawing.report.containers[path], ", ")
+        return f'<div class="edge">{joiner.join(shapes.get(source, "") for source in sources)}</div>\n'
+    if list(sources) == [previous] or not sources:
         return f'<div class="edge">{shapes.get(previous, "")}</div>\n'
-    sources = ", ".join(f"{_text(_name(source))} {shapes.get(source, '')}" for source in layer.inputs)
-    return f'<div class="edge far">from {sources}</div>\n'
+    said = ", ".join(f"{_text(_relative(source, path))} {shapes.get(source, '')}" for source in sources)
+    return f'<div class="edge far">from {said}</div>\n'
 
 
 def _box(layer: LayerReport, drawing: _Drawing, join: bool = False) -> str:
     report = drawing.report
     first, output = label_lines(layer)[:2]
-    title = _text(formula_text(layer.formula(), "\n"))
+    title = _formula(layer, drawing.formulas)
     style = drawing.scale.style((layer.macs, layer.params, _memory(layer, report)))
     cost = "".join(f'<br><span class="cost">{count(value)} {unit}</span>'
                    for value, unit in ((layer.macs, "MACs"), (layer.params, "params")) if value)
+    if layer.shared_with is not None and layer.counts.weights:
+        cost += f'<br><span class="cost">weights of {_text(_relative(layer.shared_with, layer.path))}</span>'
+    if layer.path in drawing.outputs or layer.name in drawing.outputs:
+        cost += '<br><span class="output">an output</span>'
     return (f'<div class="box{" join" if join else ""}" data-path="{escape(layer.path)}" style="{style}" '
             f'title="{title}"><b>{_text(first)}</b><br>{output}{cost}</div>\n')
 
 
-def _flow(items: Sequence[LayerReport | Group], previous: str, drawing: _Drawing) -> Iterator[str]:
+def _flow(items: Sequence[LayerReport | Group], previous: str, drawing: _Drawing,
+          entered: Sequence[str] | None = None) -> Iterator[str]:
+    """Boxes and blocks one under another, an arrow into each; `entered`: in a block, what the arrow
+    drawn above the block carries, which its first box does not repeat."""
     for index, item in enumerate(items):
         if index % PART == 0 and len(items) > PART:
             yield ('</div>\n' if index else "") + '<div class="flow part">\n'
+        sources = list(item.reads) if isinstance(item, Group) else list(item.inputs)
+        if not (index == 0 and entered is not None and sources in (list(entered), [])):
+            yield _edge(item.path, sources, previous, drawing)
         if isinstance(item, Group):
-            yield f'<div class="edge">{drawing.shapes.get(previous, "")}</div>\n'
             yield from _group(item, previous, drawing)
             previous = item.last
         else:
-            yield _edge(item, previous, drawing)
             yield _box(item, drawing)
             previous = item.path
     if len(items) > PART:
         yield "</div>\n"
 
 
+def _branch_key(path: str, join: str) -> str:
+    """The branch of a join a path is in: `branch[2]` of `concat/branch[2]/conv`, `` for the main path."""
+    inside = path[len(join) + 1:]
+    return inside.split("/")[0] if "/" in inside else ""
+
+
+def _share(part: int, whole: int) -> str:
+    return f" ({100 * part / whole:.1f}\u00a0%)" if whole else ""
+
+
 def _group(group: Group, previous: str, drawing: _Drawing) -> Iterator[str]:
     opened = " open" if group.depth < drawing.open_below else ""
-    kind = f" {_text(group.kind)}" if group.kind not in ("block", _name(group.path).split("[")[0]) else ""
-    style = drawing.scale.style((group.macs, group.params, group.memory), whole=True)
-    yield (f'<details class="group" data-path="{escape(group.path)}" data-layers="{group.layers}" style="{style}"'
-           f'{opened}><summary><b>{_text(_name(group.path))}</b>{kind} · {group.layers:,} '
-           f'layer{"s" if group.layers != 1 else ""} · {count(group.macs)} MACs · {count(group.params)} params · '
+    totals = drawing.report.totals
+    yield (f'<details class="group" data-path="{escape(group.path)}" data-layers="{group.layers}"{opened}><summary>'
+           f'<b>{escape(group_label(group.path, group.kind))}</b> · {group.layers:,} '
+           f'layer{"s" if group.layers != 1 else ""} · {count(group.macs)} MACs{_share(group.macs, totals.macs)} · '
+           f'{count(group.params)} params{_share(group.params, totals.params)} · '
            f'out {drawing.shapes.get(group.last, "")}</summary>\n')
     join = group.items[-1] if group.items and not isinstance(group.items[-1], Group) and \
         group.items[-1].path == group.path else None
     if join is None:
         yield '<div class="flow">\n'
-        yield from _flow(group.items, previous, drawing)
+        yield from _flow(group.items, previous, drawing, entered=list(group.reads))
         yield "</div>\n"
     else:  # the branches side by side, then the join
         branches: dict[str, list[LayerReport | Group]] = {}
         for item in group.items[:-1]:
-            inside = item.path[len(group.path) + 1:]
-            branches.setdefault(inside.split("/")[0] if "/" in inside else "", []).append(item)
+            branches.setdefault(_branch_key(item.path, group.path), []).append(item)
+        # in the order the join reads them; a tensor from before the join is a skip (an identity branch)
+        order = list(dict.fromkeys(_branch_key(source, group.path) if source.startswith(group.path + "/")
+                                   else f"\0{source}" for source in join.inputs))
+        order += [key for key in branches if key not in order]
         yield '<div class="branches">\n'
-        for key, items in branches.items():
+        for key in order:
+            if key.startswith("\0"):
+                source = key[1:]
+                said = "identity" if source == previous else f"from {_text(_relative(source, join.path))}"
+                label = "identity" if group.kind == "concat" else "skip"
+                yield (f'<div class="flow branch skip"><div class="label">{label}</div>'
+                       f'<div class="edge far">{said} {drawing.shapes.get(source, "")}</div></div>\n')
+                continue
             label = f'<div class="label">{_text(key)}</div>' if key else ""
             yield f'<div class="flow branch">{label}\n'
-            yield from _flow(items, previous, drawing)
+            yield from _flow(branches.get(key, []), previous, drawing)
             yield "</div>\n"
-        for source in join.inputs:
-            if not source.startswith(group.path + "/"):  # a skip connection: the tensor from before the join
-                said = "identity" if source == previous else f"from {_text(_name(source))}"
-                yield (f'<div class="flow branch skip"><div class="label">skip</div>'
-                       f'<div class="edge far">{said} {drawing.shapes.get(source, "")}</div></div>\n')
         yield '</div>\n<div class="flow">\n'
-        yield _edge(join, previous, drawing)
+        yield _edge(join.path, join.inputs, previous, drawing)
         yield _box(join, drawing, join=True)
         yield "</div>\n"
     yield "</details>\n"
@@ -276,29 +327,30 @@ def _bar(index: int, name: str, macs: int, params: int, memory_: int, totals: tu
             f"{_values(macs, params, memory_)}{more}</li>\n")
 
 
-def cost_chart(report: Report, root: Group) -> Iterator[str]:
+def cost_chart(report: Report, root: Group, formulas: bool = True) -> Iterator[str]:
     totals = (report.totals.macs, report.totals.params, report.totals.activation_bytes)
     blocks = any(isinstance(item, Group) for item in root.items)
     yield (f'<div class="chart" data-order="network" data-macs="{totals[0]}" data-params="{totals[1]}" '
-           f'data-memory="{totals[2]}">\n<div class="controls"><span>Show</span>'
+           f'data-memory="{totals[2]}">\n<div class="controls"><span>Show</span><span class="choice" role="group">'
            f'<button type="button" data-view="layers" aria-pressed="{str(not blocks).lower()}">per layer</button>'
-           f'<button type="button" data-view="blocks" aria-pressed="{str(blocks).lower()}">per block</button>'
-           '<span></span><button type="button" data-order="network" aria-pressed="true">network order</button>'
-           '<button type="button" data-order="sorted" aria-pressed="false">largest first</button>'
-           '<span class="note">(tap a layer for its formula)</span></div>\n')
+           f'<button type="button" data-view="blocks" aria-pressed="{str(blocks).lower()}">per block</button></span>'
+           '<span class="choice" role="group">'
+           '<button type="button" data-order="network" aria-pressed="true">network order</button>'
+           '<button type="button" data-order="sorted" aria-pressed="false">largest first</button></span>'
+           f'{"<span class=note>(tap a layer for its formula)</span>" if formulas else ""}</div>\n')
     yield f'<ol class="bars" data-view="layers"{" hidden" if blocks else ""}>\n'
     for index, layer in enumerate(report.layers):
-        yield _bar(index, _text(layer.path), layer.macs, layer.params, _memory(layer, report), totals,
-                   _text(formula_text(layer.formula(), "\n")))
+        yield _bar(index, _path_text(layer.path), layer.macs, layer.params, _memory(layer, report), totals,
+                   _formula(layer, formulas))
     yield "</ol>\n"
     yield f'<ol class="bars" data-view="blocks"{"" if blocks else " hidden"}>\n'
     for index, item in enumerate(root.items):
         if isinstance(item, Group):
-            yield _bar(index, f"{_text(item.path)} <span class='note'>({item.layers:,} layers)</span>", item.macs,
+            yield _bar(index, f"{_path_text(item.path)} <span class='note'>({item.layers:,} layers)</span>", item.macs,
                        item.params, item.memory, totals)
         else:
-            yield _bar(index, _text(item.path), item.macs, item.params, _memory(item, report), totals,
-                       _text(formula_text(item.formula(), "\n")))
+            yield _bar(index, _path_text(item.path), item.macs, item.params, _memory(item, report), totals,
+                       _formula(item, formulas))
     yield "</ol>\n</div>\n"
 
 
@@ -318,12 +370,32 @@ def table(view: ReportView) -> Iterator[str]:
                 text = "<br>".join(_text(line) for line in formula_text(row.formula(), "\n").splitlines())
             else:
                 text = _text(cell(view, column, index))
-            cells.append(f'<td class="num">{text}</td>' if column.number else f"<td>{text}</td>")
+            cells.append(f'<td class="num"{_sort_key(view, column, index)}>{text}</td>' if column.number
+                         else f"<td>{text}</td>")
         yield "<tr>" + "".join(cells) + "</tr>\n"
     yield "</tbody>\n<tfoot><tr>"
     yield "".join(f'<td class="{"num" if column.number else ""}">{_text(column.total(view.report))}</td>'
                   for column in columns)
     yield "</tr></tfoot>\n</table></div>\n"
+
+
+def _sort_key(view: ReportView, column: LayerField, index: int) -> str:
+    """The number a numeric cell sorts by, where its text (627 ns, 2.4 MiB, 56×56×64) is not it."""
+    if column.key in ("time", "time_share"):
+        value: object = view.times[index][0] if view.times is not None else None
+    elif column.key == "counted":
+        value = view.counted[index] if view.counted is not None else None
+    else:
+        value = column.value(view.rows[index]) if column.value is not None else None
+    return _sort_attribute(value)
+
+
+def _sort_attribute(value: object) -> str:
+    """data-sort: a number, or a shape's count of values (56×56×64 after 1000)."""
+    if isinstance(value, (list, tuple)) and value and all(isinstance(size, int) for size in value):
+        value = prod(value)
+    return f' data-sort="{float(value)!r}"' if isinstance(value, (int, float, Fraction)) and \
+        not isinstance(value, bool) else ""
 
 
 # --- plots ----------------------------------------------------------------------------------------
@@ -338,13 +410,12 @@ class _Axis(NamedTuple):
 
     @classmethod
     def over(cls, values: Sequence[float], start: float, end: float) -> _Axis:
-        positive = [value for value in values if value > 0] or [1.0]
-        low, high = min(positive), max(positive)
-        logarithmic = high / low > 20
-        if logarithmic:
+        """Logarithmic where every value is positive and they span more than 20 times, else linear."""
+        low, high = min(values, default=0.0), max(values, default=1.0)
+        if low > 0 and high / low > 20:
             return cls(low / 1.5, high * 1.5, True, start, end)
-        margin = (high - low) * 0.08 or high * 0.1 or 1.0
-        return cls(max(0.0, low - margin), high + margin, False, start, end)
+        margin = (high - low) * 0.08 or abs(high) * 0.1 or 1.0
+        return cls(max(0.0, low - margin) if low >= 0 else low - margin, high + margin, False, start, end)
 
     def at(self, value: float) -> float:
         if self.logarithmic:
@@ -365,10 +436,8 @@ class _Axis(NamedTuple):
 
 
 def _short(value: float) -> str:
-    for factor, suffix in ((1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= factor:
-            return f"{value / factor:.3g}{suffix}"
-    return f"{value:.3g}"
+    """A tick's label: 4.09 G, 300 M, 0.5."""
+    return human(round(value)) if abs(value) >= 1000 else f"{value:.3g}"
 
 
 def _plot(points: Sequence[tuple[float, float, str, str]], x_label: str, y_label: str,
@@ -417,7 +486,7 @@ def roofline_plot(report: Report) -> str:
                            f"{_text(layer.path)}: {layer.flops / layer.moved_bytes:.3g} FLOPs/byte, bound by {bound}"))
     if not points:
         return ""
-    low = min(x for x, _, _, _ in points) / 2
+    low = min(min(x for x, _, _, _ in points), roofline.ridge) / 2
     high = max(max(x for x, _, _, _ in points), roofline.ridge) * 2
     roof = [(low, roofline.bandwidth * low), (roofline.ridge, roofline.peak), (high, roofline.peak)]
     return (f"<h3>On {_text(roofline.device.name)} at {escape(roofline.dtype)}</h3>\n"
@@ -435,13 +504,16 @@ def _report_section(view: ReportView, options: Options, scale: Scale, heading: s
     yield f'<section class="net" data-metric="macs">\n<{heading}>{_text(report.name)}</{heading}>\n'
     yield _paragraphs(report.description, ends_text(report))
     yield "<h2>The network</h2>\n"
-    yield _metric_controls("Colour by")
+    yield _metric_controls()
     yield ('<p class="note">A box per layer, coloured by its share of the largest layer; an arrow per tensor, with '
-           "its shape; a dashed arrow comes from further up. A block folds (tap its line) to its totals, coloured "
-           "by its share of the whole network.</p>\n")
+           "its shape; a dashed arrow comes from further up. A block folds (tap its line) to its totals, with "
+           "their share of the network's.</p>\n")
     yield from diagram(report, scale, options, root)
     yield "<h2>Where the cost goes</h2>\n"
-    yield from cost_chart(report, root)
+    if not report.layers:
+        yield '<p class="note">No layers: nothing costs anything.</p>\n'
+    else:
+        yield from cost_chart(report, root, options.formulas)
     if report.roofline is not None:
         yield roofline_plot(report)
     yield "<h2>Layers</h2>\n"
@@ -463,7 +535,7 @@ def _comparison_section(view: ComparisonView, options: Options) -> Iterator[str]
            "</h1>\n")
     yield _paragraphs(comparison.description)
     baseline = comparison.baseline
-    yield '<div class="table"><table class="sortable">\n<thead><tr><th></th>'
+    yield '<div class="table"><table>\n<thead><tr><th></th>'
     yield "".join(f'<th class="num">{_text(name)}{" (baseline)" if index == baseline and view.show_ratios else ""}</th>'
                   for index, name in enumerate(names))
     yield "</tr></thead>\n<tbody>\n"
@@ -491,7 +563,7 @@ def _comparison_section(view: ComparisonView, options: Options) -> Iterator[str]
                    report.totals.activation_bytes, scale.network)
     yield "</ol></div>\n"
     yield ('<p class="note">Each network drawn on the same scale: a box\'s colour is its share of the largest '
-           "layer of any of them, a folded block's its share of the largest network.</p>\n")
+           "layer of any of them.</p>\n")
     yield '<div class="side-by-side">\n'
     for report in reports:
         yield f"<div><h3>{_text(report.name)}</h3>\n"
@@ -518,11 +590,19 @@ def several(views: Sequence[ReportView | ComparisonView], options: Options) -> I
     scale = Scale.of(reports)
 
     def body() -> Iterator[str]:
-        for view in views:
+        titles = [view.report.name if isinstance(view, ReportView) else
+                  view.comparison.name or " vs ".join(report.name for report in view.comparison.reports)
+                  for view in views]
+        yield '<nav><p class="note">On this page:</p><ol>' + "".join(
+            f'<li><a href="#network-{number}">{_text(title)}</a></li>' for number, title in enumerate(titles, 1)) + \
+            "</ol></nav>\n"
+        for number, view in enumerate(views, 1):
+            yield f'<div id="network-{number}">\n'
             if isinstance(view, ReportView):
                 yield from _report_section(view, options, scale)
             else:
                 yield from _comparison_section(view, options)
+            yield "</div>\n"
 
     return _page(", ".join(report.name for report in reports[:4]) + (", …" if len(reports) > 4 else ""), body())
 
@@ -531,8 +611,8 @@ def _conventions_section(view: ConventionsView) -> Iterator[str]:
     survey = view.survey
     yield f'<section class="survey" data-metric="macs">\n<h1>{_text(survey.name)}: what each tool would print</h1>\n'
     groups = list(dict.fromkeys(group for row in view.rows for group in row.by_group))
-    colours = ("var(--accent)", "var(--accent2)", "var(--good)", "var(--skip)", "#e8590c", "#0ca678", "#f08c00",
-               "#ae3ec9", "#868e96")
+    colours = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+               "#bab0ac")  # Tableau's ten: told apart in light and dark
     colour = {group: colours[index % len(colours)] for index, group in enumerate(groups)}
     yield '<div class="legend">' + "".join(f'<span><i style="background:{colour[group]}"></i>{_text(group)}</span>'
                                            for group in groups) + "</div>\n"
@@ -558,8 +638,9 @@ def _conventions_section(view: ConventionsView) -> Iterator[str]:
     for row in view.rows:
         cells = (row.id, f"{row.tool} {row.versions}", row.label, "" if row.value is None else count(row.value),
                  row.as_printed, row.ratio, count(row.params), row.note + (f" (bug: {row.bug})" if row.bug else ""))
-        yield "<tr>" + "".join(f'<td class="{"num" if number else ""}">{_text(text)}</td>'
-                               for text, number in zip(cells, numbers)) + "</tr>\n"
+        keys = (None, None, None, row.value, row.value, row.value, row.params, None)
+        yield "<tr>" + "".join(f'<td class="{"num" if number else ""}"{_sort_attribute(key)}>{_text(text)}</td>'
+                               for text, number, key in zip(cells, numbers, keys)) + "</tr>\n"
     yield "</tbody></table></div>\n"
     yield _paragraphs(view.footer, *view.match_lines)
     yield "</section>\n"
@@ -587,9 +668,10 @@ def _sweep_section(view: SweepView) -> Iterator[str]:
     yield '<div class="table"><table class="sortable">\n<thead><tr>'
     yield "".join(f'<th class="{"num" if column.number else ""}">{_text(column.header)}</th>' for column in view.columns)
     yield "</tr></thead>\n<tbody>\n"
-    for cells, ratios in zip(view.cells, view.ratios):
+    for point, cells, ratios in zip(sweep.points, view.cells, view.ratios):
         yield "<tr>" + "".join(
-            f'<td class="{"num" if column.number else ""}">{_text(text)}'
+            f'<td class="{"num" if column.number else ""}"'
+            f'{_sort_attribute(point.value(column.key)) if column.key != "note" else ""}>{_text(text)}'
             f'{f"<br><span class=note>{_text(ratio)}</span>" if ratio else ""}</td>'
             for column, text, ratio in zip(view.columns, cells, ratios)) + "</tr>\n"
     yield "</tbody></table></div>\n"

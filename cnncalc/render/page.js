@@ -17,35 +17,40 @@ function orderBars(chart) {
   }
 }
 
+// a header's taps: ascending, descending, then the table's own order again
 function sortTable(header) {
   const table = header.closest("table");
   const column = Array.from(header.parentNode.children).indexOf(header);
-  const ascending = header.getAttribute("aria-sort") !== "ascending";
+  const state = header.getAttribute("aria-sort");
+  const ascending = state !== "ascending";
+  const restore = state === "descending";
   const numeric = header.classList.contains("num");
-  const key = (row) => {
-    const text = row.children[column] ? row.children[column].textContent : "";
-    if (!numeric) return text;
-    const number = parseFloat(text.replace(/[^0-9.eE+-]/g, ""));
+  const key = (row) => {  // a number cell sorts by its data-sort (627 ns, 2.4 MiB), else by its text
+    const cell = row.children[column];
+    if (!cell) return numeric ? -Infinity : "";
+    if (!numeric) return cell.textContent;
+    const number = Number(cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent.replace(/,/g, ""));
     return Number.isNaN(number) ? -Infinity : number;
   };
   const body = table.tBodies[0];
   const rows = Array.from(body.rows);
   if (!rows[0] || rows[0].dataset.index === undefined) rows.forEach((row, index) => { row.dataset.index = index; });
+  const words = new Intl.Collator(undefined, {numeric: true});  // conv[2] before conv[10]
   rows.sort((a, b) => {
+    if (restore) return Number(a.dataset.index) - Number(b.dataset.index);
     const x = key(a), y = key(b);
-    const order = numeric ? x - y : String(x).localeCompare(String(y));
+    const order = numeric ? (x === y ? 0 : x < y ? -1 : 1) : words.compare(String(x), String(y));
     return (ascending ? order : -order) || Number(a.dataset.index) - Number(b.dataset.index);
   });
   for (const other of header.parentNode.children) other.removeAttribute("aria-sort");
-  header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  if (!restore) header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   body.append(...rows);
 }
 
 document.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-scale-by], button[data-view], button[data-order]");
   if (button) {
-    const group = button.closest(".controls");
-    press(group, button);
+    press(button.parentElement, button);
     if (button.dataset.scaleBy) {
       const scope = button.closest("[data-metric]");
       scope.dataset.metric = button.dataset.scaleBy;
