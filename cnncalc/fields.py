@@ -88,7 +88,7 @@ def filter_text(layer: LayerReport) -> str:
     return f"{shape_text(layer.filter_shape)} ×{layer.filters}" if layer.filter_shape else ""
 
 
-FORMULA_KEYS = {"trained": "γ, β", "statistics": "running mean, var"}  # the JSON keys docs/json.md names
+FORMULA_KEYS = {"trained": "γ, β", "beta": "β", "gamma": "γ", "statistics": "running mean, var"}  # the JSON keys docs/json.md names
 FORMULA_LABELS = {"output": "out", "macs": "MACs", "depthwise macs": "depthwise MACs", "pointwise macs": "pointwise MACs",
                   "note": ""}
 

@@ -150,6 +150,13 @@ def flag(value: object, rank: int) -> bool:
     return value
 
 
+def learned(value: object, rank: int) -> bool | str:
+    """What a batchnorm learns: true (γ and β), false (neither), or one of them, `gamma` or `beta`."""
+    if isinstance(value, bool) or value in ("gamma", "beta"):
+        return value
+    raise ValueError("must be true, false, gamma or beta")
+
+
 def fraction(value: object, rank: int) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
         raise ValueError("must be a number from 0 up to 1")
@@ -395,17 +402,21 @@ def flatten(shape: Shape, settings: ParsedSettings) -> Counts:
 
 def batchnorm(shape: Shape, settings: ParsedSettings) -> Counts:
     """γ and β per channel are trained (2C), unless `affine` is false (PyTorch's affine=False, Keras'
-    center=False and scale=False); running mean and variance are not trained (2C)."""
+    center=False and scale=False), or one of them (C): `beta` (Keras' scale=False, as Inception-v3
+    has) or `gamma` (center=False); running mean and variance are not trained (2C)."""
     channels = shape[-1]
     statistics = Formula("statistics", ((2, channels),), 2 * channels)
-    if not settings["affine"]:
+    affine = settings["affine"]
+    if not affine:
         return Counts(output_shape=shape, non_trainable=2 * channels, formulas=(statistics,),
                       operation="batchnorm_without_affine")
+    trained = Formula("trained", ((2, channels),), 2 * channels) if affine is True else \
+        Formula(affine, ((channels,),), channels)
     return Counts(
         output_shape=shape,
-        other_params=2 * channels,
+        other_params=trained.value,
         non_trainable=2 * channels,
-        formulas=(Formula("trained", ((2, channels),), 2 * channels), statistics),
+        formulas=(trained, statistics),
         operation="batchnorm",
     )
 
@@ -683,6 +694,7 @@ ACCEPTS.update({
                         {"type": "array", "items": {"anyOf": [{"type": "integer", "minimum": 0}, _PAIR]},
                          "minItems": 1, "maxItems": 3}]},
     flag: {"type": "boolean"},
+    learned: {"enum": [True, False, "gamma", "beta"]},
     fraction: {"type": "number", "minimum": 0, "exclusiveMaximum": 1},
     activation_name: {"enum": [None, "linear", *ACTIVATIONS]},
     interpolation: {"enum": list(INTERPOLATIONS)},
@@ -720,7 +732,8 @@ KINDS: dict[str, LayerKind] = {
         "fully connected layer",
     ),
     "flatten": LayerKind(flatten, {}, "all axes into one", moves=False),
-    "batchnorm": LayerKind(batchnorm, {"affine": Setting(flag, True, "learned γ and β per channel")},
+    "batchnorm": LayerKind(batchnorm, {"affine": Setting(learned, True, "learned γ and β per channel; gamma or "
+                                                                   "beta for one of them")},
                            "batch normalization", ("batchnorm", "batchnorm_without_affine")),
     "groupnorm": LayerKind(groupnorm, {"groups": Setting(whole(1), help="groups of channels"),
                                        "affine": Setting(flag, True, "learned γ and β per channel")},

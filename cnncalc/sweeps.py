@@ -255,8 +255,11 @@ class Reader:
             from cnncalc.api import suite_of
 
             suite_of(name, limits)  # says why there is nothing to read: no such file, a preset misspelt
+        from cnncalc import readers
         from cnncalc.spec import read_path_text
 
+        if readers.is_model(name):
+            return cls(readers.document_of(name, limits), name, limits, batch, dtype, roofline)
         return cls(read_path_text(name, limits), name, limits, batch, dtype, roofline)
 
     def check(self, names: Iterable[str]) -> None:

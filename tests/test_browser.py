@@ -104,7 +104,7 @@ def test_resnet50(browser, tmp_path, screenshots, width, height, mobile):
 
     first = "document.querySelector('ol.bars:not([hidden]) > li')"
     browser.run(f"{first}.click()")  # a tap shows the formula of the layer, a line each
-    shown = browser.run(f"[{first}.querySelector('.formula').checkVisibility(), {first}.querySelector('.formula').innerText]")
+    shown = browser.run(f"[{first}.querySelector('.formula').checkVisibility(), {first}.querySelector('.formula').textContent]")
     # the largest layer is conv1, 7×7 over 3 channels to 64 at 112×112 (He et al. 2016, table 1)
     assert shown[0] and shown[1].splitlines() == ["out ⌊(224 + 6 − 7)/2⌋ + 1 = 112", "weights 7×7×3×64 = 9,408",
                                                   "MACs 112×112×64 × 7×7×3 = 118,013,952"]

@@ -229,7 +229,7 @@ def _box(layer: LayerReport, drawing: _Drawing, join: bool = False) -> str:
     style = drawing.scale.style((layer.macs, layer.params, _memory(layer, report)))
     cost = "".join(f'<br><span class="cost">{count(value)} {unit}</span>'
                    for value, unit in ((layer.macs, "MACs"), (layer.params, "params")) if value)
-    if layer.shared_with is not None and layer.counts.weights:
+    if layer.shared_with is not None and (layer.counts.weights or layer.counts.other_params):
         cost += f'<br><span class="cost">weights of {_text(_relative(layer.shared_with, layer.path))}</span>'
     if layer.path in drawing.outputs or layer.name in drawing.outputs:
         cost += '<br><span class="output">an output</span>'

@@ -274,7 +274,8 @@ def summary_lines(report: Report) -> list[str]:
     if other:
         params += f" + {_listed(OTHER_PARAMS, report, 'other_params')} {count(other)}"
     lines = [params]
-    shared = [layer for layer in report.layers if layer.shared_with is not None and layer.counts.weights]
+    shared = [layer for layer in report.layers
+              if layer.shared_with is not None and (layer.counts.weights or layer.counts.other_params)]
     if shared:
         lines.append(f"{len(shared)} {'layer uses' if len(shared) == 1 else 'layers use'} the weights of others "
                      f"(shares:), counted once where they are first used: {visible(shared[0].path)} those of "

@@ -68,7 +68,19 @@ def from_dict(document: object, file: str = "<spec>", limits: Limits = Limits(),
 
 
 def load_suite_path(path: str | Path, limits: Limits = Limits(), *, args: Given = None) -> Suite:
+    """A spec file, or a model file (a Keras model's config: cnncalc/readers) read as the spec it is."""
+    from cnncalc import readers
+
+    if readers.is_model(str(path)):
+        return load_suite_document(readers.document_of(str(path), limits), str(path), limits, args=args)
     return load_suite_text(read_path_text(path, limits), str(path), limits, args=args)
+
+
+def load_suite_document(document: object, file: str = "<spec>", limits: Limits = Limits(), *,
+                        args: Given = None) -> Suite:
+    """A spec, or a file of variants, given as plain Python data (as YAML would give it)."""
+    with collector_paused():
+        return read_suite(document, file, limits, args)
 
 
 def read_path_text(path: str | Path, limits: Limits = Limits()) -> str:
