@@ -346,6 +346,42 @@ def pages(layers: int, runs: int) -> dict:
     return {"layers": layers, "browser": executable, "pages": results}
 
 
+LARGE_ONNX = """
+import sys, onnx
+from onnx import TensorProto, helper
+values = 125_000_000  # 500 MB of float32
+weight = helper.make_tensor("w", TensorProto.FLOAT, [values // 1000, 1000], vals=bytes(4 * values), raw=True)
+graph = helper.make_graph([helper.make_node("Gemm", ["x", "w"], ["y"], transB=1)], "large",
+                          [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 1000])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], [weight])
+onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), sys.argv[1])
+"""
+
+
+def models(runs: int) -> dict:
+    """Model files read as specs, the whole command to a JSON file: ResNet-50 as Keras' config and as an
+    ONNX graph (tests/fixtures), and a 500 MB ONNX file whose weights are in it (target: 0.3 s)."""
+    import gzip
+
+    fixtures = HERE.parent / "tests" / "fixtures"
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        keras = Path(folder) / "resnet50.json"
+        keras.write_bytes(gzip.decompress((fixtures / "keras" / "ResNet50.json.gz").read_bytes()))
+        output = ["--format", "json", "-o", str(Path(folder) / "out.json")]
+        results["ResNet-50, Keras' config"] = wall_time([CNNCALC, "analyze", str(keras), *output], runs)
+        if subprocess.run([PYTHON, "-c", "import onnx"], capture_output=True).returncode:
+            return results  # the onnx extra is not installed here
+        results["ResNet-50, ONNX graph"] = wall_time([CNNCALC, "analyze", str(fixtures / "onnx" / "resnet50.onnx"),
+                                                      *output], runs)
+        large = Path(folder) / "large.onnx"
+        subprocess.run([PYTHON, "-c", LARGE_ONNX, str(large)], check=True)  # in a process of its own: its 500 MB
+        samples = [process([CNNCALC, "analyze", str(large), *output]) for _ in range(runs)]
+        results["a 500 MB ONNX file, weights inside"] = {**summary([sample[0] for sample in samples]),
+                                                        "peak_rss_mb": max(sample[1] for sample in samples)}
+    return results
+
+
 def sweeps(runs: int, large: bool) -> dict:
     """Whole sweeps, their CSV written to a file; the large one in one process and in two (--jobs 2)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -382,6 +418,7 @@ def main() -> None:
         "hostile": hostile(1 if options.quick else 3),
         "sweeps": sweeps(3 if options.quick else 5, large=not options.quick),
         "pages": pages(10_000, 3 if options.quick else 5),
+        "models": models(3 if options.quick else 5),
         "peers": peers(3) if options.peers else None,
     }
     (HERE / "results").mkdir(exist_ok=True)
@@ -424,6 +461,10 @@ def print_table(results: dict) -> None:
         opened = f"{row['opened']['median']:6.2f} s" if row["opened"] else "no browser here"
         print(f"  {label:42s} {row['seconds']['median']:6.2f} s  {row['megabytes']:5.1f} MB  {row['peak_rss_mb']:5.0f} MB"
               f"   {opened}")
+    print("\nmodel files, the whole command to a JSON file                median       spread")
+    for label, row in results["models"].items():
+        memory_used = f"   {row['peak_rss_mb']:5.0f} MB" if "peak_rss_mb" in row else ""
+        print(f"  {label:55s} {row['median']:6.2f} s  {row['min']:5.2f}–{row['max']:<5.2f} s{memory_used}")
     if results["peers"] is None:
         print("\npeers: not measured (--peers measures those installed; none is ever a dependency)")
         return

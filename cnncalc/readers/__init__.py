@@ -1,6 +1,6 @@
-"""Model files read as specs: a Keras model's config (`model.to_json()`, or a `.keras` file). Each
-reader gives a spec document, which cnncalc reads as it reads a spec's YAML, so a model's report is
-exactly the report of the spec `cnncalc import` writes. Weights are never read."""
+"""Model files read as specs: a Keras model's config (`model.to_json()`, or a `.keras` file) and an
+ONNX model. Each reader gives a spec document, which cnncalc reads as it reads a spec's YAML.
+Weights' values are never read."""
 from __future__ import annotations
 
 import json
@@ -13,12 +13,23 @@ from cnncalc.errors import Location, SpecError
 from cnncalc.spec.nodes import Limits
 
 
+def unused_name(name: str, names: set[str]) -> str:
+    """`name`, or `name_2`, `name_3` ... where a layer has it already (a spec's names are unique); kept
+    in `names`."""
+    chosen, number = name, 1
+    while chosen in names:
+        number += 1
+        chosen = f"{name}_{number}"
+    names.add(chosen)
+    return chosen
+
+
 def is_model(path: str) -> bool:
     """A file cnncalc reads as a model: by its suffix (a `.json` file that is a spec is read as a spec)."""
     suffix = Path(path).suffix.lower()
     if suffix == ".json":
         return _json_is_keras(path)
-    return suffix in (".keras", ".h5")
+    return suffix in (".keras", ".h5", ".onnx")
 
 
 def _json_is_keras(path: str) -> bool:
@@ -36,6 +47,8 @@ def document_of(path: str, limits: Limits = Limits()) -> dict[str, Any]:
     from cnncalc.readers.keras import spec_of
 
     suffix = Path(path).suffix.lower()
+    if suffix == ".onnx":
+        return _onnx_document(path, limits)
     if suffix == ".h5":
         raise SpecError("is an HDF5 file (Keras 2's model.save); cnncalc reads a model's architecture from "
                         "model.to_json() or a .keras file", Location(path))
@@ -49,6 +62,45 @@ def document_of(path: str, limits: Limits = Limits()) -> dict[str, Any]:
         raise SpecError("nests its JSON too deeply to be a model's config", Location(path)) from None
     if not isinstance(model, dict):
         raise SpecError("is not a Keras model's config: it is JSON, but not an object", Location(path))
+    return spec_of(model, path)
+
+
+MAX_ONNX = 4 * 2**30  # bytes: ONNX's own limit for one file with its weights (protobuf's 2 GiB, twice over)
+
+
+def _onnx_document(path: str, limits: Limits) -> dict[str, Any]:
+    try:
+        import onnx
+    except ImportError:
+        raise SpecError("reading an ONNX file needs the onnx package: pip install 'cnncalc[onnx]'",
+                        Location(path)) from None
+    from google.protobuf.message import DecodeError
+
+    from cnncalc.readers.onnx import read_model, spec_of
+
+    try:
+        with open(path, "rb") as stream:
+            start = stream.read(1)
+            stream.seek(0, 2)
+            size = stream.tell()
+    except OSError as error:
+        raise SpecError(f"cannot be read: {error.strerror or error}", Location(path)) from None
+    if start in (b"{", b"["):
+        raise SpecError("is JSON, not an ONNX model (a Keras config is read from a .json file)", Location(path))
+    if start == b"P":
+        raise SpecError("is a zip, not an ONNX model (a Keras model saved by model.save is read from a .keras file)",
+                        Location(path))
+    if size > MAX_ONNX:
+        raise SpecError(f"is larger than {MAX_ONNX:,} bytes, more than ONNX itself writes in one file", Location(path))
+    try:
+        model = read_model(path)  # the weights' dimensions, never their values
+    except (DecodeError, ValueError, RuntimeError, OSError) as error:
+        raise SpecError(f"is not an ONNX model ({error})".replace("\n", " "), Location(path)) from None
+    if not model.graph.node:
+        raise SpecError("is not an ONNX model: it holds no graph", Location(path))
+    if len(model.graph.node) > limits.max_layers:
+        raise SpecError(f"has {len(model.graph.node):,} operators, more than the {limits.max_layers:,} layers a spec "
+                        "may have (--max-layers)", Location(path))
     return spec_of(model, path)
 
 

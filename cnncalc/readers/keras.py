@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from cnncalc.errors import Location, SpecError
+from cnncalc.readers import unused_name
 
 Settings = dict[str, Any]
 Converted = list[tuple[str, Settings]]  # (kind, settings) per cnncalc layer, in order; the last gives the tensor
@@ -299,12 +300,7 @@ class _Graph:
         self.previous = ""  # the name of the last tensor written: what a layer reads unless told
 
     def unique(self, name: str) -> str:
-        chosen, number = name, 1
-        while chosen in self.names:
-            number += 1
-            chosen = f"{name}_{number}"
-        self.names.add(chosen)
-        return chosen
+        return unused_name(name, self.names)
 
     def sources(self, layer: _Layer, call: list[tuple[str, int, int]]) -> list[str]:
         found = []

@@ -1,0 +1,536 @@
+"""An ONNX model's graph as a cnncalc spec in the graph form: a layer per operator that computes on
+the network's tensors, its settings from the operator's attributes and its weights' dimensions (never
+their values); NCHW becomes channels last. What only computes shapes (Shape, Gather, Constant ...)
+is followed, not counted. Needs the onnx package (`pip install 'cnncalc[onnx]'`)."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from math import prod
+from typing import Any, BinaryIO
+
+from cnncalc.errors import Location, SpecError
+from cnncalc.readers import unused_name
+
+Settings = dict[str, Any]
+OPSETS = range(7, 24)  # the default domain's opsets the readers below follow (ONNX 1.2 to 1.18's)
+
+
+class OnnxError(SpecError):
+    pass
+
+
+class _Node:
+    def __init__(self, proto: Any, file: str):
+        from onnx import helper
+
+        self.proto = proto
+        self.op = str(proto.op_type)
+        self.name = str(proto.name or (proto.output[0] if proto.output else self.op))
+        self.inputs = [str(name) for name in proto.input]
+        self.outputs = [str(name) for name in proto.output]
+        self.attributes = {attribute.name: helper.get_attribute_value(attribute) for attribute in proto.attribute}
+        self.file = file
+
+    def fail(self, message: str) -> OnnxError:
+        return OnnxError(f"ONNX node `{self.name}` ({self.op}): {message}", Location(self.file))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        value = self.attributes.get(key, default)
+        return value.decode() if isinstance(value, bytes) else value
+
+
+class _Graph:
+    """The spec's layers as nodes are met, the cnncalc name of each of the network's tensors, and the
+    constants (initializers, Constant nodes) by name with their dimensions and small values."""
+
+    def __init__(self, model: Any, file: str):
+        from onnx import numpy_helper
+
+        self.file = file
+        graph = model.graph
+        self.dims: dict[str, tuple[int, ...]] = {item.name: tuple(item.dims) for item in graph.initializer}
+        self.values: dict[str, list[float]] = {}
+        for item in graph.initializer:
+            if prod(item.dims) <= 64 and item.data_location != 1:  # small, and in the file: shapes, scales, bounds
+                try:
+                    self.values[item.name] = [float(value) for value in numpy_helper.to_array(item).flatten()]
+                except (ValueError, TypeError):
+                    pass
+        self.tensors: dict[str, str] = {}  # an ONNX tensor of the network -> the cnncalc layer (or input) giving it
+        self.ranks: dict[str, int] = {}  # of the network's tensors, as read
+        self.inferred_ranks: dict[str, int] = {}  # of every tensor, where ONNX's shape inference gives them
+        self.inferred_sizes: dict[str, int] = {}  # the number of values of each, where it gives every axis
+        self.items: list[dict[str, Any]] = []
+        self.names: set[str] = set()
+        self.previous = ""
+
+    def unique(self, name: str) -> str:
+        return unused_name(name.replace("/", "_").strip("_") or "node", self.names)
+
+    def constant(self, name: str) -> list[float] | None:
+        return self.values.get(name)
+
+    def add(self, node: _Node, kind: str, settings: Settings, sources: Sequence[str], rank: int) -> None:
+        name = self.unique(node.name)
+        item = dict(settings, name=name)
+        readers = [self.tensors[source] for source in sources]
+        if kind in ("add", "concat", "multiply"):
+            item["from"] = readers
+        elif readers and readers != [self.previous]:
+            item["from"] = readers[0]
+        self.items.append({kind: item})
+        self.previous = name
+        for output in node.outputs[:1]:
+            self.tensors[output] = name
+            self.ranks[output] = rank
+
+
+def _spatial_pairs(pads: Sequence[int], axes: int) -> list[list[int]]:
+    """ONNX's pads [x1_begin, x2_begin, ..., x1_end, x2_end, ...] as [before, after] per axis."""
+    pads = list(pads) or [0] * (2 * axes)
+    return [[int(pads[axis]), int(pads[axis + axes])] for axis in range(axes)]
+
+
+def _window(node: _Node, kernel: Sequence[int]) -> Settings:
+    axes = len(kernel)
+    settings: Settings = {"kernel": list(kernel), "stride": list(node.get("strides") or [1] * axes)}
+    dilations = node.get("dilations") or [1] * axes
+    if any(step != 1 for step in dilations):
+        settings["dilation"] = list(dilations)
+    auto_pad = node.get("auto_pad", "NOTSET")
+    if auto_pad in ("SAME_UPPER", "SAME_LOWER"):
+        if auto_pad == "SAME_LOWER":
+            raise node.fail("auto_pad SAME_LOWER puts the odd pixel first; cnncalc's same puts it after")
+        settings["padding"] = "same"
+    else:
+        settings["padding"] = _spatial_pairs(node.get("pads") or [], axes) if auto_pad == "NOTSET" else "valid"
+    return settings
+
+
+def _weight(node: _Node, graph: _Graph, index: int = 1) -> tuple[int, ...]:
+    if len(node.inputs) <= index or node.inputs[index] not in graph.dims:
+        raise node.fail("its weights are not a constant of the file (cnncalc reads weights' sizes from initializers)")
+    return graph.dims[node.inputs[index]]
+
+
+def _has(node: _Node, index: int) -> bool:
+    return len(node.inputs) > index and bool(node.inputs[index])
+
+
+def _conv(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    weight = _weight(node, graph)
+    kernel = node.get("kernel_shape") or list(weight[2:])
+    return "conv", {"filters": weight[0], **_window(node, kernel), "groups": node.get("group", 1),
+                    "bias": _has(node, 2)}, 2 + len(kernel)
+
+
+def _conv_transpose(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    weight = _weight(node, graph)
+    kernel = node.get("kernel_shape") or list(weight[2:])
+    if node.get("output_shape"):
+        raise node.fail("output_shape; cnncalc reads a transposed convolution's pads and output_padding")
+    settings = _window(node, kernel)
+    if settings["padding"] == "same":
+        raise node.fail("auto_pad SAME; cnncalc reads a transposed convolution's pads")
+    groups = node.get("group", 1)
+    return "conv_transpose", {"filters": weight[1] * groups, **settings, "groups": groups, "bias": _has(node, 2),
+                              "output_padding": list(node.get("output_padding") or [0] * len(kernel))}, 2 + len(kernel)
+
+
+def _gemm(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    weight = _weight(node, graph)
+    if node.get("transA", 0):
+        raise node.fail("transA; cnncalc reads a Gemm on the network's tensor as its first input")
+    units = weight[0] if node.get("transB", 0) else weight[-1]
+    return "dense", {"units": units, "bias": _has(node, 2)}, 2
+
+
+def _matmul(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    weight = _weight(node, graph)
+    if len(weight) != 2:
+        raise node.fail("a MatMul by a constant of more than two axes")
+    return "dense", {"units": weight[1], "bias": False}, graph.ranks.get(node.inputs[0], 2)
+
+
+def _pool(kind: str) -> Callable[[_Node, _Graph], tuple[str, Settings, int]]:
+    def convert(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+        kernel = node.get("kernel_shape")
+        settings = _window(node, kernel)
+        if node.get("ceil_mode", 0):
+            settings["ceil_mode"] = True
+        return kind, settings, 2 + len(kernel)
+    return convert
+
+
+def _bound(node: _Node, graph: _Graph, attribute: str, index: int) -> float | None:
+    """Clip's min or max: an attribute before opset 11, an input since."""
+    if attribute in node.attributes:
+        return float(node.get(attribute))
+    values = graph.constant(node.inputs[index]) if _has(node, index) else None
+    return values[0] if values else None
+
+
+def _clip(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    bounds = (_bound(node, graph, "min", 1), _bound(node, graph, "max", 2))
+    if bounds == (0, 6):
+        return "relu6", {}, _rank(node, graph)
+    if bounds == (0, None):
+        return "relu", {}, _rank(node, graph)
+    raise node.fail(f"clips to {bounds}; cnncalc reads a clip to 0 and 6 (ReLU6) or from 0 (ReLU)")
+
+
+def _rank(node: _Node, graph: _Graph) -> int:
+    return graph.ranks.get(node.inputs[0], 4)
+
+
+def _plain(kind: str) -> Callable[[_Node, _Graph], tuple[str, Settings, int]]:
+    def convert(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+        return kind, {}, _rank(node, graph)
+    return convert
+
+
+def _flatten(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    if node.get("axis", 1) != 1:
+        raise node.fail(f"flattens from axis {node.get('axis')}; cnncalc flattens all but the batch axis")
+    return "flatten", {}, 2
+
+
+def _to_flat(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    """Reshape, Squeeze: to [batch, values] is a flatten; anything else is not read yet."""
+    rank = graph.inferred_ranks.get(node.outputs[0])
+    if rank is None and node.op == "Squeeze":
+        axes = node.get("axes") or (graph.constant(node.inputs[1]) if _has(node, 1) else None)
+        rank = _rank(node, graph) - len(axes or [])
+    if rank == 2:
+        return "flatten", {}, 2
+    raise node.fail("changes the layout of the network's tensor in a way cnncalc does not follow yet (it reads one to "
+                    "[batch, values], a flatten)")
+
+
+def _reduce_mean(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    axes = node.get("axes") or (graph.constant(node.inputs[1]) if _has(node, 1) else None)
+    if sorted(int(axis) for axis in axes or []) != [2, 3]:
+        raise node.fail(f"means over axes {axes}; cnncalc reads a mean over the spatial axes as global pooling")
+    return "global_avgpool", {}, 4
+
+
+def _batchnorm(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    return "batchnorm", {}, _rank(node, graph)
+
+
+def _pad(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    pads = node.get("pads") or (graph.constant(node.inputs[1]) if _has(node, 1) else None)
+    if pads is None or len(pads) != 8 or any(pads[index] for index in (0, 1, 4, 5)):
+        raise node.fail("pads other than the spatial axes of an NCHW tensor")
+    mode = {"constant": "zero", "reflect": "reflect", "edge": "replicate"}.get(node.get("mode", "constant"))
+    if mode is None:
+        raise node.fail(f"mode {node.get('mode')!r}")
+    return "pad", {"padding": [[int(pads[2]), int(pads[6])], [int(pads[3]), int(pads[7])]], "mode": mode}, 4
+
+
+def _resize(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    scales = node.get("scales") or next((graph.constant(name) for name in node.inputs[1:] if graph.constant(name)), None)
+    if not scales or len(scales) != 4 or scales[:2] != [1.0, 1.0] or any(scale != int(scale) for scale in scales):
+        raise node.fail("cnncalc reads a resize by whole scales of the spatial axes")
+    mode = {"nearest": "nearest", "linear": "bilinear", "cubic": "bicubic"}.get(node.get("mode", "nearest"), "nearest")
+    return "upsample", {"scale": [int(scales[2]), int(scales[3])], "mode": mode}, 4
+
+
+def _prelu(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    slope = _weight(node, graph)
+    slopes = "one" if prod(slope) == 1 else "per_channel" if len([size for size in slope if size > 1]) == 1 else \
+        "per_element"
+    return "prelu", {"slopes": slopes}, _rank(node, graph)
+
+
+def _norm(kind: str) -> Callable[[_Node, _Graph], tuple[str, Settings, int]]:
+    def convert(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+        settings: Settings = {"affine": _has(node, 1)}
+        if kind == "groupnorm":
+            settings["groups"] = node.get("num_groups")
+        return kind, settings, _rank(node, graph)
+    return convert
+
+
+def _lrn(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    return "lrn", {"size": node.get("size", 5)}, 4
+
+
+CONVERTERS: dict[str, Callable[[_Node, _Graph], tuple[str, Settings, int]]] = {
+    "Conv": _conv, "ConvTranspose": _conv_transpose, "Gemm": _gemm, "MatMul": _matmul,
+    "MaxPool": _pool("maxpool"), "AveragePool": _pool("avgpool"),
+    "GlobalAveragePool": _plain("global_avgpool"), "GlobalMaxPool": _plain("global_maxpool"),
+    "ReduceMean": _reduce_mean, "BatchNormalization": _batchnorm,
+    "Relu": _plain("relu"), "LeakyRelu": _plain("leaky_relu"), "Elu": _plain("elu"), "Selu": _plain("selu"),
+    "Sigmoid": _plain("sigmoid"), "Tanh": _plain("tanh"), "Softmax": _plain("softmax"), "Gelu": _plain("gelu"),
+    "Mish": _plain("mish"), "HardSigmoid": _plain("hard_sigmoid"), "HardSwish": _plain("hard_swish"), "Clip": _clip,
+    "PRelu": _prelu, "Flatten": _flatten, "Reshape": _to_flat, "Squeeze": _to_flat, "Pad": _pad,
+    "Resize": _resize, "Upsample": _resize, "LRN": _lrn,
+    "GroupNormalization": _norm("groupnorm"), "LayerNormalization": _norm("layernorm"),
+    "InstanceNormalization": _norm("instancenorm"),
+}
+JOINS = {"Add": "add", "Sum": "add", "Mul": "multiply", "Concat": "concat"}
+PASS_THROUGH = {"Dropout", "Identity"}
+
+
+def spec_of(model: Any, file: str) -> dict[str, Any]:
+    """An ONNX ModelProto as a spec document, which cnncalc reads as it reads any spec."""
+    from onnx import shape_inference
+
+    opset = next((entry.version for entry in model.opset_import if entry.domain in ("", "ai.onnx")), None)
+    if opset is None or opset not in OPSETS:
+        raise OnnxError(f"has opset {opset}; cnncalc reads opsets {OPSETS.start} to {OPSETS.stop - 1}", Location(file))
+    graph = _Graph(model, file)
+    try:  # each tensor's rank, which tells a Reshape to [batch, values] from the rest
+        inferred = shape_inference.infer_shapes(model, strict_mode=False).graph
+        for info in (*inferred.value_info, *inferred.output):
+            if info.type.tensor_type.HasField("shape"):
+                dims = info.type.tensor_type.shape.dim
+                graph.inferred_ranks[info.name] = len(dims)
+                if all(dim.HasField("dim_value") for dim in dims):
+                    graph.inferred_sizes[info.name] = prod(dim.dim_value for dim in dims)
+    except Exception:  # noqa: BLE001 - shape inference is a help, not a need: a Reshape then says what it lacks
+        graph.inferred_ranks, graph.inferred_sizes = {}, {}
+    inputs = _inputs(model, graph)
+    graph.previous = next(iter(inputs))
+    for proto in model.graph.node:
+        try:
+            node = _Node(proto, file)
+        except (ValueError, TypeError, KeyError, IndexError) as error:
+            raise OnnxError(f"ONNX node `{proto.name}` ({proto.op_type}) has attributes ONNX does not write ({error})",
+                            Location(file)) from None
+        try:
+            _read_node(node, graph)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:  # a damaged file
+            raise node.fail(f"its inputs, outputs or attributes are not what ONNX writes ({error!r})") from None
+    outputs = [graph.tensors[output.name] for output in model.graph.output if output.name in graph.tensors]
+    if not graph.items:
+        raise OnnxError("has no operator that computes on the network's input", Location(file))
+    document: dict[str, Any] = {"name": str(model.graph.name or "model"),
+                                "description": f"read from an ONNX model (opset {opset}"
+                                               f"{', ' + model.producer_name if model.producer_name else ''})",
+                                "inputs": inputs, "layers": graph.items}
+    if len(outputs) > 1 or (outputs and outputs[-1] != graph.previous):
+        document["outputs"] = outputs
+    return document
+
+
+def _inputs(model: Any, graph: _Graph) -> dict[str, str]:
+    found = {}
+    for item in model.graph.input:
+        if item.name in graph.dims:  # an initializer listed as an input (older exporters)
+            continue
+        dims = [dim.dim_value if dim.HasField("dim_value") else None for dim in item.type.tensor_type.shape.dim]
+        shape = dims[1:]  # the batch axis
+        if not shape or any(size is None or size < 1 for size in shape):
+            shown = "×".join("?" if size is None else str(size) for size in dims)
+            raise OnnxError(f"the model's input `{item.name}` has no fixed size ({shown}); cnncalc counts a network at "
+                            "one size: export it with one (torch.onnx.export with a fixed example input, no "
+                            "dynamic_axes but the batch)", Location(graph.file))
+        channels_last = shape[1:] + shape[:1] if len(shape) > 1 else shape
+        name = graph.unique(item.name)
+        found[name] = "x".join(map(str, channels_last))
+        graph.tensors[item.name] = name
+        graph.ranks[item.name] = len(dims)
+    if not found:
+        raise OnnxError("has no input that is not a constant", Location(graph.file))
+    return found
+
+
+def _read_node(node: _Node, graph: _Graph) -> None:
+    data = [name for name in node.inputs if name in graph.tensors]
+    if node.op == "Constant":
+        _constant(node, graph)
+        return
+    if not data:
+        if node.op == "Identity" and node.inputs and node.inputs[0] in graph.dims:  # an initializer stored once
+            graph.dims[node.outputs[0]] = graph.dims[node.inputs[0]]
+            if node.inputs[0] in graph.values:
+                graph.values[node.outputs[0]] = graph.values[node.inputs[0]]
+        return  # computes on constants and shapes only
+    if node.op in ("Shape", "Size"):
+        return  # the network's tensor's shape: read for Reshape, not a layer
+    if node.op in PASS_THROUGH:
+        graph.tensors[node.outputs[0]] = graph.tensors[data[0]]
+        graph.ranks[node.outputs[0]] = graph.ranks.get(data[0], 4)
+        return
+    if node.op in JOINS:
+        if len(data) == 1 and len([name for name in node.inputs if name]) == 1:  # a concat of one: the tensor itself
+            graph.tensors[node.outputs[0]] = graph.tensors[data[0]]
+            graph.ranks[node.outputs[0]] = graph.ranks.get(data[0], 4)
+            return
+        if node.op == "Mul":  # cnncalc scales the larger by the smaller (a squeeze-excite gate), in either order
+            data.sort(key=lambda name: -graph.inferred_sizes.get(name, 0))
+        if len(data) < len([name for name in node.inputs if name]):
+            if node.op in ("Add", "Mul") and len(data) == 1:
+                raise node.fail("by a constant; cnncalc reads Add and Mul of the network's tensors (a bias or a "
+                                "scale of its own is not read yet)")
+        if node.op == "Concat" and node.get("axis") not in (1, -3) and graph.ranks.get(data[0], 4) == 4:
+            raise node.fail(f"concatenates on axis {node.get('axis')}; cnncalc concatenates channels")
+        graph.add(node, JOINS[node.op], {}, data, graph.ranks.get(data[0], 4))
+        return
+    if node.op in ("Split", "Slice"):
+        _split(node, graph, data[0])
+        return
+    convert = CONVERTERS.get(node.op)
+    if convert is None:
+        raise node.fail("cnncalc does not know this operator; docs/import.md lists those it reads")
+    if data[0] != node.inputs[0]:
+        raise node.fail("reads the network's tensor in another place than its first input")
+    try:
+        kind, settings, rank = convert(node, graph)
+    except (TypeError, ValueError, KeyError, IndexError) as error:
+        raise node.fail(f"its attributes are not what ONNX writes ({error})") from None
+    graph.add(node, kind, settings, data[:1], rank)
+
+
+def _constant(node: _Node, graph: _Graph) -> None:
+    """A Constant node's tensor, as an initializer: its dimensions, and its values where few."""
+    from onnx import numpy_helper
+
+    value = node.attributes.get("value")
+    if value is None or not node.outputs:
+        return
+    graph.dims[node.outputs[0]] = tuple(value.dims)
+    if prod(value.dims) <= 64:
+        try:
+            graph.values[node.outputs[0]] = [float(item) for item in numpy_helper.to_array(value).flatten()]
+        except (ValueError, TypeError):
+            pass
+
+
+def _split(node: _Node, graph: _Graph, source: str) -> None:
+    """Split or Slice on the channels: a channel_slice per output."""
+    if node.op == "Split":
+        if node.get("axis", 0) not in (1, -3):
+            raise node.fail("splits another axis than the channels")
+        sizes = node.get("split") or (graph.constant(node.inputs[1]) if _has(node, 1) else None)
+        if not sizes:
+            raise node.fail("cnncalc reads a split into sizes the file gives")
+        start = 0
+        for output, size in zip(node.outputs, sizes):
+            part = _Node(node.proto, node.file)
+            part.name, part.outputs = f"{node.name}.{output}", [output]
+            graph.add(part, "channel_slice", {"start": start, "stop": start + int(size)}, [source], 4)
+            start += int(size)
+        return
+    starts, ends, axes = (graph.constant(name) if _has(node, index) else None
+                          for index, name in ((1, node.inputs[1] if _has(node, 1) else ""),
+                                              (2, node.inputs[2] if _has(node, 2) else ""),
+                                              (3, node.inputs[3] if _has(node, 3) else "")))
+    starts, ends, axes = starts or node.get("starts"), ends or node.get("ends"), axes or node.get("axes")
+    if not starts or not ends or list(axes or []) not in ([1], [1.0]):
+        raise node.fail("cnncalc reads a slice of the channels")
+    graph.add(node, "channel_slice", {"start": int(starts[0]), "stop": int(min(ends[0], 2**31))}, [source], 4)
+
+
+# --- reading the file without its weights' values -------------------------------------------------
+# protobuf's wire format, as much of it as it takes to copy an ONNX ModelProto while leaving out the
+# data of its large tensors: the graph's initializers keep their names and dimensions.
+MODEL_GRAPH, GRAPH_INITIALIZER = 7, 5
+TENSOR_DATA = {4, 5, 6, 7, 9, 10, 11}  # float_data, int32_data, string_data, int64_data, raw_data, double, uint64
+KEEP_DATA = 1024  # bytes: a tensor's values kept below this (shapes, scales, bounds)
+
+
+def _varint(stream: BinaryIO) -> int | None:
+    shift = value = 0
+    while True:
+        byte = stream.read(1)
+        if not byte:
+            if shift:
+                raise ValueError("the file ends inside a number")
+            return None
+        value |= (byte[0] & 0x7F) << shift
+        if not byte[0] & 0x80:
+            return value
+        shift += 7
+        if shift > 63:
+            raise ValueError("a number longer than protobuf writes")
+
+
+def _encode_varint(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        low = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(low | 0x80)
+        else:
+            out.append(low)
+            return bytes(out)
+
+
+def _fields(stream: BinaryIO, end: int) -> Iterator[tuple[int, int, int, int]]:
+    """(number, wire type, start of the value, its length) of each field up to `end`."""
+    while stream.tell() < end:
+        key = _varint(stream)
+        if key is None:
+            return
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            start = stream.tell()
+            _varint(stream)
+            yield number, wire, start, stream.tell() - start
+        elif wire == 1 or wire == 5:
+            start = stream.tell()
+            stream.seek(8 if wire == 1 else 4, 1)
+            yield number, wire, start, 8 if wire == 1 else 4
+        elif wire == 2:
+            length = _varint(stream)
+            if length is None:
+                raise ValueError("the file ends inside a field")
+            start = stream.tell()
+            if start + length > end:
+                raise ValueError("a field runs past its message's end")
+            stream.seek(length, 1)
+            yield number, wire, start, length
+        else:
+            raise ValueError(f"wire type {wire}, which protobuf does not write")
+
+
+def _copied(stream: BinaryIO, start: int, length: int) -> bytes:
+    stream.seek(start)
+    payload = stream.read(length)
+    if len(payload) != length:
+        raise ValueError("the file ends inside a field")
+    return payload
+
+
+def _field(number: int, wire: int, payload: bytes) -> bytes:
+    key = _encode_varint(number << 3 | wire)
+    return key + (_encode_varint(len(payload)) + payload if wire == 2 else payload)
+
+
+def _without_large_data(stream: BinaryIO, end: int, depth: int) -> bytes:
+    """A message copied, where it is the model, its graph or a tensor of the graph, with the data of
+    large tensors left out."""
+    out = bytearray()
+    for number, wire, start, length in list(_fields(stream, end)):
+        here = stream.tell()
+        if depth == 0 and number == MODEL_GRAPH and wire == 2:
+            stream.seek(start)
+            out += _field(number, 2, _without_large_data(stream, start + length, 1))
+        elif depth == 1 and number == GRAPH_INITIALIZER and wire == 2:
+            stream.seek(start)
+            out += _field(number, 2, _without_large_data(stream, start + length, 2))
+        elif depth == 2 and number in TENSOR_DATA and length > KEEP_DATA:
+            pass
+        else:
+            out += _field(number, wire, _copied(stream, start, length))
+        stream.seek(here)
+    return bytes(out)
+
+
+def read_model(path: str) -> Any:
+    """The ModelProto of an ONNX file, its large tensors without their data: read field by field,
+    skipping what is left out, so a model of a gigabyte reads as fast as its graph."""
+    import onnx
+
+    with open(path, "rb") as stream:
+        stream.seek(0, 2)
+        end = stream.tell()
+        stream.seek(0)
+        skimmed = _without_large_data(stream, end, 0)
+    model = onnx.ModelProto()
+    model.ParseFromString(skimmed)
+    return model

@@ -1,0 +1,193 @@
+"""ONNX models read without the framework and without their weights: torchvision's networks as
+torch.onnx.export writes them (tests/fixtures/onnx/make.py; the weights' data files left out), and
+small graphs built here with onnx.helper, each counted by hand."""
+import json
+import sys
+from math import prod
+
+import pytest
+
+onnx = pytest.importorskip("onnx", reason="the onnx extra (pip install '.[test]' installs it)")
+from onnx import TensorProto, helper  # noqa: E402
+
+from cnncalc import api  # noqa: E402
+from tests.conftest import ROOT  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "onnx"
+FIGURES = json.loads((FIXTURES / "figures.json").read_text(encoding="utf-8"))["models"]
+KERAS = json.loads((ROOT / "tests" / "fixtures" / "keras" / "figures.json").read_text(encoding="utf-8"))["models"]
+
+
+def _macs_elsewhere(name):
+    """cnncalc's preset of the network, or for DenseNet-121 (no preset) Keras' DenseNet121, the same
+    network (Huang et al. 2017), its multiply-adds by hand formula on Keras' shapes."""
+    return KERAS["DenseNet121"]["macs"] if name == "densenet121" else api.preset(name).totals.macs
+
+
+@pytest.mark.parametrize("name", list(FIGURES))
+def test_a_torchvision_export_counts_what_its_file_holds(name):
+    """Folded (torch.onnx.export's default): each batchnorm's scale in the convolution's weights and
+    its shift a new bias, so ResNet-50's file holds 25,530,472 parameters against torchvision's
+    25,557,032. Unfolded (do_constant_folding=False): every BatchNormalization node kept, the file's
+    parameters torchvision's count plus the running statistics."""
+    figures = FIGURES[name]
+    (folded,) = api.analyze(str(FIXTURES / f"{name}.onnx"))
+    (unfolded,) = api.analyze(str(FIXTURES / f"{name}-unfolded.onnx"))
+    assert folded.totals.params + folded.totals.non_trainable == figures["folded_file_params"]
+    assert unfolded.totals.params + unfolded.totals.non_trainable == figures["unfolded_file_params"]
+    assert unfolded.totals.params == figures["torchvision_params"]
+    assert folded.totals.macs == unfolded.totals.macs == _macs_elsewhere(name)
+    assert folded.output_shape == (1000,)
+
+
+def test_the_figures_the_issue_quotes():
+    assert (FIGURES["resnet50"]["folded_file_params"], FIGURES["resnet50"]["torchvision_params"]) == \
+        (25_530_472, 25_557_032)
+
+
+def _model(nodes, inputs, outputs, initializers=(), opset=17):
+    graph = helper.make_graph(nodes, "small", inputs, outputs, list(initializers))
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], producer_name="a test")
+
+
+def _weights(name, *dims):
+    return helper.make_tensor(name, TensorProto.FLOAT, dims, [0.0] * prod(dims))
+
+
+def _input(*dims):
+    return helper.make_tensor_value_info("x", TensorProto.FLOAT, list(dims))
+
+
+def _output(name="y"):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, None)
+
+
+def _analyze(model, tmp_path, name="model.onnx"):
+    path = tmp_path / name
+    onnx.save(model, str(path))
+    (report,) = api.analyze(str(path))
+    return report
+
+
+def test_convolutions_pools_and_dense_by_hand(tmp_path):
+    """NCHW in, channels last out. A 3×3 conv, pads 1, 3 → 8 with bias: 3·3·3·8 + 8 = 224 params,
+    32·32·8 · 27 = 221,184 MACs; a grouped 3×3 stride 2 (groups 2), 8 → 8: 3·3·4·8 = 288 weights,
+    16·16·8 · 36 = 73,728 MACs; max pool 2; clip to 0..6; global mean over H and W; flatten; Gemm
+    with transB to 10: 8·10 + 10 = 90 params, 80 MACs."""
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv1", kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("Conv", ["c1", "w2"], ["c2"], name="conv2", kernel_shape=[3, 3], strides=[2, 2],
+                         pads=[1, 1, 1, 1], group=2),
+        helper.make_node("MaxPool", ["c2"], ["p"], name="pool", kernel_shape=[2, 2], strides=[2, 2]),
+        helper.make_node("Clip", ["p", "low", "high"], ["r"], name="relu6"),
+        helper.make_node("ReduceMean", ["r", "axes"], ["m"], name="mean", keepdims=1),
+        helper.make_node("Flatten", ["m"], ["f"], name="flatten", axis=1),
+        helper.make_node("Gemm", ["f", "w3", "b3"], ["y"], name="fc", transB=1),
+    ]
+    initializers = [_weights("w1", 8, 3, 3, 3), _weights("b1", 8), _weights("w2", 8, 4, 3, 3), _weights("w3", 10, 8),
+                    _weights("b3", 10), helper.make_tensor("low", TensorProto.FLOAT, [], [0.0]),
+                    helper.make_tensor("high", TensorProto.FLOAT, [], [6.0]),
+                    helper.make_tensor("axes", TensorProto.INT64, [2], [2, 3])]
+    report = _analyze(_model(nodes, [_input(1, 3, 32, 32)], [_output()], initializers, opset=18), tmp_path)
+    assert report.input_shape == (32, 32, 3)
+    assert [layer.kind for layer in report.layers] == ["conv", "conv", "maxpool", "relu6", "global_avgpool", "flatten",
+                                                        "dense"]
+    assert [layer.params for layer in report.layers] == [224, 288, 0, 0, 0, 0, 90]
+    assert report.totals.macs == 221_184 + 73_728 + 80
+    assert report.layers[3].output_shape == (8, 8, 8) and report.output_shape == (10,)
+
+
+def test_joins_splits_and_what_only_computes_shapes(tmp_path):
+    """Split into 4 + 4 channels, a 1×1 conv on one (4·4 = 16 weights), concatenated, added to the
+    input, multiplied by a sigmoid of itself (SiLU, as torch exports it), reshaped to [1, -1] by a shape
+    computed from the tensor (Shape, Gather, Concat: not layers)."""
+    nodes = [
+        helper.make_node("Split", ["x", "sizes"], ["a", "b"], name="split", axis=1),
+        helper.make_node("Conv", ["b", "w"], ["bc"], name="conv", kernel_shape=[1, 1]),
+        helper.make_node("Concat", ["a", "bc"], ["j"], name="join", axis=1),
+        helper.make_node("Add", ["j", "x"], ["s"], name="sum"),
+        helper.make_node("Sigmoid", ["s"], ["g"], name="gate"),
+        helper.make_node("Mul", ["g", "s"], ["silu"], name="silu"),
+        helper.make_node("Shape", ["silu"], ["shape"], name="shape"),
+        helper.make_node("Gather", ["shape", "zero"], ["batch"], name="batch", axis=0),
+        helper.make_node("Unsqueeze", ["batch", "zero_axis"], ["batch1"], name="unsqueeze"),
+        helper.make_node("Concat", ["batch1", "minus_one"], ["target"], name="target", axis=0),
+        helper.make_node("Reshape", ["silu", "target"], ["y"], name="reshape"),
+    ]
+    initializers = [helper.make_tensor("sizes", TensorProto.INT64, [2], [4, 4]), _weights("w", 4, 4, 1, 1),
+                    helper.make_tensor("zero", TensorProto.INT64, [], [0]),
+                    helper.make_tensor("zero_axis", TensorProto.INT64, [1], [0]),
+                    helper.make_tensor("minus_one", TensorProto.INT64, [1], [-1])]
+    report = _analyze(_model(nodes, [_input(1, 8, 6, 6)], [_output()], initializers), tmp_path)
+    assert [layer.kind for layer in report.layers] == ["channel_slice", "channel_slice", "conv", "concat", "add",
+                                                        "sigmoid", "multiply", "flatten"]
+    assert report.totals.params == 16 and report.totals.macs == 6 * 6 * 4 * 4
+    assert report.output_shape == (6 * 6 * 8,)
+
+
+def test_an_initializer_stored_once_counts_at_each_use(tmp_path):
+    """Two convolutions whose equal zero biases the exporter stored once, behind Identity nodes: each
+    bias is its layer's own (4 + 4), as torch counts them."""
+    nodes = [helper.make_node("Identity", ["bias"], ["bias_a"], name="id_a"),
+             helper.make_node("Identity", ["bias"], ["bias_b"], name="id_b"),
+             helper.make_node("Conv", ["x", "w", "bias_a"], ["c"], name="a", kernel_shape=[1, 1]),
+             helper.make_node("Conv", ["c", "w", "bias_b"], ["y"], name="b", kernel_shape=[1, 1])]
+    report = _analyze(_model(nodes, [_input(1, 4, 5, 5)], [_output()], [_weights("w", 4, 4, 1, 1), _weights("bias", 4)]),
+                      tmp_path)
+    assert [layer.params for layer in report.layers] == [16 + 4, 16 + 4]
+
+
+def _error(run, path):
+    code, out, err = run("analyze", str(path))
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1 and "Traceback" not in err, err
+    return err
+
+
+def test_what_cannot_be_read_is_one_located_line(run, tmp_path):
+    unknown = _model([helper.make_node("Einsum", ["x", "x"], ["y"], name="mystery", equation="ij,jk->ik")],
+                     [_input(1, 4)], [_output()])
+    onnx.save(unknown, str(tmp_path / "unknown.onnx"))
+    assert "ONNX node `mystery` (Einsum): cnncalc does not know this operator" in _error(run, tmp_path / "unknown.onnx")
+    dynamic = _model([helper.make_node("Relu", ["x"], ["y"], name="relu")],
+                     [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, "height", "width"])], [_output()])
+    onnx.save(dynamic, str(tmp_path / "dynamic.onnx"))
+    assert "has no fixed size (1×3×?×?)" in _error(run, tmp_path / "dynamic.onnx")
+    ancient = _model([helper.make_node("Relu", ["x"], ["y"], name="relu")], [_input(1, 3, 4, 4)], [_output()], opset=5)
+    onnx.save(ancient, str(tmp_path / "ancient.onnx"))
+    assert "has opset 5; cnncalc reads opsets 7 to 23" in _error(run, tmp_path / "ancient.onnx")
+    truncated = tmp_path / "truncated.onnx"
+    truncated.write_bytes((FIXTURES / "resnet50.onnx").read_bytes()[:5000])
+    assert "is not an ONNX model" in _error(run, truncated)
+    json_file = tmp_path / "keras.onnx"
+    json_file.write_text('{"class_name": "Functional"}', encoding="utf-8")
+    assert "is JSON, not an ONNX model" in _error(run, json_file)
+
+
+def test_without_the_onnx_package_it_says_what_to_install(run, monkeypatch):
+    monkeypatch.setitem(sys.modules, "onnx", None)
+    assert "pip install 'cnncalc[onnx]'" in _error(run, FIXTURES / "resnet50.onnx")
+
+
+def test_the_cli_reads_an_onnx_file_as_a_spec(run):
+    code, out, err = run("compare", str(FIXTURES / "resnet50-unfolded.onnx"), "resnet50", "--format", "json")
+    assert code == 0 and err == ""
+    specs = json.loads(out)["specs"]
+    assert specs[0]["totals"]["params"] == specs[1]["totals"]["params"] == 25_557_032
+    assert specs[0]["totals"]["macs"] == specs[1]["totals"]["macs"] == 4_089_184_256
+
+
+def test_a_large_weight_is_never_read(tmp_path):
+    """Only the dimensions of a weight larger than 1 KiB are read, so a model of any size reads as fast as
+    its graph: here a 4 MiB weight of a dense layer, 1,048,576 values (1024 · 1024 + 1024 bias)."""
+    from cnncalc.readers.onnx import read_model
+
+    weight = helper.make_tensor("w", TensorProto.FLOAT, [1024, 1024], vals=bytes(4 * 1024 * 1024), raw=True)
+    nodes = [helper.make_node("Gemm", ["x", "w", "b"], ["y"], name="fc", transB=1)]
+    model = _model(nodes, [_input(1, 1024)], [_output()], [weight, _weights("b", 1024)])
+    path = tmp_path / "large.onnx"
+    onnx.save(model, str(path))
+    read = read_model(str(path))
+    assert [(item.name, list(item.dims), len(item.raw_data)) for item in read.graph.initializer] == \
+        [("w", [1024, 1024], 0), ("b", [1024], 0)]  # the bias's 1,024 values are in float_data, 4 KiB: left out too
+    (report,) = api.analyze(str(path))
+    assert report.totals.params == 1024 * 1024 + 1024
