@@ -19,7 +19,7 @@ from cnncalc.errors import Location, SpecError
 from cnncalc.lesson import fill
 from cnncalc.report import Comparison, Report
 from cnncalc.report import compare as _compare
-from cnncalc.spec import Given, Limits, Spec, Suite, load_suite_path
+from cnncalc.spec import Given, Limits, Spec, Suite, load_suite_path, load_suite_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -183,6 +183,23 @@ def devices(file: str | None = None) -> list[Device]:
     from cnncalc.devices import builtin, load
 
     return [*builtin().values(), *(load(file).values() if file is not None else [])]
+
+
+def import_model(path: str | os.PathLike[str], limits: Limits = Limits()) -> str:
+    """`cnncalc import MODEL`: a Keras or ONNX model written as a spec to read and edit, whose report
+    is the model's."""
+    from cnncalc import readers
+    from cnncalc.readers.writer import spec_text
+
+    name = os.fspath(path)
+    if not readers.is_model(name):
+        raise SpecError("is not a model file cnncalc reads (.keras, .json from Keras' model.to_json(), .onnx)",
+                        Location(name))
+    document = readers.document_of(name, limits)
+    text = spec_text(document, (f"{os.path.basename(name)}, written as a cnncalc spec by `cnncalc import`: the "
+                                "same counts as the model;", "edit it as any spec (docs/spec.md)."))
+    load_suite_text(text, name, limits)  # what is written reads again
+    return text
 
 
 def preset_spec(name: str) -> str:

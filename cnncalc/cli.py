@@ -709,6 +709,22 @@ def sweep(
     destination.write(pieces(document, destination.format, destination.options()))
 
 
+@app.command("import", short_help="Write a Keras or ONNX model as a spec.", epilog=_examples(
+    "cnncalc import model.keras -o model.yaml",
+    "cnncalc import resnet50.onnx -o resnet50.yaml && cnncalc analyze resnet50.yaml --depth 2",
+))
+def import_model(model: Annotated[str, typer.Argument(metavar="MODEL", help="A .keras file, Keras' model.to_json() "
+                                                                            "as .json, or an .onnx file.")],
+                 output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
+                                                               help="Write to FILE instead of the terminal.")] = None,
+                 max_layers: MaxLayersOption = 100_000) -> None:
+    """Write a model as a cnncalc spec: a layer per line under the model's own names, what each reads.
+    Analyzing the spec gives the model's report; edit it to try a change (docs/import.md)."""
+    from cnncalc import api
+
+    _write([api.import_model(model, _limits(max_layers))], output)
+
+
 @app.command(short_help="Print the spec language as JSON Schema, for editors.", epilog=_examples(
     "cnncalc schema -o cnncalc-spec.schema.json",
 ))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from math import prod
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from cnncalc.errors import Location, SpecError
@@ -62,7 +63,9 @@ class _Graph:
         self.inferred_sizes: dict[str, int] = {}  # the number of values of each, where it gives every axis
         self.items: list[dict[str, Any]] = []
         self.names: set[str] = set()
-        self.previous = ""
+        self.previous = ""  # the path of the last layer written: what a layer reads unless told
+        self.open: list[tuple[str, str, list[dict[str, Any]], set[str]]] = []  # (module, group name, items, names)
+        self.modules: dict[tuple[str, ...], int] = {}  # how many nodes each module holds, at any depth
 
     def unique(self, name: str) -> str:
         return unused_name(name.replace("/", "_").strip("_") or "node", self.names)
@@ -70,19 +73,53 @@ class _Graph:
     def constant(self, name: str) -> list[float] | None:
         return self.values.get(name)
 
+    def place(self, node_name: str) -> tuple[tuple[str, ...], str]:
+        """Where a node goes: the modules it is in (torch names a node `/layer1/layer1.0/conv1/Conv`),
+        as nested groups, and its own name; a module of one node is that node (`conv1`)."""
+        if not node_name.startswith("/"):
+            return (), node_name
+        *module, operator = node_name[1:].split("/")
+        if module and self.modules.get(tuple(module)) == 1:
+            return tuple(module[:-1]), module[-1]
+        return tuple(module), operator
+
+    def _enter(self, scope: tuple[str, ...]) -> tuple[list[dict[str, Any]], set[str], str]:
+        """The items and names of the group for `scope`, its groups opened as needed; and its path."""
+        kept = 0
+        while kept < min(len(scope), len(self.open)) and self.open[kept][0] == scope[kept]:
+            kept += 1
+        del self.open[kept:]
+        for module in scope[kept:]:
+            items, names = (self.open[-1][2], self.open[-1][3]) if self.open else (self.items, self.names)
+            group, layers = unused_name(module.replace("/", "_") or "module", names), list[dict[str, Any]]()
+            items.append({"sequential": {"name": group, "layers": layers}})
+            self.open.append((module, group, layers, set()))
+        items, names = (self.open[-1][2], self.open[-1][3]) if self.open else (self.items, self.names)
+        return items, names, "/".join(group for _, group, _, _ in self.open)
+
     def add(self, node: _Node, kind: str, settings: Settings, sources: Sequence[str], rank: int) -> None:
-        name = self.unique(node.name)
-        item = dict(settings, name=name)
+        scope, leaf = self.place(node.name)
         readers = [self.tensors[source] for source in sources]
+        items, names, group = self._enter(scope)
+        name = unused_name(leaf.replace("/", "_") or kind, names)
+        path = f"{group}/{name}" if group else name
+        seen = [self._seen(reader, group) for reader in readers]
+        item = dict(settings, name=name)
         if kind in ("add", "concat", "multiply"):
-            item["from"] = readers
+            item["from"] = seen
         elif readers and readers != [self.previous]:
-            item["from"] = readers[0]
-        self.items.append({kind: item})
-        self.previous = name
+            item["from"] = seen[0]
+        items.append({kind: item})
+        self.previous = path
         for output in node.outputs[:1]:
-            self.tensors[output] = name
+            self.tensors[output] = path
             self.ranks[output] = rank
+
+    @staticmethod
+    def _seen(path: str, group: str) -> str:
+        """A layer's path as one in `group` names it: its own name where it is in the same group."""
+        parent, _, name = path.rpartition("/")
+        return name if parent == group else path
 
 
 def _spatial_pairs(pads: Sequence[int], axes: int) -> list[list[int]]:
@@ -294,6 +331,11 @@ def spec_of(model: Any, file: str) -> dict[str, Any]:
     inputs = _inputs(model, graph)
     graph.previous = next(iter(inputs))
     for proto in model.graph.node:
+        if proto.name.startswith("/"):  # the nodes under each module, at any depth
+            module = tuple(proto.name[1:].split("/")[:-1])
+            for end in range(1, len(module) + 1):
+                graph.modules[module[:end]] = graph.modules.get(module[:end], 0) + 1
+    for proto in model.graph.node:
         try:
             node = _Node(proto, file)
         except (ValueError, TypeError, KeyError, IndexError) as error:
@@ -306,7 +348,8 @@ def spec_of(model: Any, file: str) -> dict[str, Any]:
     outputs = [graph.tensors[output.name] for output in model.graph.output if output.name in graph.tensors]
     if not graph.items:
         raise OnnxError("has no operator that computes on the network's input", Location(file))
-    document: dict[str, Any] = {"name": str(model.graph.name or "model"),
+    generic = not model.graph.name or model.graph.name in ("main_graph", "torch_jit", "torch-jit-export")
+    document: dict[str, Any] = {"name": Path(file).stem if generic else str(model.graph.name),
                                 "description": f"read from an ONNX model (opset {opset}"
                                                f"{', ' + model.producer_name if model.producer_name else ''})",
                                 "inputs": inputs, "layers": graph.items}
@@ -410,7 +453,8 @@ def _split(node: _Node, graph: _Graph, source: str) -> None:
         start = 0
         for output, size in zip(node.outputs, sizes):
             part = _Node(node.proto, node.file)
-            part.name, part.outputs = f"{node.name}.{output}", [output]
+            part.name, part.outputs = f"{node.name}_{output}" if node.name.startswith("/") else f"{node.name}.{output}", \
+                [output]
             graph.add(part, "channel_slice", {"start": start, "stop": start + int(size)}, [source], 4)
             start += int(size)
         return
