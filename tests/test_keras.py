@@ -229,3 +229,14 @@ def test_a_damaged_config_is_an_error_never_a_crash(name, model_file, tmp_path):
             assert all(line.startswith("model.json") and "\n" not in line for line in error.lines())
 
     check()
+
+
+def test_a_transposed_convolution_gives_keras_shape_and_count(tmp_path):
+    """Conv2DTranspose with valid and same padding, with and without output_padding, strides above and
+    below the kernel: Keras 3.15's count_params() and output shape (make.py, conv_transpose.json)."""
+    cases = json.loads((FIXTURES / "conv_transpose.json").read_text(encoding="utf-8"))
+    for number, case in enumerate(cases):
+        path = tmp_path / f"case{number}.json"
+        path.write_text(json.dumps(case["config"]), encoding="utf-8")
+        (report,) = api.analyze(str(path))
+        assert (report.totals.params, list(report.output_shape)) == (case["count_params"], case["output_shape"]), case

@@ -191,3 +191,14 @@ def test_a_large_weight_is_never_read(tmp_path):
         [("w", [1024, 1024], 0), ("b", [1024], 0)]  # the bias's 1,024 values are in float_data, 4 KiB: left out too
     (report,) = api.analyze(str(path))
     assert report.totals.params == 1024 * 1024 + 1024
+
+
+def test_a_bias_added_after_a_matmul_is_the_layer_s_bias(tmp_path):
+    """torch exports a Linear on a 3-axis tensor as MatMul then Add of the bias: one dense layer of
+    16·32 + 32 = 544 params, at each of the 10 positions: 10 · 16 · 32 = 5,120 MACs."""
+    nodes = [helper.make_node("MatMul", ["x", "w"], ["m"], name="/fc/MatMul"),
+             helper.make_node("Add", ["b", "m"], ["y"], name="/fc/Add")]
+    model = _model(nodes, [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 10, 16])], [_output()],
+                   [_weights("w", 16, 32), _weights("b", 32)])
+    report = _analyze(model, tmp_path)
+    assert [(layer.kind, layer.params, layer.macs) for layer in report.layers] == [("dense", 544, 5_120)]

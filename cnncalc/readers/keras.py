@@ -95,6 +95,34 @@ def _conv(layer: _Layer) -> Converted:
                       "bias": bool(layer.get("use_bias", True)), **layer.activation()})]
 
 
+def _conv_transpose(layer: _Layer) -> Converted:
+    """Keras' transposed convolution, its output length (keras' deconv_output_length) written as
+    cnncalc's: (n − 1)·s − pad + d·(k − 1) + 1 + output_padding."""
+    settings = layer.window()
+    axes = layer.axes()
+    kernels = settings["kernel"] if isinstance(settings["kernel"], list) else [settings["kernel"]] * axes
+    strides = settings["stride"] if isinstance(settings["stride"], list) else [settings["stride"]] * axes
+    dilation = settings.get("dilation", 1)
+    dilations = dilation if isinstance(dilation, list) else [dilation] * axes
+    given = layer.get("output_padding")
+    pads: list[list[int]] = []
+    extras: list[int] = []
+    for kernel, stride, step in zip(kernels, strides, dilations):
+        span = step * (kernel - 1) + 1
+        extra = (given[len(pads)] if isinstance(given, list) else given) if given is not None else None
+        if settings["padding"] == "valid":
+            pad, extra = 0, extra if extra is not None else max(stride - span, 0)
+        elif extra is None:  # same: n · s
+            pad, extra = max(span - stride, 0), max(stride - span, 0)
+        else:
+            pad = 2 * (span // 2)
+        pads.append([pad // 2, pad - pad // 2])
+        extras.append(extra)
+    settings["padding"], settings["output_padding"] = pads, extras
+    return [("conv_transpose", {"filters": layer.get("filters"), **settings, "groups": layer.get("groups", 1),
+                                "bias": bool(layer.get("use_bias", True)), **layer.activation()})]
+
+
 def _depthwise(layer: _Layer) -> Converted:
     return [("depthwise_conv", {**layer.window(), "depth_multiplier": layer.get("depth_multiplier", 1),
                                 "bias": bool(layer.get("use_bias", True)), **layer.activation()})]
@@ -228,6 +256,8 @@ def _plain(kind: str) -> Callable[[_Layer], Converted]:
 
 CONVERTERS: dict[str, Callable[[_Layer], Converted]] = {
     **{name: _conv for name in ("Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D", "Convolution3D")},
+    **{f"Conv{axes}DTranspose": _conv_transpose for axes in (1, 2, 3)},
+    **{f"Convolution{axes}DTranspose": _conv_transpose for axes in (2, 3)},
     "DepthwiseConv2D": _depthwise, "DepthwiseConv1D": _depthwise,
     "SeparableConv2D": _separable, "SeparableConv1D": _separable,
     "Dense": _dense,

@@ -66,6 +66,7 @@ class _Graph:
         self.previous = ""  # the path of the last layer written: what a layer reads unless told
         self.open: list[tuple[str, str, list[dict[str, Any]], set[str]]] = []  # (module, group name, items, names)
         self.modules: dict[tuple[str, ...], int] = {}  # how many nodes each module holds, at any depth
+        self.written: dict[str, tuple[str, Settings]] = {}  # a layer's path -> its kind and settings, as written
 
     def unique(self, name: str) -> str:
         return unused_name(name.replace("/", "_").strip("_") or "node", self.names)
@@ -110,6 +111,7 @@ class _Graph:
         elif readers and readers != [self.previous]:
             item["from"] = seen[0]
         items.append({kind: item})
+        self.written[path] = (kind, item)
         self.previous = path
         for output in node.outputs[:1]:
             self.tensors[output] = path
@@ -370,7 +372,10 @@ def _inputs(model: Any, graph: _Graph) -> dict[str, str]:
             raise OnnxError(f"the model's input `{item.name}` has no fixed size ({shown}); cnncalc counts a network at "
                             "one size: export it with one (torch.onnx.export with a fixed example input, no "
                             "dynamic_axes but the batch)", Location(graph.file))
-        channels_last = shape[1:] + shape[:1] if len(shape) > 1 else shape
+        # NCHW to channels last, unless what reads it takes its last axis as its features (a MatMul on [N, L, F])
+        features_last = all(node.op_type in ("MatMul", "Gemm", "LayerNormalization", "Softmax")
+                            for node in model.graph.node if item.name in node.input)
+        channels_last = shape if features_last or len(shape) < 2 else shape[1:] + shape[:1]
         name = graph.unique(item.name)
         found[name] = "x".join(map(str, channels_last))
         graph.tensors[item.name] = name
@@ -405,9 +410,11 @@ def _read_node(node: _Node, graph: _Graph) -> None:
         if node.op == "Mul":  # cnncalc scales the larger by the smaller (a squeeze-excite gate), in either order
             data.sort(key=lambda name: -graph.inferred_sizes.get(name, 0))
         if len(data) < len([name for name in node.inputs if name]):
+            if node.op == "Add" and len(data) == 1 and _bias_of(node, graph, data[0]):
+                return
             if node.op in ("Add", "Mul") and len(data) == 1:
-                raise node.fail("by a constant; cnncalc reads Add and Mul of the network's tensors (a bias or a "
-                                "scale of its own is not read yet)")
+                raise node.fail("by a constant; cnncalc reads Add and Mul of the network's tensors, and an Add of a "
+                                "bias to a convolution or a MatMul without one (a scale of its own is not read yet)")
         if node.op == "Concat" and node.get("axis") not in (1, -3) and graph.ranks.get(data[0], 4) == 4:
             raise node.fail(f"concatenates on axis {node.get('axis')}; cnncalc concatenates channels")
         graph.add(node, JOINS[node.op], {}, data, graph.ranks.get(data[0], 4))
@@ -425,6 +432,24 @@ def _read_node(node: _Node, graph: _Graph) -> None:
     except (TypeError, ValueError, KeyError, IndexError) as error:
         raise node.fail(f"its attributes are not what ONNX writes ({error})") from None
     graph.add(node, kind, settings, data[:1], rank)
+
+
+def _bias_of(node: _Node, graph: _Graph, source: str) -> bool:
+    """An Add of a constant to the output of a layer without a bias, one value per channel or unit
+    (how some exporters write a Linear on more than two axes: MatMul, then Add): that layer's bias."""
+    path = graph.tensors[source]
+    kind, settings = graph.written.get(path, ("", {}))
+    constant = next((name for name in node.inputs if name and name != source), "")
+    dims = graph.dims.get(constant)
+    if kind not in ("dense", "conv") or settings.get("bias") or dims is None or path != graph.previous:
+        return False
+    channels = settings.get("units") or settings.get("filters")
+    if [size for size in dims if size != 1] != [channels]:
+        return False
+    settings["bias"] = True
+    graph.tensors[node.outputs[0]] = path
+    graph.ranks[node.outputs[0]] = graph.ranks.get(source, 2)
+    return True
 
 
 def _constant(node: _Node, graph: _Graph) -> None:
