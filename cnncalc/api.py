@@ -192,6 +192,10 @@ def import_model(path: str | os.PathLike[str], limits: Limits = Limits()) -> str
     from cnncalc.readers.writer import spec_text
 
     name = os.fspath(path)
+    if not os.path.exists(name):
+        from cnncalc.spec import read_path_text
+
+        read_path_text(name, limits)  # no such file, with the one beside it that was meant
     if not readers.is_model(name):
         raise SpecError("is not a model file cnncalc reads (.keras, .json from Keras' model.to_json(), .onnx)",
                         Location(name))

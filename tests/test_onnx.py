@@ -202,3 +202,18 @@ def test_a_bias_added_after_a_matmul_is_the_layer_s_bias(tmp_path):
                    [_weights("w", 16, 32), _weights("b", 32)])
     report = _analyze(model, tmp_path)
     assert [(layer.kind, layer.params, layer.macs) for layer in report.layers] == [("dense", 544, 5_120)]
+
+
+def test_what_torch_s_dynamo_exporter_writes(tmp_path):
+    """torch.onnx.export's default since torch 2.9 means over axes [-1, -2] (as keepdims), and a hard
+    sigmoid written out adds and divides by numbers: global pooling, and no layer for the numbers."""
+    nodes = [helper.make_node("Add", ["x", "three"], ["shifted"], name="node_add"),
+             helper.make_node("Relu", ["shifted"], ["r"], name="node_relu"),
+             helper.make_node("Div", ["r", "six"], ["h"], name="node_div"),
+             helper.make_node("ReduceMean", ["h", "axes"], ["y"], name="node_mean", keepdims=1)]
+    initializers = [helper.make_tensor("three", TensorProto.FLOAT, [], [3.0]),
+                    helper.make_tensor("six", TensorProto.FLOAT, [], [6.0]),
+                    helper.make_tensor("axes", TensorProto.INT64, [2], [-1, -2])]
+    report = _analyze(_model(nodes, [_input(1, 8, 7, 7)], [_output()], initializers, opset=18), tmp_path)
+    assert [layer.kind for layer in report.layers] == ["relu", "global_avgpool"]
+    assert report.output_shape == (1, 1, 8)

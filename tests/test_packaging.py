@@ -63,3 +63,21 @@ def test_the_licence_and_the_type_marker_ship_with_the_package():
     assert any(path.endswith("/LICENSE") for path in files)
     assert "cnncalc/py.typed" in files
     assert {f"cnncalc/presets/{path.name}" for path in (ROOT / "cnncalc" / "presets").glob("*.yaml")} <= files
+    assert {"cnncalc/render/page.css", "cnncalc/render/page.js"} <= files
+
+
+def test_every_module_of_the_checkout_is_installed():
+    """A package left out of pyproject.toml's list installs without its modules (the readers once did)."""
+    files = {str(path).replace("\\", "/") for path in installed().files or ()}
+    if not any(path.endswith("cnncalc/cli.py") for path in files):
+        pytest.skip("an editable install: the wheel's files are not listed")
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "cnncalc").rglob("*.py")}
+    assert modules - files == set()
+
+
+def test_every_package_is_in_pyproject_s_list():
+    """What the test above checks after an install, checked in the checkout, where the tests run."""
+    listed = set(re.search(r'^packages = \[(.*)\]$', (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
+                           re.MULTILINE)[1].replace('"', "").replace(" ", "").split(","))
+    packages = {path.parent.relative_to(ROOT).as_posix().replace("/", ".") for path in (ROOT / "cnncalc").rglob("__init__.py")}
+    assert packages == listed

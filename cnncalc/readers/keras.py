@@ -411,6 +411,10 @@ def _call(layer: _Layer, raw: Mapping[str, Any], graph: _Graph, sources: list[st
         converted = convert(layer)
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
         raise layer.fail(f"its config holds a value Keras does not write ({error})") from None
+    if converted[0][0] in ("add", "multiply", "concat") and len(sources) < 2:
+        # one tensor with a constant (x + 3 in MobileNetV3's hard sigmoid): no weights and, as cnncalc counts
+        # element-wise work, no multiply-adds; the tensor goes on as it was in shape
+        converted = [("identity", {})]
     first_name = graph.unique(layer.name)
     name = first_name
     for index, (kind, settings) in enumerate(converted):

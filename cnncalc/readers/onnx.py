@@ -248,8 +248,12 @@ def _to_flat(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
 
 def _reduce_mean(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
     axes = node.get("axes") or (graph.constant(node.inputs[1]) if _has(node, 1) else None)
-    if sorted(int(axis) for axis in axes or []) != [2, 3]:
-        raise node.fail(f"means over axes {axes}; cnncalc reads a mean over the spatial axes as global pooling")
+    rank = _rank(node, graph)
+    if rank != 4 or sorted(int(axis) % rank for axis in axes or []) != [2, 3]:  # -1, -2 too: the dynamo exporter's
+        shown = ", ".join(str(int(axis)) for axis in axes or [])
+        raise node.fail(f"means over axes [{shown}]; cnncalc reads a mean over the spatial axes as global pooling")
+    if not node.get("keepdims", 1):
+        raise node.fail("drops the axes it means over (keepdims 0); cnncalc reads a mean that keeps them")
     return "global_avgpool", {}, 4
 
 
@@ -308,7 +312,7 @@ CONVERTERS: dict[str, Callable[[_Node, _Graph], tuple[str, Settings, int]]] = {
     "GroupNormalization": _norm("groupnorm"), "LayerNormalization": _norm("layernorm"),
     "InstanceNormalization": _norm("instancenorm"),
 }
-JOINS = {"Add": "add", "Sum": "add", "Mul": "multiply", "Concat": "concat"}
+JOINS = {"Add": "add", "Sum": "add", "Mul": "multiply", "Concat": "concat", "Sub": "add", "Div": "multiply"}
 PASS_THROUGH = {"Dropout", "Identity"}
 
 
@@ -412,6 +416,8 @@ def _read_node(node: _Node, graph: _Graph) -> None:
         if len(data) < len([name for name in node.inputs if name]):
             if node.op == "Add" and len(data) == 1 and _bias_of(node, graph, data[0]):
                 return
+            if len(data) == 1 and _by_a_number(node, graph, data[0]):
+                return
             if node.op in ("Add", "Mul") and len(data) == 1:
                 raise node.fail("by a constant; cnncalc reads Add and Mul of the network's tensors, and an Add of a "
                                 "bias to a convolution or a MatMul without one (a scale of its own is not read yet)")
@@ -432,6 +438,17 @@ def _read_node(node: _Node, graph: _Graph) -> None:
     except (TypeError, ValueError, KeyError, IndexError) as error:
         raise node.fail(f"its attributes are not what ONNX writes ({error})") from None
     graph.add(node, kind, settings, data[:1], rank)
+
+
+def _by_a_number(node: _Node, graph: _Graph, source: str) -> bool:
+    """An Add, Sub, Mul or Div of the network's tensor and one number (x + 3 in a hard sigmoid written
+    out): no weights and, as cnncalc counts element-wise work, no multiply-adds; the tensor goes on."""
+    constants = [name for name in node.inputs if name and name != source]
+    if len(constants) != 1 or graph.dims.get(constants[0]) is None or prod(graph.dims[constants[0]]) != 1:
+        return False
+    graph.tensors[node.outputs[0]] = graph.tensors[source]
+    graph.ranks[node.outputs[0]] = graph.ranks.get(source, 4)
+    return True
 
 
 def _bias_of(node: _Node, graph: _Graph, source: str) -> bool:
