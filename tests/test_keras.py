@@ -240,3 +240,13 @@ def test_a_transposed_convolution_gives_keras_shape_and_count(tmp_path):
         path.write_text(json.dumps(case["config"]), encoding="utf-8")
         (report,) = api.analyze(str(path))
         assert (report.totals.params, list(report.output_shape)) == (case["count_params"], case["output_shape"]), case
+
+
+def test_a_normalization_over_another_axis_than_the_channels_is_refused(run, model_file, tmp_path):
+    """BatchNormalization(axis=1) on an image normalizes its rows: it has H·2 trained values, not C·2;
+    cnncalc refuses it rather than count the channels' (Keras 3 gives the input's rank)."""
+    def rows(layers):
+        norm = next(layer for layer in layers if layer["class_name"] == "BatchNormalization")
+        norm["config"]["axis"] = 1
+    err = _error(run, _with_layer(model_file, tmp_path, rows))
+    assert "normalizes over axis 1; cnncalc normalizes over the channels" in err

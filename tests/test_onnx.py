@@ -130,11 +130,22 @@ def test_an_initializer_stored_once_counts_at_each_use(tmp_path):
     bias is its layer's own (4 + 4), as torch counts them."""
     nodes = [helper.make_node("Identity", ["bias"], ["bias_a"], name="id_a"),
              helper.make_node("Identity", ["bias"], ["bias_b"], name="id_b"),
-             helper.make_node("Conv", ["x", "w", "bias_a"], ["c"], name="a", kernel_shape=[1, 1]),
-             helper.make_node("Conv", ["c", "w", "bias_b"], ["y"], name="b", kernel_shape=[1, 1])]
-    report = _analyze(_model(nodes, [_input(1, 4, 5, 5)], [_output()], [_weights("w", 4, 4, 1, 1), _weights("bias", 4)]),
-                      tmp_path)
+             helper.make_node("Conv", ["x", "w1", "bias_a"], ["c"], name="a", kernel_shape=[1, 1]),
+             helper.make_node("Conv", ["c", "w2", "bias_b"], ["y"], name="b", kernel_shape=[1, 1])]
+    report = _analyze(_model(nodes, [_input(1, 4, 5, 5)], [_output()],
+                             [_weights("w1", 4, 4, 1, 1), _weights("w2", 4, 4, 1, 1), _weights("bias", 4)]), tmp_path)
     assert [layer.params for layer in report.layers] == [16 + 4, 16 + 4]
+
+
+def test_a_layer_run_twice_counts_its_weights_once(tmp_path):
+    """One convolution applied twice reads the same weights twice: torch counts 4·4 + 4 = 20
+    parameters, and the work is done twice (2 · 5·5·4·4 = 800 MACs)."""
+    nodes = [helper.make_node("Conv", ["x", "w", "b"], ["c"], name="/conv/Conv", kernel_shape=[1, 1]),
+             helper.make_node("Conv", ["c", "w", "b"], ["y"], name="/conv_1/Conv", kernel_shape=[1, 1])]
+    report = _analyze(_model(nodes, [_input(1, 4, 5, 5)], [_output()], [_weights("w", 4, 4, 1, 1), _weights("b", 4)]),
+                      tmp_path)
+    assert (report.totals.params, report.totals.macs) == (20, 800)
+    assert report.layers[1].shared_with == report.layers[0].path
 
 
 def _error(run, path):
@@ -217,3 +228,19 @@ def test_what_torch_s_dynamo_exporter_writes(tmp_path):
     report = _analyze(_model(nodes, [_input(1, 8, 7, 7)], [_output()], initializers, opset=18), tmp_path)
     assert [layer.kind for layer in report.layers] == ["relu", "global_avgpool"]
     assert report.output_shape == (1, 1, 8)
+
+
+def test_a_file_damaged_past_what_the_reader_checks_is_one_line(run, tmp_path):
+    """A pad of infinity, a name that is not UTF-8: one located line and exit 2, never a traceback."""
+    nodes = [helper.make_node("Pad", ["x", "pads"], ["y"], name="pad")]
+    pads = helper.make_tensor("pads", TensorProto.FLOAT, [8], [0, 0, float("inf"), 1, 0, 0, 1, 1])
+    onnx.save(_model(nodes, [_input(1, 3, 8, 8)], [_output()], [pads]), str(tmp_path / "inf.onnx"))
+    assert "inf.onnx: is not an ONNX model cnncalc can read" in _error(run, tmp_path / "inf.onnx")
+
+
+def test_a_graph_that_branches_or_loops_is_refused(run, tmp_path):
+    branch = helper.make_graph([helper.make_node("Relu", ["x"], ["z"])], "then", [], [_output("z")])
+    nodes = [helper.make_node("If", ["cond"], ["y"], name="choose", then_branch=branch, else_branch=branch)]
+    condition = helper.make_tensor("cond", TensorProto.BOOL, [], [True])
+    onnx.save(_model(nodes, [_input(1, 3, 8, 8)], [_output()], [condition]), str(tmp_path / "if.onnx"))
+    assert "ONNX node `choose` (If): holds graphs of its own" in _error(run, tmp_path / "if.onnx")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Callable
 import zlib
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,7 @@ def document_of(path: str, limits: Limits = Limits()) -> dict[str, Any]:
         raise SpecError("nests its JSON too deeply to be a model's config", Location(path)) from None
     if not isinstance(model, dict):
         raise SpecError("is not a Keras model's config: it is JSON, but not an object", Location(path))
-    return spec_of(model, path)
+    return _guarded(lambda: spec_of(model, path), path, "a Keras model's config")
 
 
 MAX_ONNX = 4 * 2**30  # bytes: ONNX's own limit for one file with its weights (protobuf's 2 GiB, twice over)
@@ -93,7 +94,7 @@ def _onnx_document(path: str, limits: Limits) -> dict[str, Any]:
     if size > MAX_ONNX:
         raise SpecError(f"is larger than {MAX_ONNX:,} bytes, more than ONNX itself writes in one file", Location(path))
     try:
-        model = read_model(path)  # the weights' dimensions, never their values
+        model = read_model(path, limits)  # the weights' dimensions, never their values
     except (DecodeError, ValueError, RuntimeError, OSError) as error:
         raise SpecError(f"is not an ONNX model ({error})".replace("\n", " "), Location(path)) from None
     if not model.graph.node:
@@ -101,7 +102,22 @@ def _onnx_document(path: str, limits: Limits) -> dict[str, Any]:
     if len(model.graph.node) > limits.max_layers:
         raise SpecError(f"has {len(model.graph.node):,} operators, more than the {limits.max_layers:,} layers a spec "
                         "may have (--max-layers)", Location(path))
-    return spec_of(model, path)
+    return _guarded(lambda: spec_of(model, path), path, "an ONNX model")
+
+
+DAMAGE = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, UnicodeError, RecursionError)
+
+
+def _guarded(read: Callable[[], dict[str, Any]], path: str, what: str) -> dict[str, Any]:
+    """What a reader makes of a file; a file damaged in a way its checks did not foresee is still one
+    located line, never a traceback."""
+    try:
+        return read()
+    except SpecError:
+        raise
+    except DAMAGE as error:
+        raise SpecError(f"is not {what} cnncalc can read: {type(error).__name__}: {error}".replace("\n", " ")[:300],
+                        Location(path)) from None
 
 
 def _read(path: str, limits: Limits) -> str:

@@ -51,6 +51,14 @@ class _Layer:
     def get(self, key: str, default: Any = None) -> Any:
         return self.config.get(key, default)
 
+    def rank(self) -> int | None:
+        """The rank of its input, batch axis included, where the config says (Keras 3's build_config)."""
+        build = self.raw.get("build_config")
+        shape = build.get("input_shape") if isinstance(build, dict) else None
+        if isinstance(shape, list) and shape and isinstance(shape[0], list):
+            shape = shape[0]  # a merge's first input
+        return len(shape) if isinstance(shape, list) and shape else None
+
     def axes(self) -> int:
         """How many spatial axes its class works on: Conv1D 1, Conv2D 2, Conv3D 3."""
         return {"1D": 1, "3D": 3}.get(self.kind[-2:], 2)
@@ -153,10 +161,19 @@ def _global_pool(kind: str) -> Callable[[_Layer], Converted]:
     return convert
 
 
+def _last_axis(layer: _Layer, axis: Any) -> bool:
+    """Whether an axis is the last, the channels: by the rank of the layer's input where the config
+    gives it (Keras 3's build_config), else -1, or 3 of an image's four axes (Keras 2)."""
+    axis = axis[0] if isinstance(axis, list) and len(axis) == 1 else axis
+    if not isinstance(axis, int) or isinstance(axis, bool):
+        return False
+    rank = layer.rank()
+    return axis % rank == rank - 1 if rank else axis in (-1, 3)
+
+
 def _normalized_axis(layer: _Layer) -> None:
     axis = layer.get("axis", -1)
-    axis = axis[0] if isinstance(axis, list) and len(axis) == 1 else axis
-    if axis not in (-1, 1, 2, 3, 4) or isinstance(axis, list):
+    if not _last_axis(layer, axis):
         raise layer.fail(f"normalizes over axis {axis}; cnncalc normalizes over the channels, the last axis")
 
 
@@ -197,14 +214,19 @@ def _relu(layer: _Layer) -> Converted:
 
 
 def _prelu(layer: _Layer) -> Converted:
-    shared = layer.get("shared_axes") or []
-    return [("prelu", {"slopes": "per_channel" if sorted(shared) == list(range(1, len(shared) + 1)) and shared
-                       else "per_element"})]
+    shared = sorted(layer.get("shared_axes") or [])
+    spatial = list(range(1, (layer.rank() or 4) - 1))  # the axes between the batch and the channels
+    if not shared:
+        return [("prelu", {"slopes": "per_element"})]
+    if shared == spatial:
+        return [("prelu", {"slopes": "per_channel"})]
+    raise layer.fail(f"shares its slopes over axes {shared}; cnncalc reads a slope per value, or per channel "
+                     f"(shared_axes {spatial})")
 
 
 def _merge(kind: str) -> Callable[[_Layer], Converted]:
     def convert(layer: _Layer) -> Converted:
-        if kind == "concat" and layer.get("axis", -1) not in (-1, 3):
+        if kind == "concat" and not _last_axis(layer, layer.get("axis", -1)):
             raise layer.fail(f"concatenates on axis {layer.get('axis')}; cnncalc concatenates channels, the last axis")
         return [(kind, {})]
     return convert

@@ -11,6 +11,7 @@ from typing import Any, BinaryIO
 
 from cnncalc.errors import Location, SpecError
 from cnncalc.readers import unused_name
+from cnncalc.spec.nodes import Limits
 
 Settings = dict[str, Any]
 OPSETS = range(7, 24)  # the default domain's opsets the readers below follow (ONNX 1.2 to 1.18's)
@@ -67,6 +68,8 @@ class _Graph:
         self.open: list[tuple[str, str, list[dict[str, Any]], set[str]]] = []  # (module, group name, items, names)
         self.modules: dict[tuple[str, ...], int] = {}  # how many nodes each module holds, at any depth
         self.written: dict[str, tuple[str, Settings]] = {}  # a layer's path -> its kind and settings, as written
+        self.made_here: set[str] = set()  # constants made by Constant nodes, not weights the file holds
+        self.owners: dict[str, tuple[str, tuple[str, ...]]] = {}  # a weight -> the first layer reading it, and all it reads
 
     def unique(self, name: str) -> str:
         return unused_name(name.replace("/", "_").strip("_") or "node", self.names)
@@ -99,6 +102,14 @@ class _Graph:
         return items, names, "/".join(group for _, group, _, _ in self.open)
 
     def add(self, node: _Node, kind: str, settings: Settings, sources: Sequence[str], rank: int) -> None:
+        weight = node.inputs[1] if kind in WEIGHTED and len(node.inputs) > 1 and node.inputs[1] in self.dims else ""
+        held = tuple(name for name in node.inputs[1:] if name in self.dims)  # every weight it reads
+        if weight in self.owners:  # the same weights read again: a layer run twice, counted once
+            owner, owner_held = self.owners[weight]
+            if held != owner_held:
+                raise node.fail(f"reads the weights of `{owner}` with others of its own (a tied weight with its own "
+                                "bias); cnncalc shares a layer's weights whole")
+            settings = dict(settings, shares=owner)
         scope, leaf = self.place(node.name)
         readers = [self.tensors[source] for source in sources]
         items, names, group = self._enter(scope)
@@ -112,6 +123,8 @@ class _Graph:
             item["from"] = seen[0]
         items.append({kind: item})
         self.written[path] = (kind, item)
+        if weight:
+            self.owners.setdefault(weight, (path, held))
         self.previous = path
         for output in node.outputs[:1]:
             self.tensors[output] = path
@@ -188,6 +201,9 @@ def _matmul(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
     weight = _weight(node, graph)
     if len(weight) != 2:
         raise node.fail("a MatMul by a constant of more than two axes")
+    if _rank(node, graph) == 4:
+        raise node.fail("a MatMul on a tensor of four axes acts on its last, the width of NCHW; cnncalc reads a MatMul "
+                        "on [batch, values] or [batch, positions, values]")
     return "dense", {"units": weight[1], "bias": False}, graph.ranks.get(node.inputs[0], 2)
 
 
@@ -257,8 +273,14 @@ def _reduce_mean(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
     return "global_avgpool", {}, 4
 
 
+def _learned(node: _Node, graph: _Graph) -> bool:
+    """A normalization's scale and shift are learned where the file holds them as weights; torch writes
+    those of affine=False as Constant nodes, ones and zeros."""
+    return _has(node, 1) and node.inputs[1] in graph.dims and node.inputs[1] not in graph.made_here
+
+
 def _batchnorm(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
-    return "batchnorm", {}, _rank(node, graph)
+    return "batchnorm", {"affine": _learned(node, graph)}, _rank(node, graph)
 
 
 def _pad(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
@@ -288,9 +310,12 @@ def _prelu(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
 
 def _norm(kind: str) -> Callable[[_Node, _Graph], tuple[str, Settings, int]]:
     def convert(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
-        settings: Settings = {"affine": _has(node, 1)}
+        settings: Settings = {"affine": _learned(node, graph)}
         if kind == "groupnorm":
             settings["groups"] = node.get("num_groups")
+        if kind == "layernorm" and _rank(node, graph) == 4:  # 3: LayerNorm([C, H, W]) or over W alone, not channels
+            raise node.fail("normalizes an NCHW tensor over its last axes; cnncalc's layernorm normalizes the channels "
+                            "at each position")
         return kind, settings, _rank(node, graph)
     return convert
 
@@ -312,6 +337,7 @@ CONVERTERS: dict[str, Callable[[_Node, _Graph], tuple[str, Settings, int]]] = {
     "GroupNormalization": _norm("groupnorm"), "LayerNormalization": _norm("layernorm"),
     "InstanceNormalization": _norm("instancenorm"),
 }
+WEIGHTED = {"conv", "conv_transpose", "dense", "batchnorm", "groupnorm", "layernorm", "instancenorm", "prelu"}
 JOINS = {"Add": "add", "Sum": "add", "Mul": "multiply", "Concat": "concat", "Sub": "add", "Div": "multiply"}
 PASS_THROUGH = {"Dropout", "Identity"}
 
@@ -351,7 +377,11 @@ def spec_of(model: Any, file: str) -> dict[str, Any]:
             _read_node(node, graph)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:  # a damaged file
             raise node.fail(f"its inputs, outputs or attributes are not what ONNX writes ({error!r})") from None
-    outputs = [graph.tensors[output.name] for output in model.graph.output if output.name in graph.tensors]
+    unreached = [output.name for output in model.graph.output if output.name not in graph.tensors]
+    if unreached:
+        raise OnnxError(f"its output `{unreached[0]}` is not computed from its input by operators cnncalc reads",
+                        Location(file))
+    outputs = [graph.tensors[output.name] for output in model.graph.output]
     if not graph.items:
         raise OnnxError("has no operator that computes on the network's input", Location(file))
     generic = not model.graph.name or model.graph.name in ("main_graph", "torch_jit", "torch-jit-export")
@@ -394,6 +424,8 @@ def _read_node(node: _Node, graph: _Graph) -> None:
     if node.op == "Constant":
         _constant(node, graph)
         return
+    if not data and any(hasattr(value, "node") for value in node.attributes.values()):
+        raise node.fail("holds graphs of its own (a branch or a loop); cnncalc reads a network without them")
     if not data:
         if node.op == "Identity" and node.inputs and node.inputs[0] in graph.dims:  # an initializer stored once
             graph.dims[node.outputs[0]] = graph.dims[node.inputs[0]]
@@ -402,6 +434,8 @@ def _read_node(node: _Node, graph: _Graph) -> None:
         return  # computes on constants and shapes only
     if node.op in ("Shape", "Size"):
         return  # the network's tensor's shape: read for Reshape, not a layer
+    if any(hasattr(value, "node") for value in node.attributes.values()):  # If, Loop, Scan: graphs inside
+        raise node.fail("holds graphs of its own (a branch or a loop); cnncalc reads a network without them")
     if node.op in PASS_THROUGH:
         graph.tensors[node.outputs[0]] = graph.tensors[data[0]]
         graph.ranks[node.outputs[0]] = graph.ranks.get(data[0], 4)
@@ -418,9 +452,8 @@ def _read_node(node: _Node, graph: _Graph) -> None:
                 return
             if len(data) == 1 and _by_a_number(node, graph, data[0]):
                 return
-            if node.op in ("Add", "Mul") and len(data) == 1:
-                raise node.fail("by a constant; cnncalc reads Add and Mul of the network's tensors, and an Add of a "
-                                "bias to a convolution or a MatMul without one (a scale of its own is not read yet)")
+            raise node.fail("with a constant of the file's own; cnncalc reads these of the network's tensors, an Add "
+                            "of a bias to a convolution or a MatMul without one, and one by a single number")
         if node.op == "Concat" and node.get("axis") not in (1, -3) and graph.ranks.get(data[0], 4) == 4:
             raise node.fail(f"concatenates on axis {node.get('axis')}; cnncalc concatenates channels")
         graph.add(node, JOINS[node.op], {}, data, graph.ranks.get(data[0], 4))
@@ -477,6 +510,7 @@ def _constant(node: _Node, graph: _Graph) -> None:
     if value is None or not node.outputs:
         return
     graph.dims[node.outputs[0]] = tuple(value.dims)
+    graph.made_here.add(node.outputs[0])
     if prod(value.dims) <= 64:
         try:
             graph.values[node.outputs[0]] = [float(item) for item in numpy_helper.to_array(value).flatten()]
@@ -505,9 +539,12 @@ def _split(node: _Node, graph: _Graph, source: str) -> None:
                                               (2, node.inputs[2] if _has(node, 2) else ""),
                                               (3, node.inputs[3] if _has(node, 3) else "")))
     starts, ends, axes = starts or node.get("starts"), ends or node.get("ends"), axes or node.get("axes")
-    if not starts or not ends or list(axes or []) not in ([1], [1.0]):
-        raise node.fail("cnncalc reads a slice of the channels")
-    graph.add(node, "channel_slice", {"start": int(starts[0]), "stop": int(min(ends[0], 2**31))}, [source], 4)
+    steps = graph.constant(node.inputs[4]) if _has(node, 4) else None
+    if not starts or not ends or list(axes or []) not in ([1], [1.0]) or (steps and steps != [1.0]):
+        raise node.fail("cnncalc reads a slice of the channels, every one from start to stop")
+    if starts[0] < 0 or ends[0] < 0 or ends[0] >= 2**31 - 1:
+        raise node.fail("a slice from the end, or to it; cnncalc reads one from a start to a stop counted from 0")
+    graph.add(node, "channel_slice", {"start": int(starts[0]), "stop": int(ends[0])}, [source], 4)
 
 
 # --- reading the file without its weights' values -------------------------------------------------
@@ -587,18 +624,23 @@ def _field(number: int, wire: int, payload: bytes) -> bytes:
     return key + (_encode_varint(len(payload)) + payload if wire == 2 else payload)
 
 
-def _without_large_data(stream: BinaryIO, end: int, depth: int) -> bytes:
+def _without_large_data(stream: BinaryIO, end: int, depth: int, budget: list[int]) -> bytes:
     """A message copied, where it is the model, its graph or a tensor of the graph, with the data of
-    large tensors left out."""
+    large tensors left out; `budget`: the fields and the bytes still allowed to be copied."""
     out = bytearray()
-    for number, wire, start, length in list(_fields(stream, end)):
+    for number, wire, start, length in _fields(stream, end):
         here = stream.tell()
+        budget[0] -= 1
+        budget[1] -= 0 if depth == 2 and number in TENSOR_DATA and length > KEEP_DATA else length
+        if budget[0] < 0 or budget[1] < 0:
+            raise SpecError("holds more fields or bytes outside its weights than a network's graph of the layers a "
+                            "spec may have (--max-layers)")
         if depth == 0 and number == MODEL_GRAPH and wire == 2:
             stream.seek(start)
-            out += _field(number, 2, _without_large_data(stream, start + length, 1))
+            out += _field(number, 2, _without_large_data(stream, start + length, 1, budget))
         elif depth == 1 and number == GRAPH_INITIALIZER and wire == 2:
             stream.seek(start)
-            out += _field(number, 2, _without_large_data(stream, start + length, 2))
+            out += _field(number, 2, _without_large_data(stream, start + length, 2, budget))
         elif depth == 2 and number in TENSOR_DATA and length > KEEP_DATA:
             pass
         else:
@@ -607,16 +649,20 @@ def _without_large_data(stream: BinaryIO, end: int, depth: int) -> bytes:
     return bytes(out)
 
 
-def read_model(path: str) -> Any:
+def read_model(path: str, limits: Limits = Limits()) -> Any:
     """The ModelProto of an ONNX file, its large tensors without their data: read field by field,
-    skipping what is left out, so a model of a gigabyte reads as fast as its graph."""
+    skipping what is left out, so a model of a gigabyte reads as fast as its graph. What is not
+    skipped is bounded by the layers a spec may have: 20 fields and 2 KiB a layer."""
     import onnx
 
     with open(path, "rb") as stream:
         stream.seek(0, 2)
         end = stream.tell()
         stream.seek(0)
-        skimmed = _without_large_data(stream, end, 0)
+        try:
+            skimmed = _without_large_data(stream, end, 0, [20 * limits.max_layers, 2048 * limits.max_layers])
+        except SpecError as error:
+            raise SpecError(error.message, Location(path)) from None
     model = onnx.ModelProto()
     model.ParseFromString(skimmed)
     return model
