@@ -202,7 +202,8 @@ def import_model(path: str | os.PathLike[str], limits: Limits = Limits()) -> str
     document = readers.document_of(name, limits)
     text = spec_text(document, (f"{os.path.basename(name)}, written as a cnncalc spec by `cnncalc import`: the "
                                 "same counts as the model;", "edit it as any spec (docs/spec.md)."))
-    load_suite_text(text, name, limits)  # what is written reads again
+    # what is written reads again; sizes the model leaves open are its args, given here any value
+    load_suite_text(text, name, limits, args={arg: 224 for arg in document.get("args", {})})
     return text
 
 

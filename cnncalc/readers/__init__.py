@@ -14,6 +14,24 @@ from cnncalc.errors import Location, SpecError
 from cnncalc.spec.nodes import Limits
 
 
+def input_shape(shape: list[Any], name: str, args: dict[str, None]) -> str | list[object]:
+    """A model's input (channels last, no batch axis) as a spec writes it: `224x224x3`, or where the
+    model leaves a size open, the spec's own required args in its place (`[$height, $width, 3]`),
+    given by --set height=224 --set width=224 (added to `args`)."""
+    if all(isinstance(size, int) and not isinstance(size, bool) and size > 0 for size in shape):
+        return "x".join(map(str, shape))
+    image = len(shape) == 3 and isinstance(shape[-1], int)
+    written: list[object] = []
+    for axis, size in enumerate(shape):
+        if isinstance(size, int) and not isinstance(size, bool) and size > 0:
+            written.append(size)
+            continue
+        arg = ("height", "width")[axis] if image and axis < 2 else f"{name}_axis{axis + 1}".replace("/", "_")
+        args[arg] = None
+        written.append(f"${arg}")
+    return written
+
+
 def unused_name(name: str, names: set[str]) -> str:
     """`name`, or `name_2`, `name_3` ... where a layer has it already (a spec's names are unique); kept
     in `names`."""

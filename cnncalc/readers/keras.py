@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from cnncalc.errors import Location, SpecError
-from cnncalc.readers import unused_name
+from cnncalc.readers import input_shape, unused_name
 
 Settings = dict[str, Any]
 Converted = list[tuple[str, Settings]]  # (kind, settings) per cnncalc layer, in order; the last gives the tensor
@@ -332,13 +332,11 @@ def _calls(raw: Mapping[str, Any]) -> list[list[tuple[str, int, int]]]:
     return [list(_tensors(node.get("args", []) if isinstance(node, dict) else node)) for node in nodes]
 
 
-def _shape_text(shape: list[Any], name: str, file: str) -> str:
-    if not shape or any(not isinstance(size, int) or isinstance(size, bool) or size < 1 for size in shape):
-        shown = "×".join("?" if size is None else str(size) for size in shape)
-        raise KerasError(f"the model's input `{name}` has no fixed size ({shown}); cnncalc counts a network at "
-                         "one size: give the input one, as keras.Input(shape=(224, 224, 3)), and save the model again",
-                         Location(file))
-    return "x".join(map(str, shape))
+def _shape_text(shape: list[Any], name: str, file: str, args: dict[str, None]) -> str | list[object]:
+    if not shape or any(size is not None and (not isinstance(size, int) or isinstance(size, bool) or size < 1)
+                        for size in shape):
+        raise KerasError(f"the model's input `{name}` has a shape Keras does not write: {shape}", Location(file))
+    return input_shape(shape, name, args)
 
 
 class _Graph:
@@ -482,7 +480,8 @@ def spec_of(model: Mapping[str, Any], file: str) -> dict[str, Any]:
     if not isinstance(config.get("layers"), list):
         raise KerasError("is not a Keras model's config: its config has no list of layers", Location(file))
     graph = _Graph(file)
-    inputs = _inputs(config, class_name, file)
+    args: dict[str, None] = {}  # sizes the model leaves open, for --set to give
+    inputs = _inputs(config, class_name, file, args)
     for name in inputs:
         graph.names.add(name)
     graph.previous = next(iter(inputs))
@@ -494,6 +493,7 @@ def spec_of(model: Mapping[str, Any], file: str) -> dict[str, Any]:
     document: dict[str, Any] = {
         "name": str(config.get("name") or "model"),
         "description": f"read from a Keras model's config{f' (Keras {version})' if version else ''}",
+        **({"args": args} if args else {}),
         "inputs": inputs,
         "layers": graph.items,
     }
@@ -502,7 +502,7 @@ def spec_of(model: Mapping[str, Any], file: str) -> dict[str, Any]:
     return document
 
 
-def _inputs(config: Mapping[str, Any], class_name: str, file: str) -> dict[str, str]:
+def _inputs(config: Mapping[str, Any], class_name: str, file: str, args: dict[str, None]) -> dict[str, str | list[object]]:
     """Each input's name and shape, batch axis left out: from the InputLayers, or a Sequential's
     first layer's batch_input_shape or build_config."""
     found = {}
@@ -515,7 +515,7 @@ def _inputs(config: Mapping[str, Any], class_name: str, file: str) -> dict[str, 
             shape = layer.get("batch_shape") or layer.get("batch_input_shape")
             if not isinstance(shape, list):
                 raise layer.fail("has no batch_shape, a list of sizes")
-            found[layer.name] = _shape_text(shape[1:], layer.name, file)
+            found[layer.name] = _shape_text(shape[1:], layer.name, file, args)
         if class_name == "Sequential":
             break
     if not found and class_name == "Sequential" and layers:
@@ -526,7 +526,7 @@ def _inputs(config: Mapping[str, Any], class_name: str, file: str) -> dict[str, 
         if not isinstance(shape, list):
             raise KerasError("the Sequential model has no input shape (build it, or start it with keras.Input, "
                              "before saving)", Location(file))
-        found["input"] = _shape_text(shape[1:], "input", file)
+        found["input"] = _shape_text(shape[1:], "input", file, args)
     if not found:
         raise KerasError("the model has no InputLayer", Location(file))
     return found

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cnncalc.errors import Location, SpecError
-from cnncalc.readers import unused_name
+from cnncalc.readers import input_shape, unused_name
 from cnncalc.spec.nodes import Limits
 
 Settings = dict[str, Any]
@@ -68,6 +68,7 @@ class _Graph:
         self.open: list[tuple[str, str, list[dict[str, Any]], set[str]]] = []  # (module, group name, items, names)
         self.modules: dict[tuple[str, ...], int] = {}  # how many nodes each module holds, at any depth
         self.written: dict[str, tuple[str, Settings]] = {}  # a layer's path -> its kind and settings, as written
+        self.args: dict[str, None] = {}  # sizes the model leaves open, for --set to give
         self.made_here: set[str] = set()  # constants made by Constant nodes, not weights the file holds
         self.owners: dict[str, tuple[str, tuple[str, ...]]] = {}  # a weight -> the first layer reading it, and all it reads
 
@@ -388,22 +389,23 @@ def spec_of(model: Any, file: str) -> dict[str, Any]:
     document: dict[str, Any] = {"name": Path(file).stem if generic else str(model.graph.name),
                                 "description": f"read from an ONNX model (opset {opset}"
                                                f"{', ' + model.producer_name if model.producer_name else ''})",
-                                "inputs": inputs, "layers": graph.items}
+                                **({"args": graph.args} if graph.args else {}), "inputs": inputs,
+                                "layers": graph.items}
     if len(outputs) > 1 or (outputs and outputs[-1] != graph.previous):
         document["outputs"] = outputs
     return document
 
 
-def _inputs(model: Any, graph: _Graph) -> dict[str, str]:
-    found = {}
+def _inputs(model: Any, graph: _Graph) -> dict[str, str | list[object]]:
+    found: dict[str, str | list[object]] = {}
     for item in model.graph.input:
         if item.name in graph.dims:  # an initializer listed as an input (older exporters)
             continue
         dims = [dim.dim_value if dim.HasField("dim_value") else None for dim in item.type.tensor_type.shape.dim]
         shape = dims[1:]  # the batch axis
-        if not shape or any(size is None or size < 1 for size in shape):
+        if not shape or any(size is not None and size < 1 for size in shape):
             shown = "×".join("?" if size is None else str(size) for size in dims)
-            raise OnnxError(f"the model's input `{item.name}` has no fixed size ({shown}); cnncalc counts a network at "
+            raise OnnxError(f"the model's input `{item.name}` has no size on an axis ({shown}); cnncalc counts a network at "
                             "one size: export it with one (torch.onnx.export with a fixed example input, no "
                             "dynamic_axes but the batch)", Location(graph.file))
         # NCHW to channels last, unless what reads it takes its last axis as its features (a MatMul on [N, L, F])
@@ -411,7 +413,7 @@ def _inputs(model: Any, graph: _Graph) -> dict[str, str]:
                             for node in model.graph.node if item.name in node.input)
         channels_last = shape if features_last or len(shape) < 2 else shape[1:] + shape[:1]
         name = graph.unique(item.name)
-        found[name] = "x".join(map(str, channels_last))
+        found[name] = input_shape(channels_last, name, graph.args)
         graph.tensors[item.name] = name
         graph.ranks[item.name] = len(dims)
     if not found:
