@@ -3,10 +3,7 @@ ONNX model. Each reader gives a spec document, which cnncalc reads as it reads a
 Weights' values are never read."""
 from __future__ import annotations
 
-import json
-import zipfile
 from collections.abc import Callable
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +68,11 @@ def document_of(path: str, limits: Limits = Limits()) -> dict[str, Any]:
     if suffix == ".h5":
         raise SpecError("is an HDF5 file (Keras 2's model.save); cnncalc reads a model's architecture from "
                         "model.to_json() or a .keras file", Location(path))
-    text = _keras_zip_config(path, limits.max_bytes) if suffix == ".keras" else _read(path, limits)
+    import json  # here, not at the top: every spec's reading asks is_model, and only models need these
+
+    from cnncalc.spec import read_path_text
+
+    text = _keras_zip_config(path, limits.max_bytes) if suffix == ".keras" else read_path_text(path, limits)
     try:
         model = json.loads(text)
     except json.JSONDecodeError as error:
@@ -138,14 +139,11 @@ def _guarded(read: Callable[[], dict[str, Any]], path: str, what: str) -> dict[s
                         Location(path)) from None
 
 
-def _read(path: str, limits: Limits) -> str:
-    from cnncalc.spec import read_path_text
-
-    return read_path_text(path, limits)
-
-
 def _keras_zip_config(path: str, most: int) -> str:
     """The config.json of a .keras file (a zip), never its weights."""
+    import zipfile
+    import zlib
+
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("config.json")

@@ -382,7 +382,7 @@ def _read_model(config: Mapping[str, Any], class_name: str, graph: _Graph, fed: 
         raise KerasError("the model's config has no list of layers", Location(graph.file))
     inputs_given = list(fed or [])
     if class_name == "Sequential":
-        return _read_sequential(layers, graph, inputs_given, fed is None)
+        return _read_sequential(layers, graph, inputs_given)
     for raw in layers:
         layer = _Layer(raw, graph.file)
         calls = _calls(raw)
@@ -405,7 +405,7 @@ def _read_model(config: Mapping[str, Any], class_name: str, graph: _Graph, fed: 
     return [name for name in found if name is not None]
 
 
-def _read_sequential(layers: list[Any], graph: _Graph, fed: list[str], top: bool) -> list[str]:
+def _read_sequential(layers: list[Any], graph: _Graph, fed: list[str]) -> list[str]:
     for index, raw in enumerate(layers):
         layer = _Layer(raw, graph.file)
         if layer.kind == "InputLayer":
@@ -435,8 +435,7 @@ def _call(layer: _Layer, raw: Mapping[str, Any], graph: _Graph, sources: list[st
         # one tensor with a constant (x + 3 in MobileNetV3's hard sigmoid): no weights and, as cnncalc counts
         # element-wise work, no multiply-adds; the tensor goes on as it was in shape
         converted = [("identity", {})]
-    first_name = graph.unique(layer.name)
-    name = first_name
+    name = graph.unique(layer.name)
     for index, (kind, settings) in enumerate(converted):
         if index:
             name = graph.unique(f"{layer.name}.{kind}")
