@@ -189,6 +189,7 @@ def import_model(path: str | os.PathLike[str], limits: Limits = Limits()) -> str
     """`cnncalc import MODEL`: a Keras or ONNX model written as a spec to read and edit, whose report
     is the model's."""
     from cnncalc import readers
+    from cnncalc.readers.nesting import nested, same_report
     from cnncalc.readers.writer import spec_text
 
     name = os.fspath(path)
@@ -200,10 +201,20 @@ def import_model(path: str | os.PathLike[str], limits: Limits = Limits()) -> str
         raise SpecError("is not a model file cnncalc reads (.keras, .json from Keras' model.to_json(), .onnx)",
                         Location(name))
     document = readers.document_of(name, limits)
-    text = spec_text(document, (f"{os.path.basename(name)}, written as a cnncalc spec by `cnncalc import`: the "
-                                "same counts as the model;", "edit it as any spec (docs/spec.md)."))
-    # what is written reads again; sizes the model leaves open are its args, given here any value
-    load_suite_text(text, name, limits, args={arg: 224 for arg in document.get("args", {})})
+    header = (f"{os.path.basename(name)}, written as a cnncalc spec by `cnncalc import`: the same counts as the "
+              "model;", "edit it as any spec (docs/spec.md).")
+    sizes = {arg: 224 for arg in document.get("args", {})}  # sizes the model leaves open: any value reads
+    text = spec_text(document, header)
+    (model,) = (_analyze(spec) for spec in load_suite_text(text, name, limits, args=sizes).specs)
+    tidy = nested(document, model)
+    if tidy is not None:
+        tidy_text = spec_text(tidy, header)
+        try:
+            (written,) = (_analyze(spec) for spec in load_suite_text(tidy_text, name, limits, args=sizes).specs)
+        except SpecError:
+            return text
+        if same_report(model, written):
+            return tidy_text
     return text
 
 

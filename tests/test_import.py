@@ -4,7 +4,8 @@ import gzip
 import pytest
 import yaml
 
-from cnncalc import api
+from cnncalc import api, readers
+from cnncalc.readers.nesting import nested, same_report
 from cnncalc.spec import load_suite_text
 from cnncalc.engine import analyze
 from tests.conftest import ROOT
@@ -27,37 +28,65 @@ def _models(tmp_path):
 
 
 def _rows(report):
-    return [(layer.path, layer.kind, layer.output_shape, layer.params, layer.counts.non_trainable, layer.macs,
-             layer.inputs, layer.trainable, layer.shared_with) for layer in report.layers]
+    return [(layer.kind, layer.output_shape, layer.params, layer.counts.non_trainable, layer.macs, layer.trainable,
+             layer.shared_with is None) for layer in report.layers]
 
 
 def test_the_written_spec_counts_as_the_model_does(tmp_path):
-    """Every Keras and ONNX fixture: the spec written reads again into the same layers, each reading
-    the same tensors, with the same counts."""
+    """Every Keras and ONNX fixture: the spec written reads again into the same layers in the same order,
+    each reading the same tensors, with the same counts; written nested where the graph nests."""
     for path in _models(tmp_path):
         (model,) = api.analyze(str(path))
+        document = readers.document_of(str(path))
+        assert nested(document, model) is not None, path.name
         text = api.import_model(path)
         (spec,) = load_suite_text(text, "written.yaml").specs
         written = analyze(spec)
         assert _rows(written) == _rows(model), path.name
-        assert written.totals == model.totals, path.name
+        assert same_report(model, written), path.name
+        assert written.totals == model.totals and written.depth == model.depth, path.name
         assert isinstance(yaml.safe_load(text), dict)
 
 
-def test_a_torch_export_is_written_by_its_modules(run, tmp_path):
-    """The ONNX nodes torch names /layer1/layer1.0/conv1/Conv become ResNet-50's stages and blocks: folded to
-    depth 1, the stem, layer1 to layer4 (3, 4, 6 and 3 blocks: He et al. 2016, table 1) and the head."""
+def test_a_torch_export_is_written_by_its_modules_its_blocks_once(run, tmp_path):
+    """The ONNX nodes torch names /layer1/layer1.0/conv1/Conv become ResNet-50's stages and blocks; each
+    stage's first block (the one with a projection shortcut), then the others, identical, once with
+    `repeat`: 3, 4, 6 and 3 blocks (He et al. 2016, table 1). Under 150 lines, residuals nested."""
     pytest.importorskip("onnx")
     target = tmp_path / "resnet50.yaml"
     code, _, err = run("import", str(ONNX / "resnet50.onnx"), "-o", str(target))
     assert (code, err) == (0, "")
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# resnet50.onnx, written as a cnncalc spec")
+    assert len(text.splitlines()) < 150 and "from:" not in text
+    assert [int(line.split()[-1]) for line in text.splitlines() if "repeat:" in line] == [2, 3, 5, 2]
+    assert text.count("residual:") == 8 and text.count("shortcut:") == 4
     code, out, _ = run("analyze", str(target), "--depth", "2", "--format", "csv")
     rows = [line.split(",")[2] for line in out.splitlines()[1:]]
     assert [row for row in rows if row.startswith("layer") and row.count("/") == 1] == \
-        [f"layer{stage}/layer{stage}.{block}" for stage, blocks in ((1, 3), (2, 4), (3, 6), (4, 3))
-         for block in range(blocks)]
+        [f"layer{stage}/layer{stage}.0" if block == 0 else f"layer{stage}/layer{stage}.1-{blocks - 1}[{block}]"
+         for stage, blocks in ((1, 3), (2, 4), (3, 6), (4, 3)) for block in range(blocks)]
+
+
+def test_inception_modules_and_gates_are_written_nested(run, tmp_path):
+    """GoogLeNet's nine inception modules (Szegedy et al. 2014, table 1) each a concat of four branches;
+    EfficientNet-B0's sixteen MBConv blocks (Tan and Le 2019, table 1) each with a squeeze-and-excitation
+    gate written as `scale`; Keras' ResNet50 grouped by its layers' names into its stages."""
+    pytest.importorskip("onnx")
+    googlenet = yaml.safe_load(api.import_model(ONNX / "googlenet.onnx"))
+    modules = [layer for layer in googlenet["layers"] if str(layer.get("name", "")).startswith("inception")]
+    assert len(modules) == 9 and all(len(module["sequential"][0]["concat"]) == 4 for module in modules)
+    efficientnet = api.import_model(ONNX / "efficientnet_b0.onnx")
+    (report,) = api.analyze(api.SpecText(efficientnet))
+    squeezes = [row for row in report.layers if row.kind == "global_avgpool" and row.scope]  # not the head's
+    assert len(squeezes) == 16 and {report.containers[row.scope[-1]] for row in squeezes} == {"scale"}
+    assert "from:" not in efficientnet and "repeat:" in efficientnet
+    keras = tmp_path / "ResNet50.json"
+    keras.write_bytes(gzip.decompress((KERAS / "ResNet50.json.gz").read_bytes()))
+    code, _, _ = run("import", str(keras), "-o", str(tmp_path / "resnet50.yaml"))
+    code, out, _ = run("analyze", str(tmp_path / "resnet50.yaml"), "--depth", "1", "--format", "csv")
+    assert [line.split(",")[2] for line in out.splitlines()[1:]] == \
+        ["conv1", "pool1", "conv2", "conv3", "conv4", "conv5", "avg_pool", "avg_pool.flatten", "predictions"]
 
 
 def test_what_is_not_a_model_is_refused(run):

@@ -50,17 +50,43 @@ def _tidy(kind: str, settings: Mapping[str, Any]) -> dict[str, Any]:
     return tidy
 
 
+LISTS = {"sequential": "layers", "residual": "layers", "scale": "layers", "concat": "branches"}  # layers in block style
+
+
+def _nested(kind: str, settings: Mapping[str, Any], indent: int) -> Iterator[str]:
+    """A group or join with its layers under it, its name and the like beside its kind:
+
+        - name: layer1
+          sequential:
+            - conv: {filters: 64, kernel: 1}
+    """
+    pad = " " * indent
+    beside = [f"{_flow(key)}: {_flow(value)}" for key, value in settings.items() if key not in ("layers", "shortcut",
+                                                                                              "branches")]
+    for number, line in enumerate([*beside, f"{_flow(kind)}:"]):
+        yield f"{pad}{'- ' if number == 0 else '  '}{line}\n"
+    if kind == "concat":
+        for branch in settings["branches"]:
+            lines = list(_layers(branch, indent + 6))
+            if not lines:
+                yield f"{pad}    - []\n"
+                continue
+            lines[0] = f"{pad}    - {lines[0][indent + 6:]}"
+            yield from lines
+    elif "shortcut" in settings:
+        for key in ("layers", "shortcut"):
+            yield f"{pad}    {key}:\n"
+            yield from _layers(settings[key], indent + 6)
+    else:
+        yield from _layers(settings["layers"], indent + 4)
+
+
 def _layers(items: Sequence[Mapping[str, Any]], indent: int) -> Iterator[str]:
     pad = " " * indent
     for item in items:
         ((kind, settings),) = item.items()
-        if kind == "sequential" and isinstance(settings, dict) and "layers" in settings:
-            yield f"{pad}- sequential:\n"
-            for key, value in settings.items():
-                if key != "layers":
-                    yield f"{pad}    {_flow(key)}: {_flow(value)}\n"
-            yield f"{pad}    layers:\n"
-            yield from _layers(settings["layers"], indent + 6)
+        if kind in LISTS and isinstance(settings, dict) and LISTS[kind] in settings:
+            yield from _nested(kind, settings, indent)
         elif settings:
             yield f"{pad}- {_flow(kind)}: {_flow(_tidy(kind, settings))}\n"
         else:
