@@ -48,6 +48,14 @@ class DType(str, Enum):
     int8 = "int8"
 
 
+class Unknown(str, Enum):
+    error = "error"
+    zero = "zero"
+
+
+UnknownOption = Annotated[Unknown, typer.Option(
+    "--unknown", help="A model file's layer or operator cnncalc does not know: an error, or zero to go on past it, "
+                      "its work not counted, its row marked and a warning naming it.")]
 FormatOption = Annotated[
     Optional[Format], typer.Option("--format", "-f", help="Output format [default: table, or by the -o file's suffix].")
 ]
@@ -334,10 +342,10 @@ def _given(assignments: list[str] | None) -> dict[str, object] | None:
     return given
 
 
-def _limits(max_layers: int = 100_000, max_nesting: int = 100) -> Limits:
+def _limits(max_layers: int = 100_000, max_nesting: int = 100, unknown: Unknown = Unknown.error) -> Limits:
     from cnncalc.spec import Limits
 
-    return Limits(max_layers=max_layers, max_nesting=max_nesting)
+    return Limits(max_layers=max_layers, max_nesting=max_nesting, unknown=unknown.value)
 
 
 def _convention(name: str | None) -> Convention | None:
@@ -446,6 +454,7 @@ def analyze(
     efficiency: EfficiencyOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
+    unknown: UnknownOption = Unknown.error,
 ) -> None:
     """Count every layer of a spec: shapes, params, MACs, FLOPs, and the formula behind each.
 
@@ -456,7 +465,7 @@ def analyze(
     counted_by = _convention(convention)
     options = destination.options(depth=depth, formulas=formulas, columns=_columns(columns, counted_by, device),
                                   convention=counted_by, receptive_field=receptive_field, totals=totals)
-    limits = _limits(max_layers, max_nesting)
+    limits = _limits(max_layers, max_nesting, unknown)
     args = _given(given)
     sources, several = _sources(specs, limits)
     documents = api.analyze(*sources, batch=batch, dtype=dtype.value, limits=limits, args=args,
@@ -493,6 +502,7 @@ def compare(
     efficiency: EfficiencyOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
+    unknown: UnknownOption = Unknown.error,
 ) -> None:
     """Set specs side by side, with each one's ratio to a baseline.
 
@@ -501,7 +511,7 @@ def compare(
 
     destination = _Destination(format_name, json_flag, output)
     options = destination.options(by_layer=by_layer, convention=_convention(convention))
-    limits = _limits(max_layers, max_nesting)
+    limits = _limits(max_layers, max_nesting, unknown)
     args = _given(given)
     comparison = api.compare(*_sources(specs, limits)[0], baseline=baseline, batch=batch, dtype=dtype.value,
                              limits=limits, args=args,
@@ -583,6 +593,7 @@ def conventions(
     output: OutputOption = None,
     batch: BatchOption = 1,
     given: SetOption = None,
+    unknown: UnknownOption = Unknown.error,
 ) -> None:
     """What torchinfo, fvcore, ptflops, thop and others would print, and why.
 
@@ -591,7 +602,7 @@ def conventions(
     from cnncalc.render import pieces
 
     destination = _Destination(format_name, json_flag, output)
-    limits = _limits()
+    limits = _limits(unknown=unknown)
     args = _given(given)
     (source,), _ = _sources([target], limits)
     destination.write(pieces(api.conventions(source, match, batch, limits, args), destination.format,
@@ -683,6 +694,7 @@ def sweep(
     efficiency: EfficiencyOption = None,
     max_layers: MaxLayersOption = 100_000,
     max_nesting: MaxNestingOption = 100,
+    unknown: UnknownOption = Unknown.error,
 ) -> None:
     """Analyze a spec at every combination of values of its args: one row per point, with params,
     MACs, FLOPs, activation memory and depth, and each one's ratio to the first point.
@@ -693,7 +705,7 @@ def sweep(
     from cnncalc import api
 
     destination = _Destination(format_name, json_flag, output)
-    limits = _limits(max_layers, max_nesting)
+    limits = _limits(max_layers, max_nesting, unknown)
     grid = _axes(given, max_points, zipped)
     keys = tuple(key.strip() for key in pareto.split(",")) if pareto is not None else ()
     if sort is not None and not sort.strip("- "):
@@ -717,12 +729,12 @@ def import_model(model: Annotated[str, typer.Argument(metavar="MODEL", help="A .
                                                                             "as .json, or an .onnx file.")],
                  output: Annotated[Optional[str], typer.Option("--output", "-o", metavar="FILE",
                                                                help="Write to FILE instead of the terminal.")] = None,
-                 max_layers: MaxLayersOption = 100_000) -> None:
+                 max_layers: MaxLayersOption = 100_000, unknown: UnknownOption = Unknown.error) -> None:
     """Write a model as a cnncalc spec: a layer per line under the model's own names, what each reads.
     Analyzing the spec gives the model's report; edit it to try a change (docs/import.md)."""
     from cnncalc import api
 
-    _write([api.import_model(model, _limits(max_layers))], output)
+    _write([api.import_model(model, _limits(max_layers, unknown=unknown))], output)
 
 
 @app.command(short_help="Print the spec language as JSON Schema, for editors.", epilog=_examples(

@@ -43,11 +43,13 @@ GROUPS = {
     "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice", "reshape", "crop"),
     "keras preprocessing": ("rescaling", "normalization"), "pad": ("pad",), "max unpool": ("max_unpool",), "prelu": ("prelu",),
     "pixel shuffle": ("pixel_shuffle", "pixel_unshuffle"),
+    "layers cnncalc does not know": ("uncounted",),
     "concat": ("concat",), "add": ("add",), "multiply": ("multiply", "layer_scale"),
     "upsample nearest 2d": ("upsample_nearest2d",), "upsample nearest 1d, 3d": ("upsample_nearest1d", "upsample_nearest3d"),
     "upsample linear": ("upsample_linear1d",), "upsample bilinear": ("upsample_bilinear2d",),
     "upsample bicubic": ("upsample_bicubic2d",), "upsample trilinear": ("upsample_trilinear3d",),
 }
+UNKNOWN_LAYERS = "layers cnncalc does not know"
 GROUP_OF = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
 UPSAMPLE = tuple(group for group in GROUPS if group.startswith("upsample"))
 
@@ -64,14 +66,18 @@ class Rule(NamedTuple):
 
 
 def rules(counted: dict[str, tuple[Cost, str]], free: dict[tuple[str, ...], str],
-          unknown: dict[tuple[str, ...], str] | None = None) -> dict[str, Rule]:
+          unknown: dict[tuple[str, ...], str] | None = None, counts_no_work: bool = False) -> dict[str, Rule]:
     """A tool's decision for every group: what it counts, what it counts as nothing (and why),
-    and what cnncalc does not reproduce (and why)."""
+    and what cnncalc does not reproduce (and why). What a tool counts for a layer cnncalc does not
+    know is not known either, unless the tool counts no work at all (`counts_no_work`)."""
     decided = {group: Rule(cost, where) for group, (cost, where) in counted.items()}
     for groups, where in free.items():
         decided.update({group: Rule((), where) for group in groups})
     for groups, why in (unknown or {}).items():
         decided.update({group: Rule((), why, reproduced=False) for group in groups})
+    if not counts_no_work:
+        decided[UNKNOWN_LAYERS] = Rule((), "not reproduced: what the tool counts for a layer cnncalc does not know "
+                                           "is not known either", reproduced=False)
     return decided
 
 
@@ -200,7 +206,7 @@ CONVENTIONS = (
                rules({"conv": (MACS, "counting.md"), "transposed conv": (MACS, "counting.md"),
                       "dense": (MACS, "counting.md")},
                      {tuple(group for group in GROUPS if group not in ("conv", "transposed conv", "dense")):
-                      "cnncalc counts the multiply-accumulates of weights only"})),
+                      "cnncalc counts the multiply-accumulates of weights only"}, counts_no_work=True)),
     Convention("torch", "PyTorch FlopCounterMode", "2.1 and later", "FLOP", "torch/utils/flop_counter.py",
                rules({"conv": (((2, "macs"),), "flop_counter.py conv_flop"),
                       "transposed conv": (((2, "macs"),), "flop_counter.py conv_flop_count: the input's size"),
@@ -315,7 +321,7 @@ CONVENTIONS = (
                        *(group for group in UPSAMPLE if group not in ("upsample nearest 2d", "upsample bilinear"))):
                       _TORCHPROFILE_UNSEEN})),
     Convention("keras", "Keras model.summary()", "2, 3", "Total params", "keras/src/utils/summary_utils.py",
-               rules({}, {tuple(GROUPS): "model.summary() prints no count of work"}),
+               rules({}, {tuple(GROUPS): "model.summary() prints no count of work"}, counts_no_work=True),
                counts_statistics=True, counts_work=False),
 )
 # Keras' preprocessing layers have no PyTorch module: written as tensor arithmetic, each tool counts
@@ -483,6 +489,7 @@ class Survey(NamedTuple):
     readings: tuple[Reading, ...]  # the network asked about, one per convention, cnncalc's first
     figure: Figure | None = None
     found: tuple[Match, ...] = ()  # readings of the network or of its variants that give the figure
+    warnings: tuple[str, ...] = ()  # the network's: layers cnncalc does not know, and the like
 
 
 def survey(report: Report, variants: tuple[Report, ...] = (), figure: str | None = None) -> Survey:
@@ -490,10 +497,10 @@ def survey(report: Report, variants: tuple[Report, ...] = (), figure: str | None
     on a variant of it (resnet50-v1 for resnet50), give that figure."""
     readings = tuple(read(report, convention) for convention in CONVENTIONS)
     if figure is None:
-        return Survey(report.name, readings)
+        return Survey(report.name, readings, warnings=report.warnings)
     parsed = parse_figure(figure)
     candidates = [*readings, *(read(variant, convention) for variant in variants for convention in CONVENTIONS)]
-    return Survey(report.name, readings, parsed, tuple(matches(parsed, candidates)))
+    return Survey(report.name, readings, parsed, tuple(matches(parsed, candidates)), report.warnings)
 
 
 def note(reading: Reading, baseline: Reading) -> str:

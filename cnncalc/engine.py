@@ -50,6 +50,9 @@ def analyze(spec: Spec, batch: int = 1, dtype: str = "float32", receptive_field:
                                 f"{shape[1]}x{shape[2]}x{shape[0]}")
     if walk.dense_on_maps:
         walk.warnings.append(_dense_warning(walk.dense_on_maps))
+    uncounted = [row for row in layers if row.kind == "uncounted"]
+    if uncounted:
+        walk.warnings.append(_uncounted_warning(uncounted))
     return Report(
         name=spec.name,
         file=spec.file,
@@ -344,6 +347,12 @@ def _described(node: Join, index: int) -> str:
     if node.merge == "concat":
         return branch.label
     return branch.label or "the layers' output"
+
+
+def _uncounted_warning(rows: list[LayerReport]) -> str:
+    listed = ", ".join(f"{visible(row.path)} (output {shape_text(row.output_shape)})" for row in rows)
+    return (f"not counted, as cnncalc does not know {'them' if len(rows) > 1 else 'it'}: {listed}; the totals leave "
+            "out their work, and their parameters where the model file does not give them")
 
 
 def _dense_warning(found: list[tuple[str, Shape]]) -> str:

@@ -184,7 +184,12 @@ NOT_FLAT = _not_flat
 def _count_field(key: str, header: str, drop: int, shown: bool, total: Callable[[Report], int]) -> LayerField:
     def value(layer: LayerReport) -> int:
         return getattr(layer, key)  # type: ignore[no-any-return]
-    return LayerField(key, header, value, text=lambda layer, report: count(value(layer)),
+
+    def text(layer: LayerReport, report: Report) -> str:
+        if layer.kind == "uncounted" and key in ("macs", "flops"):
+            return "—"  # not known, so not a zero
+        return count(value(layer))
+    return LayerField(key, header, value, text=text,
                       total=lambda report: count(total(report)), number=True, drop=drop, shown=shown)
 
 

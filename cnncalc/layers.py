@@ -652,6 +652,35 @@ def upsample(shape: Shape, settings: ParsedSettings) -> Counts:
     return Counts(output_shape=output + (channels,), note=note, operation=f"upsample_{mode}{len(spatial)}d")
 
 
+def operator_name(value: object, rank: int) -> str:
+    """A model's layer class or operator type, as the model names it (`Lambda`, `DepthToSpace`)."""
+    if not isinstance(value, str) or not 0 < len(value) <= 100 or not value.isascii() or not value[0].isalpha() or \
+            not all(character.isalnum() or character in "_.:>-" for character in value):
+        raise ValueError("must be a layer class or operator type: letters, digits and _ . : > -, up to 100")
+    return value
+
+
+def sizes(value: object, rank: int) -> tuple[int, ...]:
+    if not isinstance(value, list) or not 1 <= len(value) <= 4 or \
+            any(isinstance(size, bool) or not isinstance(size, int) or size < 1 for size in value):
+        raise ValueError("must be a list of 1 to 4 whole sizes ≥ 1, channels last, e.g. [7, 7, 64]")
+    return tuple(value)
+
+
+def count_or_none(value: object, rank: int) -> int | None:
+    return None if value is None else _whole(value, 0)
+
+
+def uncounted(shape: Shape, settings: ParsedSettings) -> Counts:
+    """A layer cnncalc does not know (a model's own layer class, an operator it does not read), read
+    from a model with `--unknown zero`: its output shape as the model gives it, its work not counted,
+    and as parameters the weights the model file holds for it, where the file says (`params`)."""
+    params = settings["params"]
+    held = "its weights as the file holds them" if params is not None else "its parameters unknown, counted as none"
+    return Counts(output_shape=settings["shape"], other_params=params or 0, operation="uncounted",
+                  note=f"{settings['op']}, which cnncalc does not know: its work is not counted, {held}")
+
+
 class LayerKind(NamedTuple):
     rule: Callable[[Shape, ParsedSettings], Counts]
     settings: dict[str, Setting]
@@ -703,6 +732,9 @@ ACCEPTS.update({
                          "minItems": 1, "maxItems": 3}]},
     pad_mode: {"enum": list(PAD_MODES)},
     slopes: {"enum": list(SLOPES)},
+    operator_name: {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_.:>-]{0,99}$"},
+    sizes: {"type": "array", "items": {"type": "integer", "minimum": 1}, "minItems": 1, "maxItems": 4},
+    count_or_none: {"type": ["integer", "null"], "minimum": 0},
     target_shape: {"type": "array", "items": {"type": "integer", "minimum": -1}, "minItems": 1, "maxItems": 4},
     number: {"type": "number"},
     factor: {"anyOf": [{"type": "number", "minimum": 1},
@@ -767,6 +799,11 @@ KINDS: dict[str, LayerKind] = {
     "dropout": LayerKind(same_shape, {"rate": Setting(fraction, 0.5)}, "dropout (nothing at inference)", moves=False),
     "lrn": LayerKind(same_shape, {"size": Setting(whole(1), 5)}, "local response normalization"),
     "identity": LayerKind(same_shape, {}, "passes its input through", moves=False),
+    "uncounted": LayerKind(uncounted, {
+        "op": Setting(operator_name, help="the model's layer class or operator type"),
+        "shape": Setting(sizes, help="its output shape, channels last, as the model gives it"),
+        "params": Setting(count_or_none, None, "the weights the model file holds for it; none: not known")},
+        "a layer cnncalc does not know, its work not counted (--unknown zero)", ("uncounted",)),
     "channel_shuffle": LayerKind(channel_shuffle, {"groups": Setting(whole(1))}, "channel shuffle"),
     "channel_slice": LayerKind(
         channel_slice, {"start": Setting(whole(0), 0), "stop": Setting(whole(1))}, "keep channels start..stop−1"

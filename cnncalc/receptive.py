@@ -32,9 +32,11 @@ TRANSPOSED = NoField("transposed")  # a transposed convolution lies on the path:
 UNEVEN = NoField("uneven")  # adaptive pooling whose windows vary in size
 RESHAPED = NoField("reshaped")  # a reshape to other spatial sizes lies on the path
 UPSAMPLED = NoField("upsampled")  # an upsampling lies on the path: as after a transposed convolution
+UNKNOWN = NoField("unknown")  # a layer cnncalc does not know lies on the path: what it sees is not known
 REASONS = {WHOLE: "every output sees the whole input", TRANSPOSED: "a transposed convolution lies on the path",
            UNEVEN: "adaptive pooling with windows of varying size lies on the path",
-           UPSAMPLED: "an upsampling lies on the path", RESHAPED: "a reshape lies on the path"}
+           UPSAMPLED: "an upsampling lies on the path", RESHAPED: "a reshape lies on the path",
+           UNKNOWN: "a layer cnncalc does not know lies on the path"}
 
 Field = Union[ReceptiveField, NoField]
 
@@ -64,6 +66,8 @@ def step_of(counts: Counts, shape: Shape) -> Step | NoField:
             return TRANSPOSED
         return Step(tuple(w.span - 1 for w in windows), tuple(w.stride for w in windows),
                     tuple(w.before for w in windows))
+    if counts.operation == "uncounted":
+        return UNKNOWN
     if counts.operation.startswith("upsample") or counts.operation in ("max_unpool", "pixel_shuffle"):
         return UPSAMPLED
     output = counts.output_shape

@@ -16,6 +16,7 @@ SAMPLES = {
     "pixel_unshuffle": {"factor": 2}, "max_unpool": {"kernel": 2}, "crop": {"by": 1}, "pad": {"padding": 1},
     "lrn": {}, "channel_shuffle": {"groups": 2}, "channel_slice": {"stop": 2}, "upsample": {"scale": 2},
     "flatten": {}, "reshape": {"shape": [-1, 4]}, "dropout": {}, "identity": {},
+    "uncounted": {"op": "DepthToSpace", "shape": [16, 16, 1], "params": 3},
     **{activation: {} for activation in ACTIVATIONS},
 }
 MOVE_NOTHING = {"flatten", "reshape", "dropout", "identity"}

@@ -6,7 +6,7 @@ import yaml
 
 from cnncalc import api, readers
 from cnncalc.readers.nesting import nested, same_report
-from cnncalc.spec import load_suite_text
+from cnncalc.spec import Limits, load_suite_text
 from cnncalc.engine import analyze
 from tests.conftest import ROOT
 
@@ -92,3 +92,17 @@ def test_inception_modules_and_gates_are_written_nested(run, tmp_path):
 def test_what_is_not_a_model_is_refused(run):
     code, out, err = run("import", str(ROOT / "specs" / "resnet-bottleneck.yaml"))
     assert (code, out) == (2, "") and "is not a model file cnncalc reads" in err and len(err.splitlines()) == 1
+
+
+def test_a_model_with_unknown_layers_is_written_with_them_uncounted(run, tmp_path):
+    """With --unknown zero the written spec holds each unknown layer as `uncounted`, with its output
+    shape: analyzed, it gives what the model gives, the same warning included."""
+    model = str(KERAS / "unknown_functional.json")
+    code, _, err = run("import", model)
+    assert code == 2 and "(Lambda): cnncalc does not know this layer" in err
+    target = tmp_path / "written.yaml"
+    assert run("import", model, "--unknown", "zero", "-o", str(target))[0] == 0
+    assert "- uncounted: {op: Lambda, shape: [16, 16, 16], name: every_other}" in target.read_text(encoding="utf-8")
+    (written,) = api.analyze(str(target))
+    (read,) = api.analyze(model, limits=Limits(unknown="zero"))
+    assert _rows(written) == _rows(read) and written.totals == read.totals and written.warnings == read.warnings

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures" / "keras"
 FIGURES = json.loads((FIXTURES / "figures.json").read_text(encoding="utf-8"))
-APPLICATIONS = [name for name in FIGURES["models"] if not name.endswith(".keras")]
+APPLICATIONS = [name for name in FIGURES["models"] if not name.endswith(".keras") and not name.startswith("unknown_")]
 
 
 @pytest.fixture
@@ -260,3 +260,37 @@ def test_a_normalization_over_another_axis_than_the_channels_is_refused(run, mod
         norm["config"]["axis"] = 1
     err = _error(run, _with_layer(model_file, tmp_path, rows))
     assert "normalizes over axis 1; cnncalc normalizes over the channels" in err
+
+
+@pytest.mark.parametrize("name", ["unknown_functional", "unknown_sequential"])
+def test_unknown_layers_are_gone_past_with_unknown_zero(run, name):
+    """A Lambda layer and a layer class of the model's own (make.py's ChannelScale, a weight per channel):
+    without --unknown zero an error naming the first; with it, each a row of kind uncounted whose output
+    shape is the input the layer after it was built on (Keras 3's build_config), and the rest exactly as
+    Keras counts: count_params() less the unknown layers' own weights (16, ChannelScale's; a Lambda
+    has none), the multiply-adds of the convolutions and dense layers (figures.json), the output shape."""
+    path = str(FIXTURES / f"{name}.json")
+    assert "(Lambda): cnncalc does not know this layer" in _error(run, path)
+    code, out, err = run("analyze", path, "--unknown", "zero", "--format", "json")
+    assert code == 0, err
+    document, keras = json.loads(out), FIGURES["models"][name]
+    uncounted = [row for row in document["layers"] if row["kind"] == "uncounted"]
+    assert [row["name"] for row in uncounted] == (["every_other", "scale"] if name == "unknown_functional"
+                                                  else ["first_four"])
+    assert [row["output_shape"] for row in uncounted] == \
+        ([[16, 16, 16], [16, 16, 16]] if name == "unknown_functional" else [[14, 14, 4]])
+    totals = document["totals"]
+    assert totals["params"] + totals["non_trainable"] == keras["count_params"] - keras["unknown_weights"]
+    assert totals["macs"] == keras["macs"] and document["output_shape"] == keras["output_shape"]
+    assert any(all(row["path"] in warning for row in uncounted) for warning in document["warnings"])
+
+
+def test_an_unknown_layer_of_a_keras_2_config_has_no_size_to_go_on(run, tmp_path):
+    """Keras 2 saves no build_config: nothing in the file says what an unknown layer gives."""
+    model = json.loads((FIXTURES / "keras2-functional.json").read_text(encoding="utf-8"))
+    model["config"]["layers"][2]["class_name"] = "MyAttention"
+    path = tmp_path / "custom.json"
+    path.write_text(json.dumps(model), encoding="utf-8")
+    code, out, err = run("analyze", str(path), "--unknown", "zero")
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1
+    assert "(MyAttention): cnncalc does not know this layer, and the file gives no size of its output" in err

@@ -3,6 +3,7 @@ import pytest
 
 from cnncalc import SpecError, analyze, from_dict
 from cnncalc.layers import KINDS, same_padding
+from cnncalc.receptive import UNKNOWN
 
 
 def one_layer(input_shape, layer):
@@ -342,3 +343,25 @@ def test_crop_cuts_the_edges_and_moves_the_field():
     # a crop of 1 then a 3×3 window centres its field one pixel further in: padding −1 against 1
     cropped = analyze(from_dict({"input": "16x16x1", "layers": [{"crop": {"by": 1}}, {"conv": {"filters": 1, "kernel": 3}}]}))
     assert cropped.receptive_field.padding == (-1, -1)
+
+
+def test_an_uncounted_layer_gives_the_shape_it_is_told_and_counts_only_the_weights_it_is_told():
+    """A layer cnncalc does not know, as a model file is read with --unknown zero: the output shape
+    the model gives, as parameters the weights the file holds for it, no work counted."""
+    row = one_layer((8, 8, 16), {"uncounted": {"op": "DepthToSpace", "shape": [16, 16, 4], "params": 12}})
+    assert (row.output_shape, row.params, row.macs, row.receptive_field) == ((16, 16, 4), 12, 0, UNKNOWN)
+    assert row.counts.note.startswith("DepthToSpace, which cnncalc does not know")
+    unknown = one_layer((8, 8, 16), {"uncounted": {"op": "Lambda", "shape": [8]}})
+    assert unknown.params == 0 and "its parameters unknown" in unknown.counts.note
+
+
+@pytest.mark.parametrize("settings, message", [
+    ({"op": "Lambda"}, "uncounted needs `shape`: its output shape"),
+    ({"op": "\x1b[31mred", "shape": [4]}, "must be a layer class or operator type"),
+    ({"op": "Lambda", "shape": [0, 4]}, "must be a list of 1 to 4 whole sizes ≥ 1"),
+    ({"op": "Lambda", "shape": [4], "params": -1}, "must be a whole number ≥ 0"),
+])
+def test_an_uncounted_layer_is_told_its_operator_and_shape(settings, message):
+    with pytest.raises(SpecError) as caught:
+        one_layer((8, 8, 16), {"uncounted": settings})
+    assert message in caught.value.message

@@ -248,3 +248,50 @@ def test_a_graph_that_branches_or_loops_is_refused(run, tmp_path):
     condition = helper.make_tensor("cond", TensorProto.BOOL, [], [True])
     onnx.save(_model(nodes, [_input(1, 3, 8, 8)], [_output()], [condition]), str(tmp_path / "if.onnx"))
     assert "ONNX node `choose` (If): holds graphs of its own" in _error(run, tmp_path / "if.onnx")
+
+
+def test_unknown_operators_are_gone_past_with_unknown_zero(run, tmp_path):
+    """DepthToSpace (blocksize 2) and ConvInteger are operators cnncalc does not read. With --unknown
+    zero each is a row of kind uncounted: its output shape as ONNX's shape inference gives it
+    (8×8×16 → 16×16×4 in channels last), as parameters the weights the file holds for it (ConvInteger's
+    4·2·1·1 = 8), its work not counted; the warning names both; no receptive field past the first. The convs around them count as ever:
+    3·3·3·16 + 16 = 448 params, 8·8·16 · 27 = 27,648 MACs; 1·1·4·2 + 2 = 10 params, 16·16·2 · 4 = 2,048."""
+    nodes = [
+        helper.make_node("Conv", ["x", "w1", "b1"], ["c1"], name="conv1", kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+        helper.make_node("DepthToSpace", ["c1"], ["d"], name="to_space", blocksize=2),
+        helper.make_node("Conv", ["d", "w2", "b2"], ["c2"], name="conv2", kernel_shape=[1, 1]),
+        helper.make_node("Cast", ["c2"], ["q"], name="to_int", to=TensorProto.UINT8),
+        helper.make_node("ConvInteger", ["q", "w3"], ["y"], name="quantized", kernel_shape=[1, 1]),
+    ]
+    initializers = [_weights("w1", 16, 3, 3, 3), _weights("b1", 16), _weights("w2", 2, 4, 1, 1), _weights("b2", 2),
+                    helper.make_tensor("w3", TensorProto.UINT8, [4, 2, 1, 1], [0] * 8)]
+    path = tmp_path / "unknown.onnx"
+    result = helper.make_tensor_value_info("y", TensorProto.INT32, None)
+    onnx.save(_model(nodes, [_input(1, 3, 8, 8)], [result], initializers), str(path))
+    code, out, err = run("analyze", str(path))
+    assert (code, out) == (2, "") and "ONNX node `to_space` (DepthToSpace): cnncalc does not know" in err
+    code, out, err = run("analyze", str(path), "--unknown", "zero", "--format", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    rows = {row["path"]: row for row in document["layers"]}
+    assert [row["kind"] for row in document["layers"]] == ["conv", "uncounted", "conv", "uncounted", "uncounted"]
+    assert rows["to_space"]["output_shape"] == [16, 16, 4] and rows["to_space"]["params"] == 0
+    assert rows["quantized"]["params"] == 8 and rows["quantized"]["macs"] == 0
+    assert document["totals"]["params"] == 448 + 10 + 8 and document["totals"]["macs"] == 27_648 + 2_048
+    (warning,) = [text for text in document["warnings"] if "not counted" in text]
+    assert "to_space (output 16×16×4)" in warning and "quantized (output 16×16×4)" in warning
+    assert rows["conv1"]["receptive_field"]["size"] == [3, 3]
+    assert [rows[path]["receptive_field"] for path in ("to_space", "conv2", "quantized")] == [None] * 3
+
+
+def test_an_unknown_operator_without_a_size_stops_the_reading(run, tmp_path):
+    """An operator of a domain of its own: ONNX's shape inference knows nothing of it, so nothing says
+    what comes out, and even --unknown zero cannot go on."""
+    node = helper.make_node("Mystery", ["x"], ["y"], name="custom", domain="example.ops")
+    model = helper.make_model(helper.make_graph([node], "small", [_input(1, 3, 8, 8)], [_output()]),
+                              opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("example.ops", 1)])
+    path = tmp_path / "custom.onnx"
+    onnx.save(model, str(path))
+    code, out, err = run("analyze", str(path), "--unknown", "zero")
+    assert (code, out) == (2, "") and len(err.splitlines()) == 1
+    assert "ONNX node `custom` (Mystery)" in err and "gives no size of its output" in err

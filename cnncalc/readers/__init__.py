@@ -57,6 +57,13 @@ def _json_is_keras(path: str) -> bool:
     return b'"class_name"' in start and b'"config"' in start
 
 
+def operator_text(kind: str) -> str:
+    """A layer class or operator type as the `op` of an uncounted layer: letters, digits and _ . : > -."""
+    kept = "".join(character if character.isascii() and (character.isalnum() or character in "_.:>-") else "_"
+                   for character in kind)[:100]
+    return kept if kept[:1].isalpha() else f"Op{kept}"[:100]
+
+
 def document_of(path: str, limits: Limits = Limits()) -> dict[str, Any]:
     """The spec document of a model file; what stops it being read is a SpecError naming the file.
     Its config may be as large as a spec's text (Limits.max_bytes, which follows --max-layers)."""
@@ -82,7 +89,7 @@ def document_of(path: str, limits: Limits = Limits()) -> dict[str, Any]:
         raise SpecError("nests its JSON too deeply to be a model's config", Location(path)) from None
     if not isinstance(model, dict):
         raise SpecError("is not a Keras model's config: it is JSON, but not an object", Location(path))
-    return _guarded(lambda: spec_of(model, path), path, "a Keras model's config")
+    return _guarded(lambda: spec_of(model, path, limits.unknown == "zero"), path, "a Keras model's config")
 
 
 MAX_ONNX = 4 * 2**30  # bytes: ONNX's own limit for one file with its weights (protobuf's 2 GiB, twice over)
@@ -121,7 +128,7 @@ def _onnx_document(path: str, limits: Limits) -> dict[str, Any]:
     if len(model.graph.node) > limits.max_layers:
         raise SpecError(f"has {len(model.graph.node):,} operators, more than the {limits.max_layers:,} layers a spec "
                         "may have (--max-layers)", Location(path))
-    return _guarded(lambda: spec_of(model, path), path, "an ONNX model")
+    return _guarded(lambda: spec_of(model, path, limits.unknown == "zero"), path, "an ONNX model")
 
 
 DAMAGE = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, UnicodeError, RecursionError)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from cnncalc.errors import Location, SpecError
-from cnncalc.readers import input_shape, unused_name
+from cnncalc.readers import input_shape, operator_text, unused_name
 
 Settings = dict[str, Any]
 Converted = list[tuple[str, Settings]]  # (kind, settings) per cnncalc layer, in order; the last gives the tensor
@@ -342,12 +342,14 @@ def _shape_text(shape: list[Any], name: str, file: str, args: dict[str, None]) -
 class _Graph:
     """The spec's layers, written as Keras' layers are met, and the cnncalc name of every tensor."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, go_on: bool = False):
         self.file = file
+        self.go_on = go_on  # past a layer cnncalc does not know, counted as nothing (--unknown zero)
         self.items: list[dict[str, Any]] = []
         self.tensors: dict[tuple[str, int, int], str] = {}
         self.names: set[str] = set()
         self.previous = ""  # the name of the last tensor written: what a layer reads unless told
+        self.shapes_read: dict[tuple[str, int, int], object] = {}  # a tensor -> its shape, as a layer reading it says
 
     def unique(self, name: str) -> str:
         return unused_name(name, self.names)
@@ -381,6 +383,8 @@ def _read_model(config: Mapping[str, Any], class_name: str, graph: _Graph, fed: 
     if not isinstance(layers, list):
         raise KerasError("the model's config has no list of layers", Location(graph.file))
     inputs_given = list(fed or [])
+    if graph.go_on:
+        graph.shapes_read.update(_shapes_read(layers, class_name))
     if class_name == "Sequential":
         return _read_sequential(layers, graph, inputs_given)
     for raw in layers:
@@ -425,8 +429,11 @@ def _call(layer: _Layer, raw: Mapping[str, Any], graph: _Graph, sources: list[st
         _nested(layer, graph, sources, number, extra)
         return
     convert = CONVERTERS.get(layer.kind) or CONVERTERS.get(str(raw.get("registered_name") or ""))
+    if convert is None and graph.go_on:
+        convert = _uncounted(graph.shapes_read.get((layer.name, number, 0)), len(sources))
     if convert is None:
-        raise layer.fail("cnncalc does not know this layer; docs/import.md lists the layers it reads")
+        raise layer.fail("cnncalc does not know this layer; docs/import.md lists the layers it reads (--unknown "
+                         "zero goes on, counting it as nothing)")
     try:
         converted = convert(layer)
     except (TypeError, ValueError, AttributeError, KeyError, IndexError) as error:
@@ -444,10 +451,47 @@ def _call(layer: _Layer, raw: Mapping[str, Any], graph: _Graph, sources: list[st
     graph.tensors[(layer.name, number, 0)] = name
 
 
+def _shapes_read(layers: list[Any], class_name: str) -> dict[tuple[str, int, int], object]:
+    """Each tensor's shape, batch axis first, as the first call of a layer reading it gives its input
+    (Keras 3's build_config): how a layer cnncalc does not know is gone past."""
+    found: dict[tuple[str, int, int], object] = {}
+    before = ""  # in a Sequential, the layer each reads
+    for raw in layers:
+        if not isinstance(raw, dict):
+            continue
+        build = raw.get("build_config")
+        shape = build.get("input_shape") if isinstance(build, dict) else None
+        if class_name == "Sequential":
+            reads = [(before, 0, 0)] if before else []
+            before = _Layer(raw, "").name
+        else:
+            calls = _calls(raw)
+            reads = calls[0] if calls else []
+        shapes = shape if len(reads) > 1 and isinstance(shape, list) and len(shape) == len(reads) else [shape]
+        for tensor, read in zip(reads, shapes):
+            found.setdefault(tensor, read)
+    return found
+
+
+def _uncounted(shape: object, sources: int) -> Callable[[_Layer], list[tuple[str, Settings]]]:
+    """A layer cnncalc does not know as `uncounted`: its output shape as the layer after it says, its
+    work and its weights not counted."""
+    def convert(layer: _Layer) -> list[tuple[str, Settings]]:
+        if sources > 1:
+            raise layer.fail("cnncalc does not know this layer, and goes on past one that reads one tensor; this one "
+                             f"reads {sources}")
+        sizes = shape[1:] if isinstance(shape, list) else None
+        if not sizes or any(isinstance(size, bool) or not isinstance(size, int) or size < 1 for size in sizes):
+            raise layer.fail("cnncalc does not know this layer, and the file gives no size of its output (the input "
+                             "of a layer after it, which Keras 3 saves for a built model) to go on past it")
+        return [("uncounted", {"op": operator_text(layer.kind), "shape": list(sizes)})]
+    return convert
+
+
 def _nested(layer: _Layer, graph: _Graph, sources: list[str], number: int, extra: Settings) -> None:
     """A model used as a layer: its layers in a `sequential` of its name, which reads what the call
     reads; a second call shares the weights of the first."""
-    inner = _Graph(graph.file)
+    inner = _Graph(graph.file, graph.go_on)
     inner.names = graph.names  # one set: a name read by `from` finds one layer
     entries = []  # an identity per input, the tensor the inner model's InputLayer stands for
     for index, source in enumerate(sources or [graph.previous]):
@@ -469,7 +513,7 @@ def _nested(layer: _Layer, graph: _Graph, sources: list[str], number: int, extra
     graph.tensors[(layer.name, number, 0)] = name
 
 
-def spec_of(model: Mapping[str, Any], file: str) -> dict[str, Any]:
+def spec_of(model: Mapping[str, Any], file: str, go_on: bool = False) -> dict[str, Any]:
     """A Keras model's JSON config as a spec document, which cnncalc reads as it reads any spec."""
     class_name = str(model.get("class_name", ""))
     config = model.get("config")
@@ -478,7 +522,7 @@ def spec_of(model: Mapping[str, Any], file: str) -> dict[str, Any]:
                          "with model.to_json() is a Functional, Model or Sequential)", Location(file))
     if not isinstance(config.get("layers"), list):
         raise KerasError("is not a Keras model's config: its config has no list of layers", Location(file))
-    graph = _Graph(file)
+    graph = _Graph(file, go_on)
     args: dict[str, None] = {}  # sizes the model leaves open, for --set to give
     inputs = _inputs(config, class_name, file, args)
     for name in inputs:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from cnncalc.errors import Location, SpecError
-from cnncalc.readers import input_shape, unused_name
+from cnncalc.readers import input_shape, operator_text, unused_name
 from cnncalc.spec.nodes import Limits
 
 Settings = dict[str, Any]
@@ -62,6 +62,8 @@ class _Graph:
         self.ranks: dict[str, int] = {}  # of the network's tensors, as read
         self.inferred_ranks: dict[str, int] = {}  # of every tensor, where ONNX's shape inference gives them
         self.inferred_sizes: dict[str, int] = {}  # the number of values of each, where it gives every axis
+        self.inferred_dims: dict[str, list[int | None]] = {}  # the sizes of each, None where it gives none
+        self.go_on = False  # past an operator cnncalc does not know, counted as nothing (--unknown zero)
         self.items: list[dict[str, Any]] = []
         self.names: set[str] = set()
         self.previous = ""  # the path of the last layer written: what a layer reads unless told
@@ -343,7 +345,7 @@ JOINS = {"Add": "add", "Sum": "add", "Mul": "multiply", "Concat": "concat", "Sub
 PASS_THROUGH = {"Dropout", "Identity"}
 
 
-def spec_of(model: Any, file: str) -> dict[str, Any]:
+def spec_of(model: Any, file: str, go_on: bool = False) -> dict[str, Any]:
     """An ONNX ModelProto as a spec document, which cnncalc reads as it reads any spec."""
     from onnx import shape_inference
 
@@ -351,16 +353,18 @@ def spec_of(model: Any, file: str) -> dict[str, Any]:
     if opset is None or opset not in OPSETS:
         raise OnnxError(f"has opset {opset}; cnncalc reads opsets {OPSETS.start} to {OPSETS.stop - 1}", Location(file))
     graph = _Graph(model, file)
+    graph.go_on = go_on
     try:  # each tensor's rank, which tells a Reshape to [batch, values] from the rest
         inferred = shape_inference.infer_shapes(model, strict_mode=False).graph
         for info in (*inferred.value_info, *inferred.output):
             if info.type.tensor_type.HasField("shape"):
                 dims = info.type.tensor_type.shape.dim
                 graph.inferred_ranks[info.name] = len(dims)
+                graph.inferred_dims[info.name] = [dim.dim_value if dim.HasField("dim_value") else None for dim in dims]
                 if all(dim.HasField("dim_value") for dim in dims):
                     graph.inferred_sizes[info.name] = prod(dim.dim_value for dim in dims)
     except Exception:  # noqa: BLE001 - shape inference is a help, not a need: a Reshape then says what it lacks
-        graph.inferred_ranks, graph.inferred_sizes = {}, {}
+        graph.inferred_ranks, graph.inferred_sizes, graph.inferred_dims = {}, {}, {}
     inputs = _inputs(model, graph)
     graph.previous = next(iter(inputs))
     for proto in model.graph.node:
@@ -464,8 +468,16 @@ def _read_node(node: _Node, graph: _Graph) -> None:
         _split(node, graph, data[0])
         return
     convert = CONVERTERS.get(node.op)
+    if convert is None and graph.go_on:
+        if len(data) > 1:
+            raise node.fail(f"cnncalc does not know this operator, and goes on past one that reads one of the network's "
+                            f"tensors; this one reads {len(data)}")
+        kind, settings, rank = _uncounted(node, graph)
+        graph.add(node, kind, settings, data, rank)
+        return
     if convert is None:
-        raise node.fail("cnncalc does not know this operator; docs/import.md lists those it reads")
+        raise node.fail("cnncalc does not know this operator; docs/import.md lists those it reads (--unknown zero "
+                        "goes on, counting it as nothing)")
     if data[0] != node.inputs[0]:
         raise node.fail("reads the network's tensor in another place than its first input")
     try:
@@ -473,6 +485,19 @@ def _read_node(node: _Node, graph: _Graph) -> None:
     except (TypeError, ValueError, KeyError, IndexError) as error:
         raise node.fail(f"its attributes are not what ONNX writes ({error})") from None
     graph.add(node, kind, settings, data[:1], rank)
+
+
+def _uncounted(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
+    """An operator cnncalc does not know as `uncounted`: its output shape as ONNX's shape inference gives
+    it, NCHW to channels last; as parameters, the sizes of the weights it reads; its work not counted."""
+    dims = graph.inferred_dims.get(node.outputs[0]) if node.outputs else None
+    sizes = dims[1:] if dims else []
+    if not sizes or any(size is None or size < 1 for size in sizes):
+        raise node.fail("cnncalc does not know this operator, and ONNX's shape inference gives no size of its output "
+                        "to go on past it")
+    shape = [*sizes[1:], sizes[0]] if len(sizes) > 1 else sizes
+    held = sum(prod(graph.dims[name]) for name in node.inputs if name in graph.dims and name not in graph.made_here)
+    return "uncounted", {"op": operator_text(node.op), "shape": shape, "params": held}, len(dims or ())
 
 
 def _by_a_number(node: _Node, graph: _Graph, source: str) -> bool:

@@ -642,7 +642,7 @@ def _conventions_section(view: ConventionsView) -> Iterator[str]:
         yield "<tr>" + "".join(f'<td class="{"num" if number else ""}"{_sort_attribute(key)}>{_text(text)}</td>'
                                for text, number, key in zip(cells, numbers, keys)) + "</tr>\n"
     yield "</tbody></table></div>\n"
-    yield _paragraphs(view.footer, *view.match_lines)
+    yield _paragraphs(view.footer, *view.warnings, *view.match_lines)
     yield "</section>\n"
 
 

@@ -176,7 +176,8 @@ def conventions(view: ConventionsView, options: Options) -> list[str]:
                  "params": row.params, "by_kind": row.by_group, "note": row.note, "bug": row.bug,
                  "source": row.source}
         rows.append(entry)
-    document: dict[str, object] = {"schema_version": SCHEMA_VERSION, "name": view.survey.name, "conventions": rows}
+    document: dict[str, object] = {"schema_version": SCHEMA_VERSION, "name": view.survey.name, "conventions": rows,
+                                   "warnings": list(view.survey.warnings)}
     figure = view.survey.figure
     if figure is not None:
         from cnncalc.figures import as_number

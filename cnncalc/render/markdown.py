@@ -115,7 +115,7 @@ def conventions(view: ConventionsView, options: Options) -> list[str]:
         note = row.note + (f" (bug: {row.bug})" if row.bug else "")
         lines.append(_row([f"`{row.id}`", f"{row.tool} {row.versions}", row.label, value, row.as_printed,
                            row.ratio, count(row.params), note]))
-    lines += ["", view.footer]
+    lines += ["", view.footer, *(f"- {_line(warning)}" for warning in view.warnings)]
     if view.match_lines:
         lines += ["", *map(_line, view.match_lines)]
     return ["\n".join(lines) + "\n"]

@@ -215,6 +215,8 @@ def conventions(view: ConventionsView, options: Options) -> list[str]:
         lines += text.prose(f"  {row.id}: {note}", options.width, indent="      ")
     lines.append(text.BLANK)
     lines += text.prose(view.footer, options.width)
+    for warning in view.warnings:
+        lines += text.prose(warning, options.width)
     if view.match_lines:
         lines.append(text.BLANK)
         for line in view.match_lines:

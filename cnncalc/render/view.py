@@ -459,6 +459,7 @@ class ConventionsView(NamedTuple):
     matches: tuple[MatchRow, ...]  # with a figure: the readings that give it (or the nearest)
     match_lines: tuple[str, ...]  # the same, in words
     footer: str
+    warnings: tuple[str, ...] = ()  # the network's, each a line: `warning: ...`
 
 
 CONVENTION_FOOTER = ("cnncalc counts the multiply-accumulates of convolutions and dense layers, per sample, and "
@@ -489,7 +490,8 @@ def conventions_view(survey: Survey, options: Options) -> ConventionsView:
                    f" and Non-trainable params {count(torchinfo.non_trainable)}; Keras' model.summary() Trainable params "
                    f"{count(keras.params - keras.non_trainable)} and Non-trainable params {count(keras.non_trainable)} "
                    "(its batchnorm statistics among them).")
-    return ConventionsView(survey, tuple(rows), matches, tuple(match_lines(survey)) if survey.figure else (), footer)
+    return ConventionsView(survey, tuple(rows), matches, tuple(match_lines(survey)) if survey.figure else (), footer,
+                           tuple(f"warning: {warning}" for warning in survey.warnings))
 
 
 def _percent(difference: float | None, decimals: int) -> str:

@@ -21,13 +21,15 @@ MAX_BATCH = 2**40
 
 
 class Limits(NamedTuple):
-    """Bounds no real network reaches; they keep a hostile spec from exhausting the machine."""
+    """Bounds no real network reaches, which keep a hostile spec from exhausting the machine; and what
+    a layer of a model file that cnncalc does not know does to its reading."""
 
     max_layers: int = 100_000
     max_nesting: int = 100
     max_size: int = MAX_SIZE
     max_name: int = 200  # characters of a name: a spec's, a layer's, a block's
     max_text: int = 10_000  # characters of a description, source, lesson or published text
+    unknown: str = "error"  # or "zero": go on past it, its work not counted (`uncounted`)
 
     @property
     def max_values(self) -> int:
