@@ -19,9 +19,14 @@ KERAS = json.loads((ROOT / "tests" / "fixtures" / "keras" / "figures.json").read
 
 
 def _macs_elsewhere(name):
-    """cnncalc's preset of the network, or for DenseNet-121 (no preset) Keras' DenseNet121, the same
-    network (Huang et al. 2017), its multiply-adds by hand formula on Keras' shapes."""
-    return KERAS["DenseNet121"]["macs"] if name == "densenet121" else api.preset(name).totals.macs
+    """cnncalc's preset of the network; for DenseNet-121 Keras' DenseNet121, the same network (Huang et
+    al. 2017), its multiply-adds by hand formula on Keras' shapes; for ShuffleNet V2 (no preset, nor
+    in Keras) torch's own count (figures.json)."""
+    if name == "densenet121":
+        return KERAS["DenseNet121"]["macs"]
+    if name == "shufflenet_v2_x1_0":
+        return FIGURES[name]["torch_macs"]
+    return api.preset(name).totals.macs
 
 
 @pytest.mark.parametrize("name", list(FIGURES))
@@ -29,14 +34,15 @@ def test_a_torchvision_export_counts_what_its_file_holds(name):
     """Folded (torch.onnx.export's default): each batchnorm's scale in the convolution's weights and
     its shift a new bias, so ResNet-50's file holds 25,530,472 parameters against torchvision's
     25,557,032. Unfolded (do_constant_folding=False): every BatchNormalization node kept, the file's
-    parameters torchvision's count plus the running statistics."""
+    parameters torchvision's count plus the running statistics. MACs: torch's FlopCounterMode, halved,
+    and cnncalc's preset of the network where it has one."""
     figures = FIGURES[name]
     (folded,) = api.analyze(str(FIXTURES / f"{name}.onnx"))
     (unfolded,) = api.analyze(str(FIXTURES / f"{name}-unfolded.onnx"))
     assert folded.totals.params + folded.totals.non_trainable == figures["folded_file_params"]
     assert unfolded.totals.params + unfolded.totals.non_trainable == figures["unfolded_file_params"]
     assert unfolded.totals.params == figures["torchvision_params"]
-    assert folded.totals.macs == unfolded.totals.macs == _macs_elsewhere(name)
+    assert folded.totals.macs == unfolded.totals.macs == _macs_elsewhere(name) == figures["torch_macs"]
     assert folded.output_shape == (1000,)
 
 
@@ -295,3 +301,61 @@ def test_an_unknown_operator_without_a_size_stops_the_reading(run, tmp_path):
     code, out, err = run("analyze", str(path), "--unknown", "zero")
     assert (code, out) == (2, "") and len(err.splitlines()) == 1
     assert "ONNX node `custom` (Mystery)" in err and "gives no size of its output" in err
+
+
+def _ints(name, values):
+    return helper.make_tensor(name, TensorProto.INT64, [len(values)], values)
+
+
+def test_a_channel_shuffle_and_sizes_torch_computes_from_shapes(tmp_path):
+    """ShuffleNet's channel shuffle as torch exports it (Zhang et al. 2018): a Reshape to [N, g, C/g, H, W],
+    a Transpose of axes 1 and 2, a Reshape back, one channel_shuffle of 2 groups. Then what torch writes
+    with sizes from x.size(): `x[:, : x.size(1) // 2]` (Shape, Gather, Div, Unsqueeze, Slice) a
+    channel_slice of channels 0 to 4; F.interpolate(size=(16, 16)) with the batch and channels from
+    Shape, an upsample to 16×16; x.mean([2, 3]) (keepdims 0) a global pooling and a flatten."""
+    nodes = [
+        helper.make_node("Conv", ["x", "w1"], ["c1"], name="conv1", kernel_shape=[1, 1]),
+        helper.make_node("Reshape", ["c1", "grouped"], ["r1"], name="view"),
+        helper.make_node("Transpose", ["r1"], ["t"], name="swap", perm=[0, 2, 1, 3, 4]),
+        helper.make_node("Reshape", ["t", "back"], ["s"], name="view_back"),
+        helper.make_node("Shape", ["s"], ["shape"], name="shape"),
+        helper.make_node("Gather", ["shape", "index"], ["channels"], name="gather", axis=0),
+        helper.make_node("Div", ["channels", "two"], ["half"], name="div"),
+        helper.make_node("Unsqueeze", ["half", "zero"], ["end"], name="unsqueeze"),
+        helper.make_node("Slice", ["s", "zero", "end", "one"], ["left"], name="left"),
+        helper.make_node("Shape", ["left"], ["left_shape"], name="left_shape"),
+        helper.make_node("Slice", ["left_shape", "zero", "two_of"], ["batch_channels"], name="slice_shape"),
+        helper.make_node("Concat", ["batch_channels", "size"], ["sizes"], name="sizes", axis=0),
+        helper.make_node("Resize", ["left", "", "", "sizes"], ["up"], name="interpolate", mode="nearest"),
+        helper.make_node("ReduceMean", ["up", "spatial"], ["y"], name="mean", keepdims=0),
+    ]
+    initializers = [_weights("w1", 8, 8, 1, 1), _ints("grouped", [1, 2, 4, 4, 4]), _ints("back", [1, 8, 4, 4]),
+                    helper.make_tensor("index", TensorProto.INT64, [], [1]), _ints("one", [1]),
+                    helper.make_tensor("two", TensorProto.INT64, [], [2]), _ints("two_of", [2]), _ints("zero", [0]),
+                    _ints("size", [16, 16]),
+                    _ints("spatial", [2, 3])]
+    report = _analyze(_model(nodes, [_input(1, 8, 4, 4)], [_output()], initializers, opset=18), tmp_path)
+    assert [layer.kind for layer in report.layers] == ["conv", "channel_shuffle", "channel_slice", "upsample",
+                                                        "global_avgpool", "flatten"]
+    assert [layer.output_shape for layer in report.layers][1:] == [(4, 4, 8), (4, 4, 4), (16, 16, 4), (1, 1, 4), (4,)]
+
+
+def test_a_reshape_and_transpose_that_are_no_channel_shuffle_are_refused(run, tmp_path):
+    nodes = [helper.make_node("Reshape", ["x", "grouped"], ["r1"], name="view"),
+             helper.make_node("Transpose", ["r1"], ["y"], name="swap", perm=[0, 1, 2, 4, 3])]
+    model = _model(nodes, [_input(1, 8, 4, 4)], [_output()], [_ints("grouped", [1, 2, 4, 4, 4])])
+    onnx.save(model, str(tmp_path / "layout.onnx"))
+    assert "ONNX node `swap` (Transpose): changes the layout of the network's tensor" in \
+        _error(run, tmp_path / "layout.onnx")
+
+
+def test_a_slice_to_the_end_or_from_it_is_clamped_as_onnx_clamps_it(tmp_path):
+    """x[:, 5:] exports an end of 2⁶³ − 1 and x[:, -2:] a start of −2; on 8 channels ONNX clamps them
+    to channels 5 to 8 and 6 to 8 (the Slice operator's definition)."""
+    nodes = [helper.make_node("Slice", ["x", "five", "end", "axis"], ["a"], name="tail"),
+             helper.make_node("Slice", ["x", "minus_two", "end", "axis"], ["b"], name="last_two"),
+             helper.make_node("Concat", ["a", "b"], ["y"], name="join", axis=1)]
+    initializers = [_ints("five", [5]), _ints("minus_two", [-2]), _ints("end", [2**63 - 1]), _ints("axis", [1])]
+    report = _analyze(_model(nodes, [_input(1, 8, 4, 4)], [_output()], initializers), tmp_path)
+    assert [(layer.kind, layer.output_shape) for layer in report.layers] == \
+        [("channel_slice", (4, 4, 3)), ("channel_slice", (4, 4, 2)), ("concat", (4, 4, 5))]

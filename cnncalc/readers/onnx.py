@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from math import prod
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cnncalc.errors import Location, SpecError
 from cnncalc.readers import input_shape, operator_text, unused_name
 from cnncalc.spec.nodes import Limits
+
+if TYPE_CHECKING:
+    from cnncalc.report import Report
 
 Settings = dict[str, Any]
 OPSETS = range(7, 24)  # the default domain's opsets the readers below follow (ONNX 1.2 to 1.18's)
@@ -52,18 +55,26 @@ class _Graph:
         graph = model.graph
         self.dims: dict[str, tuple[int, ...]] = {item.name: tuple(item.dims) for item in graph.initializer}
         self.values: dict[str, list[float]] = {}
+        self.whole: set[str] = set()  # the values of an integer type: a shape's sizes, which divide as integers do
         for item in graph.initializer:
             if prod(item.dims) <= 64 and item.data_location != 1:  # small, and in the file: shapes, scales, bounds
                 try:
                     self.values[item.name] = [float(value) for value in numpy_helper.to_array(item).flatten()]
                 except (ValueError, TypeError):
                     pass
+                if item.data_type in INTEGER_TYPES:
+                    self.whole.add(item.name)
         self.tensors: dict[str, str] = {}  # an ONNX tensor of the network -> the cnncalc layer (or input) giving it
         self.ranks: dict[str, int] = {}  # of the network's tensors, as read
         self.inferred_ranks: dict[str, int] = {}  # of every tensor, where ONNX's shape inference gives them
         self.inferred_sizes: dict[str, int] = {}  # the number of values of each, where it gives every axis
         self.inferred_dims: dict[str, list[int | None]] = {}  # the sizes of each, None where it gives none
         self.go_on = False  # past an operator cnncalc does not know, counted as nothing (--unknown zero)
+        self.inputs: dict[str, str | list[object]] = {}  # the spec's, once read
+        self.counted: tuple[int, Report | None] = (-1, None)  # the layers written so far, counted: how many, report
+        self.counts_left = 200  # counts of the layers so far, at most, which bounds the work on any file
+        self.shuffling: dict[str, tuple[str, int, bool]] = {}  # a channel shuffle under way: tensor -> (the
+        # network's tensor it began from, its groups, whether its axes are swapped yet)
         self.items: list[dict[str, Any]] = []
         self.names: set[str] = set()
         self.previous = ""  # the path of the last layer written: what a layer reads unless told
@@ -79,6 +90,35 @@ class _Graph:
 
     def constant(self, name: str) -> list[float] | None:
         return self.values.get(name)
+
+    def sizes(self, name: str) -> list[int] | None:
+        """A network tensor's sizes, NCHW: as ONNX's shape inference gives them, else as cnncalc counts
+        the layers read so far (shape inference stops at a Slice whose bounds torch computes)."""
+        dims = self.inferred_dims.get(name)
+        if dims and None not in dims:
+            return [int(size) for size in dims if size is not None]
+        if name not in self.tensors or self.args:
+            return None
+        if self.counted[0] != len(self.written):  # layers written since the last count
+            from cnncalc.engine import analyze
+            from cnncalc.spec import from_dict
+
+            self.counts_left -= 1
+            try:
+                report = analyze(from_dict({"inputs": self.inputs, "layers": self.items}, self.file)) \
+                    if self.counts_left >= 0 else None
+            except SpecError:
+                report = None
+            self.counted = (len(self.written), report)
+        report = self.counted[1]
+        if report is None:
+            return None
+        path = self.tensors[name]
+        shape = next((row.output_shape for row in report.layers if row.path == path),
+                     dict(report.inputs).get(path) if report.inputs else None)
+        if shape is None:
+            return None
+        return [1, *shape] if len(shape) < 2 else [1, shape[-1], *shape[:-1]]
 
     def place(self, node_name: str) -> tuple[tuple[str, ...], str]:
         """Where a node goes: the modules it is in (torch names a node `/layer1/layer1.0/conv1/Conv`),
@@ -254,7 +294,8 @@ def _flatten(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
 
 
 def _to_flat(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
-    """Reshape, Squeeze: to [batch, values] is a flatten; anything else is not read yet."""
+    """Reshape, Squeeze: to [batch, values] is a flatten; anything else is not read yet (but the first
+    step of a channel shuffle, which _read_node takes first)."""
     rank = graph.inferred_ranks.get(node.outputs[0])
     if rank is None and node.op == "Squeeze":
         axes = node.get("axes") or (graph.constant(node.inputs[1]) if _has(node, 1) else None)
@@ -271,8 +312,6 @@ def _reduce_mean(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
     if rank != 4 or sorted(int(axis) % rank for axis in axes or []) != [2, 3]:  # -1, -2 too: the dynamo exporter's
         shown = ", ".join(str(int(axis)) for axis in axes or [])
         raise node.fail(f"means over axes [{shown}]; cnncalc reads a mean over the spatial axes as global pooling")
-    if not node.get("keepdims", 1):
-        raise node.fail("drops the axes it means over (keepdims 0); cnncalc reads a mean that keeps them")
     return "global_avgpool", {}, 4
 
 
@@ -297,10 +336,17 @@ def _pad(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
 
 
 def _resize(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
-    scales = node.get("scales") or next((graph.constant(name) for name in node.inputs[1:] if graph.constant(name)), None)
-    if not scales or len(scales) != 4 or scales[:2] != [1.0, 1.0] or any(scale != int(scale) for scale in scales):
-        raise node.fail("cnncalc reads a resize by whole scales of the spatial axes")
+    """Resize (X, roi, scales, sizes; opset 10: X, scales) and Upsample (X, scales): by whole scales
+    of the spatial axes, or to sizes (F.interpolate(size=...), which torch may compute from shapes)."""
     mode = {"nearest": "nearest", "linear": "bilinear", "cubic": "bicubic"}.get(node.get("mode", "nearest"), "nearest")
+    at = 1 if node.op == "Upsample" or len(node.inputs) == 2 else 2
+    scales = node.get("scales") or (graph.constant(node.inputs[at]) if _has(node, at) else None)
+    sizes = graph.constant(node.inputs[3]) if not scales and _has(node, 3) else None
+    if sizes and len(sizes) == 4 and sizes[:2] == [float(size) for size in (graph.sizes(node.inputs[0]) or [])[:2]] \
+            and all(size == int(size) >= 1 for size in sizes):
+        return "upsample", {"output_size": [int(sizes[2]), int(sizes[3])], "mode": mode}, 4
+    if not scales or len(scales) != 4 or scales[:2] != [1.0, 1.0] or any(scale != int(scale) for scale in scales):
+        raise node.fail("cnncalc reads a resize by whole scales of the spatial axes, or to sizes the file gives")
     return "upsample", {"scale": [int(scales[2]), int(scales[3])], "mode": mode}, 4
 
 
@@ -340,6 +386,8 @@ CONVERTERS: dict[str, Callable[[_Node, _Graph], tuple[str, Settings, int]]] = {
     "GroupNormalization": _norm("groupnorm"), "LayerNormalization": _norm("layernorm"),
     "InstanceNormalization": _norm("instancenorm"),
 }
+SHAPE_ARITHMETIC = {"Identity", "Unsqueeze", "Squeeze", "Cast", "Concat", "Gather", "Slice", "Add", "Sub", "Mul", "Div"}
+INTEGER_TYPES = {2, 3, 4, 5, 6, 7, 12, 13}  # TensorProto's uint8, int8, uint16, int16, int32, int64, uint32, uint64
 WEIGHTED = {"conv", "conv_transpose", "dense", "batchnorm", "groupnorm", "layernorm", "instancenorm", "prelu"}
 JOINS = {"Add": "add", "Sum": "add", "Mul": "multiply", "Concat": "concat", "Sub": "add", "Div": "multiply"}
 PASS_THROUGH = {"Dropout", "Identity"}
@@ -356,7 +404,7 @@ def spec_of(model: Any, file: str, go_on: bool = False) -> dict[str, Any]:
     graph.go_on = go_on
     try:  # each tensor's rank, which tells a Reshape to [batch, values] from the rest
         inferred = shape_inference.infer_shapes(model, strict_mode=False).graph
-        for info in (*inferred.value_info, *inferred.output):
+        for info in (*inferred.input, *inferred.value_info, *inferred.output):
             if info.type.tensor_type.HasField("shape"):
                 dims = info.type.tensor_type.shape.dim
                 graph.inferred_ranks[info.name] = len(dims)
@@ -366,6 +414,7 @@ def spec_of(model: Any, file: str, go_on: bool = False) -> dict[str, Any]:
     except Exception:  # noqa: BLE001 - shape inference is a help, not a need: a Reshape then says what it lacks
         graph.inferred_ranks, graph.inferred_sizes, graph.inferred_dims = {}, {}, {}
     inputs = _inputs(model, graph)
+    graph.inputs = inputs
     graph.previous = next(iter(inputs))
     for proto in model.graph.node:
         if proto.name.startswith("/"):  # the nodes under each module, at any depth
@@ -430,6 +479,11 @@ def _read_node(node: _Node, graph: _Graph) -> None:
     if node.op == "Constant":
         _constant(node, graph)
         return
+    if any(name in graph.shuffling for name in node.inputs):
+        _shuffle(node, graph)
+        return
+    if not data and node.op in SHAPE_ARITHMETIC:
+        _fold(node, graph)
     if not data and any(hasattr(value, "node") for value in node.attributes.values()):
         raise node.fail("holds graphs of its own (a branch or a loop); cnncalc reads a network without them")
     if not data:
@@ -438,8 +492,12 @@ def _read_node(node: _Node, graph: _Graph) -> None:
             if node.inputs[0] in graph.values:
                 graph.values[node.outputs[0]] = graph.values[node.inputs[0]]
         return  # computes on constants and shapes only
-    if node.op in ("Shape", "Size"):
-        return  # the network's tensor's shape: read for Reshape, not a layer
+    if node.op in ("Shape", "Size"):  # the network's tensor's shape: its sizes, for what only computes shapes
+        sizes = graph.sizes(node.inputs[0]) if node.op == "Shape" else None
+        if sizes:
+            graph.values[node.outputs[0]] = [float(size) for size in sizes[node.get("start", 0):node.get("end")]]
+            graph.whole.add(node.outputs[0])
+        return
     if any(hasattr(value, "node") for value in node.attributes.values()):  # If, Loop, Scan: graphs inside
         raise node.fail("holds graphs of its own (a branch or a loop); cnncalc reads a network without them")
     if node.op in PASS_THROUGH:
@@ -466,6 +524,16 @@ def _read_node(node: _Node, graph: _Graph) -> None:
         return
     if node.op in ("Split", "Slice"):
         _split(node, graph, data[0])
+        return
+    if node.op == "Reshape" and _shuffle_begins(node, graph, data[0]):
+        return
+    if node.op == "ReduceMean" and not node.get("keepdims", 1):  # x.mean([2, 3]): the mean, the axes dropped
+        _reduce_mean(node, graph)
+        pooled, flat = _Node(node.proto, node.file), _Node(node.proto, node.file)
+        pooled.outputs, flat.name, flat.inputs = [f"{node.outputs[0]}.pooled"], f"{node.name}.flatten", \
+            [f"{node.outputs[0]}.pooled"]
+        graph.add(pooled, "global_avgpool", {}, data[:1], 4)
+        graph.add(flat, "flatten", {}, flat.inputs, 2)
         return
     convert = CONVERTERS.get(node.op)
     if convert is None and graph.go_on:
@@ -498,6 +566,86 @@ def _uncounted(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
     shape = [*sizes[1:], sizes[0]] if len(sizes) > 1 else sizes
     held = sum(prod(graph.dims[name]) for name in node.inputs if name in graph.dims and name not in graph.made_here)
     return "uncounted", {"op": operator_text(node.op), "shape": shape, "params": held}, len(dims or ())
+
+
+def _shuffle_begins(node: _Node, graph: _Graph, source: str) -> bool:
+    """A Reshape of an NCHW tensor to [N, g, C/g, H, W]: the first of a channel shuffle's three steps
+    (ShuffleNet's view, transpose(1, 2), view back), which are one channel_shuffle layer."""
+    target = graph.constant(node.inputs[1]) if _has(node, 1) else None
+    if graph.ranks.get(source) != 4 or not target or len(target) != 5:
+        return False
+    dims = graph.sizes(source)
+    if not dims:
+        return False
+    sizes = [int(dims[axis]) if size == 0 else int(size) for axis, size in enumerate(target)]
+    groups, per_group = sizes[1], sizes[2]
+    if sizes[3:] != dims[2:] or groups < 1 or per_group < 1 or groups * per_group != dims[1]:
+        return False
+    graph.shuffling[node.outputs[0]] = (source, groups, False)
+    return True
+
+
+def _shuffle(node: _Node, graph: _Graph) -> None:
+    """The second and third steps of a channel shuffle: its axes swapped, then its shape made NCHW again."""
+    name = next(name for name in node.inputs if name in graph.shuffling)
+    source, groups, swapped = graph.shuffling[name]
+    if not swapped and node.op == "Transpose" and list(node.get("perm") or []) == [0, 2, 1, 3, 4]:
+        graph.shuffling[node.outputs[0]] = (source, groups, True)
+        return
+    target = graph.constant(node.inputs[1]) if node.op == "Reshape" and _has(node, 1) else None
+    dims = graph.sizes(source)
+    if swapped and target and len(target) == 4 and dims and \
+            [dims[axis] if size == 0 else size for axis, size in enumerate(target)][1:] == dims[1:]:
+        shuffle = _Node(node.proto, node.file)  # named as torchvision's function, in the module of its nodes
+        shuffle.name = f"{node.name.rpartition('/')[0]}/channel_shuffle" if node.name.startswith("/") else node.name
+        graph.add(shuffle, "channel_shuffle", {"groups": groups}, [source], 4)
+        return
+    raise node.fail("changes the layout of the network's tensor in a way cnncalc does not follow yet (it reads a "
+                    "channel shuffle: a Reshape to [N, g, C/g, H, W], a Transpose of axes 1 and 2, a Reshape back)")
+
+
+def _fold(node: _Node, graph: _Graph) -> None:
+    """Shape arithmetic on constants and the network's sizes (torch writes `x.size(1) // 2` so): its
+    value, where every input has one, for a Reshape, Slice, Pad or Resize after it to read."""
+    values = [graph.constant(name) if name else None for name in node.inputs]
+    if not node.outputs or not values or any(value is None for value in values[:1]):
+        return
+    whole = all(name in graph.whole for name in node.inputs if name)
+    first: list[float] = values[0] or []
+    result: list[float] | None = None
+    if node.op in ("Identity", "Unsqueeze", "Squeeze", "Cast"):
+        result = first
+        whole = node.get("to") in INTEGER_TYPES if node.op == "Cast" else whole
+    elif node.op == "Concat" and all(value is not None for value in values):
+        result = [item for value in values for item in value or []]
+    elif node.op == "Slice" and len(values) >= 3 and values[1] and values[2] and \
+            all(value in (None, [0.0]) for value in values[3:4]) and all(value in (None, [1.0]) for value in values[4:5]):
+        result = first[int(values[1][0]):int(min(values[2][0], len(first)))]
+    elif node.op == "Gather" and len(values) == 2 and values[1] is not None and node.get("axis", 0) == 0:
+        indices = [int(index) for index in values[1]]
+        if all(-len(first) <= index < len(first) for index in indices):
+            result = [first[index] for index in indices]
+    elif node.op in ("Add", "Sub", "Mul", "Div") and len(values) == 2 and values[1] is not None:
+        left, right = first, values[1]
+        if len(left) == 1 or len(right) == 1 or len(left) == len(right):
+            size = max(len(left), len(right))
+            pairs = [(left[index % len(left)], right[index % len(right)]) for index in range(size)]
+            if node.op != "Div" or all(b != 0 for _, b in pairs):
+                result = [_arithmetic(node.op, a, b, whole) for a, b in pairs]
+    if result is not None and len(result) <= 64:
+        graph.values[node.outputs[0]] = result
+        if whole:
+            graph.whole.add(node.outputs[0])
+
+
+def _arithmetic(operator: str, left: float, right: float, whole: bool) -> float:
+    if operator == "Add":
+        return left + right
+    if operator == "Sub":
+        return left - right
+    if operator == "Mul":
+        return left * right
+    return float(int(left / right)) if whole else left / right  # integers divide toward zero, as ONNX's Div does
 
 
 def _by_a_number(node: _Node, graph: _Graph, source: str) -> bool:
@@ -538,6 +686,8 @@ def _constant(node: _Node, graph: _Graph) -> None:
         return
     graph.dims[node.outputs[0]] = tuple(value.dims)
     graph.made_here.add(node.outputs[0])
+    if value.data_type in INTEGER_TYPES:
+        graph.whole.add(node.outputs[0])
     if prod(value.dims) <= 64:
         try:
             graph.values[node.outputs[0]] = [float(item) for item in numpy_helper.to_array(value).flatten()]
@@ -569,9 +719,13 @@ def _split(node: _Node, graph: _Graph, source: str) -> None:
     steps = graph.constant(node.inputs[4]) if _has(node, 4) else None
     if not starts or not ends or list(axes or []) not in ([1], [1.0]) or (steps and steps != [1.0]):
         raise node.fail("cnncalc reads a slice of the channels, every one from start to stop")
-    if starts[0] < 0 or ends[0] < 0 or ends[0] >= 2**31 - 1:
-        raise node.fail("a slice from the end, or to it; cnncalc reads one from a start to a stop counted from 0")
-    graph.add(node, "channel_slice", {"start": int(starts[0]), "stop": int(ends[0])}, [source], 4)
+    start, stop = int(starts[0]), int(min(ends[0], 2**62))
+    if start < 0 or stop < 0 or stop >= 2**31 - 1:  # counted from the end, or to it (x[:, c:]): as ONNX clamps it
+        channels = (graph.sizes(node.inputs[0]) or [0, 0])[1]
+        if not channels:
+            raise node.fail("a slice from the end, or to it, of a tensor whose channels the file does not give")
+        start, stop = (min(max(bound + channels if bound < 0 else bound, 0), channels) for bound in (start, stop))
+    graph.add(node, "channel_slice", {"start": start, "stop": stop}, [source], 4)
 
 
 # --- reading the file without its weights' values -------------------------------------------------
