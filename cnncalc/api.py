@@ -205,17 +205,17 @@ def import_model(path: str | os.PathLike[str], limits: Limits = Limits()) -> str
               "model;", "edit it as any spec (docs/spec.md).")
     sizes = {arg: 224 for arg in document.get("args", {})}  # sizes the model leaves open: any value reads
     text = spec_text(document, header)
-    (model,) = (_analyze(spec) for spec in load_suite_text(text, name, limits, args=sizes).specs)
-    tidy = nested(document, model)
-    if tidy is not None:
-        tidy_text = spec_text(tidy, header)
-        try:
-            (written,) = (_analyze(spec) for spec in load_suite_text(tidy_text, name, limits, args=sizes).specs)
-        except SpecError:
+    (spec,) = load_suite_text(text, name, limits, args=sizes).specs  # what is written reads again
+    try:  # and, written as a person would, counts as the model does, or the model is written as it was read
+        model = _analyze(spec)
+        tidy = nested(document, model)
+        if tidy is None:
             return text
-        if same_report(model, written):
-            return tidy_text
-    return text
+        tidy_text = spec_text(tidy, header)
+        (written,) = (_analyze(spec) for spec in load_suite_text(tidy_text, name, limits, args=sizes).specs)
+    except (SpecError, RecursionError):  # sizes of its own the model needs (224 is any size), or nesting past limits
+        return text
+    return tidy_text if same_report(model, written) else text
 
 
 def preset_spec(name: str) -> str:

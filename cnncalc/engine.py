@@ -351,8 +351,9 @@ def _described(node: Join, index: int) -> str:
 
 def _uncounted_warning(rows: list[LayerReport]) -> str:
     listed = ", ".join(f"{visible(row.path)} (output {shape_text(row.output_shape)})" for row in rows)
-    return (f"not counted, as cnncalc does not know {'them' if len(rows) > 1 else 'it'}: {listed}; the totals leave "
-            "out their work, and their parameters where the model file does not give them")
+    them, their = ("them", "their") if len(rows) > 1 else ("it", "its")
+    return (f"not counted, as cnncalc does not know {them}: {listed}; the totals leave out {their} work, and "
+            f"{their} parameters where the model file does not give them")
 
 
 def _dense_warning(found: list[tuple[str, Shape]]) -> str:

@@ -50,6 +50,7 @@ class Point(NamedTuple):
     error: str = ""  # where the point is invalid: the located reason, one line per problem
     spec_args: tuple[tuple[str, object], ...] = ()  # every arg of the spec and its value here, given or default
     seconds: float | None = None  # with a device: the network's least time on it (docs/latency.md)
+    uncounted: int = 0  # layers cnncalc does not know (a model read with --unknown zero), their work not counted
 
     @property
     def valid(self) -> bool:
@@ -88,6 +89,7 @@ class Point(NamedTuple):
                                                         "weighted_layers": self.totals.weighted_layers},
             "published": [_published_dict(*check) for check in self.published],
             "seconds": self.seconds,
+            "uncounted": self.uncounted,
         }
 
 
@@ -288,7 +290,8 @@ class Reader:
         seconds = None if self.roofline is None else \
             sum(self.roofline.seconds(layer.flops, layer.moved_bytes) for layer in report.layers)
         return Point(number, args, report.totals, report.depth, report.input_shape, report.output_shape,
-                     tuple(report.against_published()), "", report.args, seconds)
+                     tuple(report.against_published()), "", report.args, seconds,
+                     sum(layer.kind == "uncounted" for layer in report.layers))
 
 
 def sweep(source: Source, grid: Grid, *, zipped: bool = False, batch: int = 1, dtype: str = "float32",

@@ -86,7 +86,8 @@ def test_inception_modules_and_gates_are_written_nested(run, tmp_path):
     code, _, _ = run("import", str(keras), "-o", str(tmp_path / "resnet50.yaml"))
     code, out, _ = run("analyze", str(tmp_path / "resnet50.yaml"), "--depth", "1", "--format", "csv")
     assert [line.split(",")[2] for line in out.splitlines()[1:]] == \
-        ["conv1", "pool1", "conv2", "conv3", "conv4", "conv5", "avg_pool", "avg_pool.flatten", "predictions"]
+        ["conv1", "pool1_pad", "pool1_pool", "conv2", "conv3", "conv4", "conv5", "avg_pool", "avg_pool.flatten",
+         "predictions"]  # two layers named pool1_ are no group: fewer than four
 
 
 def test_what_is_not_a_model_is_refused(run):
@@ -106,3 +107,43 @@ def test_a_model_with_unknown_layers_is_written_with_them_uncounted(run, tmp_pat
     (written,) = api.analyze(str(target))
     (read,) = api.analyze(model, limits=Limits(unknown="zero"))
     assert _rows(written) == _rows(read) and written.totals == read.totals and written.warnings == read.warnings
+
+
+def _deep(depth):
+    """A chain of `depth` ReLUs, each one's input added back after all of them, innermost first: joins
+    nested `depth` deep, past the 100 levels a spec may nest (--max-nesting)."""
+    from onnx import TensorProto, helper
+
+    nodes = [helper.make_node("Relu", [f"t{index - 1}" if index > 1 else "x"], [f"t{index}"], name=f"relu{index}")
+             for index in range(1, depth + 1)]
+    previous = f"t{depth}"
+    for index in range(depth, 0, -1):
+        nodes.append(helper.make_node("Add", [previous, f"t{index - 1}" if index > 1 else "x"], [f"s{index}"],
+                                      name=f"add{index}"))
+        previous = f"s{index}"
+    graph = helper.make_graph(nodes, "deep", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, 4, 4])],
+                              [helper.make_tensor_value_info(previous, TensorProto.FLOAT, None)])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)])
+
+
+def test_what_would_nest_too_deep_or_counts_only_at_some_sizes_is_written_as_read(run, tmp_path):
+    """Nested, the deep model would pass the nesting a spec may have; an open-sized model whose joins
+    line up at some sizes only cannot be checked at one: both are written in the graph form they were
+    read in, and read back as the model."""
+    onnx = pytest.importorskip("onnx")
+    from onnx import TensorProto, helper
+
+    onnx.save(_deep(500), str(tmp_path / "deep.onnx"))
+    nodes = [helper.make_node("MaxPool", [f"m{index - 1}" if index else "x"], [f"m{index}"], name=f"pool{index}",
+                              kernel_shape=[2, 2], strides=[2, 2]) for index in range(6)]
+    nodes += [helper.make_node("Resize", ["m5", "", "scales"], ["u"], name="up", mode="nearest"),
+              helper.make_node("Add", ["u", "m4"], ["y"], name="add")]
+    graph = helper.make_graph(nodes, "open", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2, "H", "W"])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                              [helper.make_tensor("scales", TensorProto.FLOAT, [4], [1, 1, 2, 2])])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 18)]), str(tmp_path / "open.onnx"))
+    for name, sizes in (("deep", []), ("open", ["--set", "height=64", "--set", "width=64"])):
+        code, _, err = run("import", str(tmp_path / f"{name}.onnx"), "-o", str(tmp_path / f"{name}.yaml"))
+        assert (code, err) == (0, ""), name
+        assert "from:" in (tmp_path / f"{name}.yaml").read_text(encoding="utf-8")
+        assert run("analyze", str(tmp_path / f"{name}.yaml"), *sizes)[0] == 0

@@ -114,8 +114,8 @@ def test_layers_named_with_one_prefix_are_grouped_under_it():
         for name in names] + [{"global_avgpool": {"name": "avg_pool"}}]}
     text, model, written = _written(document)
     assert [row.path for row in written.layers][:3] == [
-        "conv2/conv2_block1/conv2_block1_1/conv2_block1_1_conv", "conv2/conv2_block1/conv2_block1_1/conv2_block1_1_bn",
-        "conv2/conv2_block1/conv2_block1_2/conv2_block1_2_conv"]
+        "conv2/conv2_block1/conv2_block1_1_conv", "conv2/conv2_block1/conv2_block1_1_bn",
+        "conv2/conv2_block1/conv2_block1_2_conv"]  # two layers of one unit are no group: fewer than four
     assert same_report(model, written)
 
 

@@ -359,3 +359,53 @@ def test_a_slice_to_the_end_or_from_it_is_clamped_as_onnx_clamps_it(tmp_path):
     report = _analyze(_model(nodes, [_input(1, 8, 4, 4)], [_output()], initializers), tmp_path)
     assert [(layer.kind, layer.output_shape) for layer in report.layers] == \
         [("channel_slice", (4, 4, 3)), ("channel_slice", (4, 4, 2)), ("concat", (4, 4, 5))]
+
+
+def test_shape_arithmetic_is_folded_as_onnx_computes_it(run, tmp_path):
+    """Cast to an integer goes toward zero, as ONNX's Cast does: 8 channels × 0.3 = 2.4 → 2, × 3 = 6,
+    so `x[:, :6]`. A Resize that keeps an aspect ratio, or resizes some axes only, is refused: its
+    output is not the sizes it is given."""
+    nodes = [helper.make_node("Shape", ["x"], ["shape"], name="shape"),
+             helper.make_node("Gather", ["shape", "one"], ["channels"], name="gather", axis=0),
+             helper.make_node("Cast", ["channels"], ["real"], name="to_real", to=TensorProto.FLOAT),
+             helper.make_node("Mul", ["real", "fraction"], ["part"], name="part"),
+             helper.make_node("Cast", ["part"], ["whole"], name="to_int", to=TensorProto.INT64),
+             helper.make_node("Mul", ["whole", "three"], ["end"], name="end"),
+             helper.make_node("Slice", ["x", "zero", "end", "one"], ["y"], name="slice")]
+    initializers = [_ints("one", [1]), _ints("zero", [0]), _ints("three", [3]),
+                    helper.make_tensor("fraction", TensorProto.FLOAT, [1], [0.3])]
+    report = _analyze(_model(nodes, [_input(1, 8, 4, 4)], [_output()], initializers), tmp_path)
+    assert [(layer.kind, layer.output_shape) for layer in report.layers] == [("channel_slice", (4, 4, 6))]
+    resize = helper.make_node("Resize", ["x", "", "", "sizes"], ["y"], name="fit", keep_aspect_ratio_policy="not_larger")
+    model = _model([resize], [_input(1, 8, 4, 4)], [_output()], [_ints("sizes", [1, 8, 16, 8])], opset=18)
+    onnx.save(model, str(tmp_path / "fit.onnx"))
+    assert "ONNX node `fit` (Resize): resizes some axes only, or keeps an aspect ratio" in _error(run, tmp_path / "fit.onnx")
+
+
+def test_an_unknown_operator_counts_no_shape_or_index_as_its_weights(run, tmp_path):
+    """Tile's `repeats` is an int64 tensor of the file's: what it computes with, not a weight."""
+    nodes = [helper.make_node("GlobalAveragePool", ["x"], ["p"], name="pool"),
+             helper.make_node("Tile", ["p", "repeats"], ["y"], name="tile")]
+    path = tmp_path / "tile.onnx"
+    onnx.save(_model(nodes, [_input(1, 8, 4, 4)], [_output()], [_ints("repeats", [1, 1, 2, 2])]), str(path))
+    code, out, _ = run("analyze", str(path), "--unknown", "zero", "--format", "json")
+    rows = json.loads(out)["layers"]
+    assert code == 0 and (rows[-1]["kind"], rows[-1]["output_shape"], rows[-1]["params"]) == ("uncounted", [2, 2, 8], 0)
+
+
+def test_compare_and_sweep_say_what_they_do_not_count(run, tmp_path):
+    """A model whose input size is open, with an operator cnncalc does not know after its pooling:
+    every point of a sweep holds it, and the sweep says so; a comparison gives the model's warning."""
+    nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv", kernel_shape=[3, 3]),
+             helper.make_node("GlobalAveragePool", ["c"], ["p"], name="pool"),
+             helper.make_node("Celu", ["p"], ["y"], name="celu")]
+    path = tmp_path / "open.onnx"
+    graph_input = helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, "height", "width"])
+    onnx.save(_model(nodes, [graph_input], [_output()], [_weights("w", 4, 3, 3, 3)]), str(path))
+    code, out, err = run("sweep", str(path), "--set", "height=32,64", "--set", "width=32", "--unknown", "zero",
+                         "--format", "markdown")
+    assert code == 0, err
+    assert "warning: 1 layer cnncalc does not know is in each network, its work not counted" in out
+    code, out, err = run("compare", str(path), str(path), "--set", "height=32", "--set", "width=32", "--unknown", "zero")
+    assert code == 0 and "not counted, as cnncalc does not know it: celu (output 1×1×4)" in \
+        " ".join(out.split()), err

@@ -69,6 +69,8 @@ def document_of(path: str, limits: Limits = Limits()) -> dict[str, Any]:
     Its config may be as large as a spec's text (Limits.max_bytes, which follows --max-layers)."""
     from cnncalc.readers.keras import spec_of
 
+    if limits.unknown not in ("error", "zero"):
+        raise ValueError(f"Limits.unknown is 'error' or 'zero', not {limits.unknown!r}")
     suffix = Path(path).suffix.lower()
     if suffix == ".onnx":
         return _onnx_document(path, limits)

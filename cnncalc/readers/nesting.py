@@ -13,6 +13,7 @@ from cnncalc.report import LayerReport, Report
 
 NESTED = {"add": "residual", "multiply": "scale", "concat": "concat"}  # a join of named tensors -> its nested form
 MAX_TOKENS = 8  # parts of a name looked at for a prefix
+SMALLEST_GROUP = 4  # layers of one prefix worth a group: Keras' conv, batchnorm and relu of one unit are not
 TRACE = 1000  # items a chain is followed back through, which bounds the work on any graph
 PART_PATHS = {"layers": "{path}/", "shortcut": "{path}/shortcut/", "branch": "{path}/branch[{index}]/"}
 
@@ -50,7 +51,7 @@ def nested(document: Mapping[str, Any], model: Report) -> dict[str, Any] | None:
         return None
     graph = _Graph(model)
     if next(rows, None) is not None or graph.paths_of(items, "") != [row.path for row in model.layers] or \
-            not graph.resolve_shares(items, ()):
+            not graph.resolve_shares(items):
         return None
     outputs = [graph.output(str(name), items) for name in document.get("outputs", ())]
     if None in outputs:
@@ -109,13 +110,16 @@ def _prefix(name: str | None, tokens: int) -> str | None:
 
 
 def _run_name(names: list[str | None]) -> str | None:
-    """`layer1.1` to `layer1.3` as `layer1.1-3`: each copy's path then says which it is."""
+    """`layer1.1` to `layer1.3` as `layer1.1-3`, `a` to `b` as `a-b`: each copy's path then says which
+    it is (`layer1.1-3[2]`, the model's `layer1.2`)."""
+    if names[0] is None or names[-1] is None:
+        return None
     found = [re.fullmatch(r"(.*?)(\d+)", name or "") for name in names]
     if all(found) and len({match.group(1) for match in found if match}) == 1:
         numbers = [int(match.group(2)) for match in found if match]
         if numbers == list(range(numbers[0], numbers[0] + len(numbers))):
             return f"{names[0]}-{numbers[-1]}"
-    return names[0]
+    return f"{names[0]}-{names[-1]}"
 
 
 class _Graph:
@@ -198,19 +202,25 @@ class _Graph:
                 found.append(path)  # a nested join's own row
         return found
 
-    def resolve_shares(self, items: list[Item], around: tuple[list[Item], ...]) -> bool:
+    def resolve_shares(self, items: list[Item], around: tuple[dict[str, Item], ...] = (),
+                       by_path: dict[str, Item] | None = None) -> bool:
         """Each `shares:` as the item it names, by its nearest name or its path; False where one is not found."""
-        scopes = (*around, items)
+        if by_path is None:
+            by_path = {self.item_paths[id(inner)]: inner for item in items for inner in item.inside()}
+        names: dict[str, Item] = {}
+        for item in items:
+            if item.name is not None:
+                names.setdefault(item.name, item)
+        scopes = (*around, names)
         for item in items:
             if isinstance(item.shares, str):
-                named = [other for scope in reversed(scopes) for other in scope if other.name == item.shares]
-                by_path = [inner for scope in scopes for other in scope for inner in other.inside()
-                           if self.item_paths.get(id(inner)) == item.shares]
-                if not named and not by_path:
+                target = next((scope[item.shares] for scope in reversed(scopes) if item.shares in scope),
+                              by_path.get(item.shares))
+                if target is None:
                     return False
-                item.shares = (named or by_path)[0]
+                item.shares = target
             for _, children in item.parts or ():
-                if not self.resolve_shares(children, scopes):
+                if not self.resolve_shares(children, scopes, by_path):
                     return False
         return True
 
@@ -244,7 +254,7 @@ class _Graph:
                     break
                 made.update(self.rows[index].path for index in range(item.start, item.stop))
                 stop += 1
-            runs.append((start, stop, key if stop - start > 1 else None))
+            runs.append((start, stop, key if stop - start >= SMALLEST_GROUP else None))
             start = stop
         if len(runs) == 1 and runs[0][2] is not None:
             return self.grouped(items, tokens + 1)  # a group of everything says nothing
@@ -372,20 +382,24 @@ class _Graph:
                 last.copies.append(item)
             else:
                 runs.append(item)
+        taken = Counter(item.name for item in items)
         for run in runs:
             if len(run.copies) > 1:
                 name = _run_name([copy.name for copy in run.copies])
-                if name is not None and all(other.name != name for other in items if other is not run):
+                if name is not None and not taken[name]:
                     for copy in run.copies:
                         copy.name = name
         return runs
 
     def _same_block(self, last: Item, item: Item) -> bool:
+        """Whether `item` is one more copy of the run `last` stands for: written alike, naming nothing it
+        reads, sharing no weights, and read only by what follows it."""
         first = last.copies[0]
         (draft, names), (other, other_names) = self.drafts[id(first)], self.drafts[id(item)]
         if item.parts is None or names or other_names or _unnamed(draft) != _unnamed(other):
             return False
-        if any(id(inner) in self.shared for copy in (*last.copies, item) for inner in copy.inside()):
+        if any(id(inner) in self.shared for copy in ((first, item) if len(last.copies) == 1 else (item,))
+               for inner in copy.inside()):
             return False
         previous = last.copies[-1]
         return self.sealed(previous, range(item.start, item.stop)) and self.sealed(item, range(len(self.rows)))
@@ -397,10 +411,13 @@ class _Graph:
         return self._named(self.new_paths.get(tensor, tensor), scope)
 
     def _named(self, path: str, scope: str) -> str:
-        """A path as a layer in `scope` names it: by the name alone where it is in the same list."""
-        if path.startswith(scope) and "/" not in path[len(scope):] and path in self.named_paths:
-            return path[len(scope):]
-        return path
+        """A path as a layer in `scope` names it: from the list it is in where it is in that list or inside
+        one of its groups (the spec looks there first; no name holds a `/`), by the name alone where it is
+        a named layer of the list."""
+        rest = path[len(scope):] if path.startswith(scope) else ""
+        if not rest or "/" not in rest and path not in self.named_paths:
+            return path
+        return rest
 
     def write(self, items: list[Item], before: str, scope: str) -> list[dict[str, Any]]:
         """`items` as a list of layers whose first reads `before` unless it names another; in a draft

@@ -56,6 +56,8 @@ class _Graph:
         self.dims: dict[str, tuple[int, ...]] = {item.name: tuple(item.dims) for item in graph.initializer}
         self.values: dict[str, list[float]] = {}
         self.whole: set[str] = set()  # the values of an integer type: a shape's sizes, which divide as integers do
+        self.vectors: set[str] = set()  # the values shape arithmetic made: a number or a vector each
+        self.types: dict[str, int] = {item.name: item.data_type for item in graph.initializer}
         for item in graph.initializer:
             if prod(item.dims) <= 64 and item.data_location != 1:  # small, and in the file: shapes, scales, bounds
                 try:
@@ -72,7 +74,8 @@ class _Graph:
         self.go_on = False  # past an operator cnncalc does not know, counted as nothing (--unknown zero)
         self.inputs: dict[str, str | list[object]] = {}  # the spec's, once read
         self.counted: tuple[int, Report | None] = (-1, None)  # the layers written so far, counted: how many, report
-        self.counts_left = 200  # counts of the layers so far, at most, which bounds the work on any file
+        self.counting_left = 20 * len(graph.node) + 10_000  # layers counted again for sizes, at most: the work
+        # stays within 20 countings of the whole network, whatever the file
         self.shuffling: dict[str, tuple[str, int, bool]] = {}  # a channel shuffle under way: tensor -> (the
         # network's tensor it began from, its groups, whether its axes are swapped yet)
         self.items: list[dict[str, Any]] = []
@@ -97,16 +100,16 @@ class _Graph:
         dims = self.inferred_dims.get(name)
         if dims and None not in dims:
             return [int(size) for size in dims if size is not None]
-        if name not in self.tensors or self.args:
-            return None
+        if name not in self.tensors or self.args or self.ranks.get(name) not in (2, 4, 5):
+            return None  # [N, L, F] or [N, C, L]: which is which, cnncalc's channels-last shape does not say
         if self.counted[0] != len(self.written):  # layers written since the last count
             from cnncalc.engine import analyze
             from cnncalc.spec import from_dict
 
-            self.counts_left -= 1
+            self.counting_left -= len(self.written)
             try:
                 report = analyze(from_dict({"inputs": self.inputs, "layers": self.items}, self.file)) \
-                    if self.counts_left >= 0 else None
+                    if self.counting_left >= 0 else None
             except SpecError:
                 report = None
             self.counted = (len(self.written), report)
@@ -339,6 +342,8 @@ def _resize(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
     """Resize (X, roi, scales, sizes; opset 10: X, scales) and Upsample (X, scales): by whole scales
     of the spatial axes, or to sizes (F.interpolate(size=...), which torch may compute from shapes)."""
     mode = {"nearest": "nearest", "linear": "bilinear", "cubic": "bicubic"}.get(node.get("mode", "nearest"), "nearest")
+    if node.get("axes") is not None or node.get("keep_aspect_ratio_policy", "stretch") != "stretch":
+        raise node.fail("resizes some axes only, or keeps an aspect ratio; cnncalc reads a resize of every axis, stretched")
     at = 1 if node.op == "Upsample" or len(node.inputs) == 2 else 2
     scales = node.get("scales") or (graph.constant(node.inputs[at]) if _has(node, at) else None)
     sizes = graph.constant(node.inputs[3]) if not scales and _has(node, 3) else None
@@ -388,6 +393,7 @@ CONVERTERS: dict[str, Callable[[_Node, _Graph], tuple[str, Settings, int]]] = {
 }
 SHAPE_ARITHMETIC = {"Identity", "Unsqueeze", "Squeeze", "Cast", "Concat", "Gather", "Slice", "Add", "Sub", "Mul", "Div"}
 INTEGER_TYPES = {2, 3, 4, 5, 6, 7, 12, 13}  # TensorProto's uint8, int8, uint16, int16, int32, int64, uint32, uint64
+INDEX_TYPES = {6, 7}  # int32, int64: shapes, axes, indices and repeats, never a layer's weights
 WEIGHTED = {"conv", "conv_transpose", "dense", "batchnorm", "groupnorm", "layernorm", "instancenorm", "prelu"}
 JOINS = {"Add": "add", "Sum": "add", "Mul": "multiply", "Concat": "concat", "Sub": "add", "Div": "multiply"}
 PASS_THROUGH = {"Dropout", "Identity"}
@@ -497,6 +503,7 @@ def _read_node(node: _Node, graph: _Graph) -> None:
         if sizes:
             graph.values[node.outputs[0]] = [float(size) for size in sizes[node.get("start", 0):node.get("end")]]
             graph.whole.add(node.outputs[0])
+            graph.vectors.add(node.outputs[0])
         return
     if any(hasattr(value, "node") for value in node.attributes.values()):  # If, Loop, Scan: graphs inside
         raise node.fail("holds graphs of its own (a branch or a loop); cnncalc reads a network without them")
@@ -560,11 +567,15 @@ def _uncounted(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
     it, NCHW to channels last; as parameters, the sizes of the weights it reads; its work not counted."""
     dims = graph.inferred_dims.get(node.outputs[0]) if node.outputs else None
     sizes = dims[1:] if dims else []
+    if len(sizes) == 2:
+        raise node.fail("cnncalc does not know this operator, and cannot tell whether its output of three axes is "
+                        "[N, C, L] or [N, L, F] to go on past it")
     if not sizes or any(size is None or size < 1 for size in sizes):
         raise node.fail("cnncalc does not know this operator, and ONNX's shape inference gives no size of its output "
                         "to go on past it")
     shape = [*sizes[1:], sizes[0]] if len(sizes) > 1 else sizes
-    held = sum(prod(graph.dims[name]) for name in node.inputs if name in graph.dims and name not in graph.made_here)
+    held = sum(prod(graph.dims[name]) for name in node.inputs if name in graph.dims and name not in graph.made_here
+               and graph.dims[name] and graph.types.get(name) not in INDEX_TYPES)  # not a shape, an index, a number
     return "uncounted", {"op": operator_text(node.op), "shape": shape, "params": held}, len(dims or ())
 
 
@@ -594,8 +605,11 @@ def _shuffle(node: _Node, graph: _Graph) -> None:
         return
     target = graph.constant(node.inputs[1]) if node.op == "Reshape" and _has(node, 1) else None
     dims = graph.sizes(source)
-    if swapped and target and len(target) == 4 and dims and \
-            [dims[axis] if size == 0 else size for axis, size in enumerate(target)][1:] == dims[1:]:
+    back = [dims[axis] if size == 0 else int(size) for axis, size in enumerate(target)] if target and dims else []
+    others = prod(size for size in back if size != -1)
+    if back.count(-1) == 1 and dims and others:  # the one size left to work out: what the others leave
+        back[back.index(-1)] = prod(dims) // others
+    if swapped and len(back) == 4 and dims and back[1:] == dims[1:]:
         shuffle = _Node(node.proto, node.file)  # named as torchvision's function, in the module of its nodes
         shuffle.name = f"{node.name.rpartition('/')[0]}/channel_shuffle" if node.name.startswith("/") else node.name
         graph.add(shuffle, "channel_shuffle", {"groups": groups}, [source], 4)
@@ -607,15 +621,17 @@ def _shuffle(node: _Node, graph: _Graph) -> None:
 def _fold(node: _Node, graph: _Graph) -> None:
     """Shape arithmetic on constants and the network's sizes (torch writes `x.size(1) // 2` so): its
     value, where every input has one, for a Reshape, Slice, Pad or Resize after it to read."""
-    values = [graph.constant(name) if name else None for name in node.inputs]
+    values = [_vector(graph, name) if name else None for name in node.inputs]
     if not node.outputs or not values or any(value is None for value in values[:1]):
         return
     whole = all(name in graph.whole for name in node.inputs if name)
     first: list[float] = values[0] or []
     result: list[float] | None = None
-    if node.op in ("Identity", "Unsqueeze", "Squeeze", "Cast"):
+    if node.op in ("Identity", "Unsqueeze", "Squeeze"):
         result = first
-        whole = node.get("to") in INTEGER_TYPES if node.op == "Cast" else whole
+    elif node.op == "Cast":
+        whole = node.get("to") in INTEGER_TYPES
+        result = [float(int(value)) for value in first] if whole else first  # to an integer: toward zero
     elif node.op == "Concat" and all(value is not None for value in values):
         result = [item for value in values for item in value or []]
     elif node.op == "Slice" and len(values) >= 3 and values[1] and values[2] and \
@@ -634,8 +650,17 @@ def _fold(node: _Node, graph: _Graph) -> None:
                 result = [_arithmetic(node.op, a, b, whole) for a, b in pairs]
     if result is not None and len(result) <= 64:
         graph.values[node.outputs[0]] = result
+        graph.vectors.add(node.outputs[0])
         if whole:
             graph.whole.add(node.outputs[0])
+
+
+def _vector(graph: _Graph, name: str) -> list[float] | None:
+    """The values of a number or a vector the file holds or its shape arithmetic makes; None for one
+    of more axes (whose Gather, Slice or Concat along an axis is not folded)."""
+    if name in graph.vectors or len(graph.dims.get(name, (0, 0))) <= 1:
+        return graph.constant(name)
+    return None
 
 
 def _arithmetic(operator: str, left: float, right: float, whole: bool) -> float:
@@ -685,6 +710,7 @@ def _constant(node: _Node, graph: _Graph) -> None:
     if value is None or not node.outputs:
         return
     graph.dims[node.outputs[0]] = tuple(value.dims)
+    graph.types[node.outputs[0]] = value.data_type
     graph.made_here.add(node.outputs[0])
     if value.data_type in INTEGER_TYPES:
         graph.whole.add(node.outputs[0])
@@ -720,11 +746,11 @@ def _split(node: _Node, graph: _Graph, source: str) -> None:
     if not starts or not ends or list(axes or []) not in ([1], [1.0]) or (steps and steps != [1.0]):
         raise node.fail("cnncalc reads a slice of the channels, every one from start to stop")
     start, stop = int(starts[0]), int(min(ends[0], 2**62))
-    if start < 0 or stop < 0 or stop >= 2**31 - 1:  # counted from the end, or to it (x[:, c:]): as ONNX clamps it
-        channels = (graph.sizes(node.inputs[0]) or [0, 0])[1]
-        if not channels:
-            raise node.fail("a slice from the end, or to it, of a tensor whose channels the file does not give")
+    channels = (graph.sizes(node.inputs[0]) or [0, 0])[1]
+    if channels:  # counted from the end, or past it (x[:, c:]): as ONNX clamps them
         start, stop = (min(max(bound + channels if bound < 0 else bound, 0), channels) for bound in (start, stop))
+    elif start < 0 or stop < 0 or stop >= 2**31 - 1:
+        raise node.fail("a slice from the end, or to it, of a tensor whose channels the file does not give")
     graph.add(node, "channel_slice", {"start": start, "stop": stop}, [source], 4)
 
 

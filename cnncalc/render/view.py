@@ -424,6 +424,9 @@ def comparison_notes(comparison: Comparison) -> list[str]:
         notes.append(comparison.lesson)
     if comparison.source:
         notes.append(f"source: {comparison.source}")
+    several = len(comparison.reports) > 1
+    notes.extend(f"warning: {visible(report.name) + ': ' if several else ''}{warning}"
+                 for report in comparison.reports for warning in report.warnings)
     return notes
 
 
@@ -665,6 +668,11 @@ def sweep_notes(sweep: Sweep) -> list[str]:
                      "printed precision, else how far the count is from it.")
         for figure in dict.fromkeys(figure for figure, _, difference in checks if difference and figure.means):
             notes.append(f'"{visible(figure.quote)}" ({visible(figure.where)}): {visible(figure.means, prose=True)}.')
+    uncounted = max((point.uncounted for point in sweep.points), default=0)
+    if uncounted:
+        notes.append(f"warning: {uncounted:,} layer{'s' if uncounted > 1 else ''} cnncalc does not know "
+                     f"{'are' if uncounted > 1 else 'is'} in each network, {'their' if uncounted > 1 else 'its'} "
+                     "work not counted (`cnncalc analyze` with --unknown zero names them): the figures leave it out.")
     if sweep.source:
         notes.append(f"source: {visible(sweep.source, prose=True)}")
     return notes
