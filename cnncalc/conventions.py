@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 QUANTITIES = ("macs", "bias_outputs", "bias", "weights_bias_per_position", "weights_bias_per_sample",
               "weights_at_output", "torchprofile_transposed", "params", "in", "out", "window_out", "softmax_thop")
 
+UNKNOWN_LAYERS = "layers cnncalc does not know"  # what no tool's count of is known either
 # The layer kinds a tool tells apart, and the cnncalc kinds (and joins) in each; a kind that is several
 # operations (upsample's modes) is in a group by each of its operations. Every kind is in one.
 GROUPS = {
@@ -43,13 +44,12 @@ GROUPS = {
     "channel shuffle": ("channel_shuffle",), "reshaping": ("flatten", "identity", "channel_slice", "reshape", "crop"),
     "keras preprocessing": ("rescaling", "normalization"), "pad": ("pad",), "max unpool": ("max_unpool",), "prelu": ("prelu",),
     "pixel shuffle": ("pixel_shuffle", "pixel_unshuffle"),
-    "layers cnncalc does not know": ("uncounted",),
+    UNKNOWN_LAYERS: ("uncounted",),
     "concat": ("concat",), "add": ("add",), "multiply": ("multiply", "layer_scale"),
     "upsample nearest 2d": ("upsample_nearest2d",), "upsample nearest 1d, 3d": ("upsample_nearest1d", "upsample_nearest3d"),
     "upsample linear": ("upsample_linear1d",), "upsample bilinear": ("upsample_bilinear2d",),
     "upsample bicubic": ("upsample_bicubic2d",), "upsample trilinear": ("upsample_trilinear3d",),
 }
-UNKNOWN_LAYERS = "layers cnncalc does not know"
 GROUP_OF = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
 UPSAMPLE = tuple(group for group in GROUPS if group.startswith("upsample"))
 

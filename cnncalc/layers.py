@@ -652,10 +652,13 @@ def upsample(shape: Shape, settings: ParsedSettings) -> Counts:
     return Counts(output_shape=output + (channels,), note=note, operation=f"upsample_{mode}{len(spatial)}d")
 
 
+OPERATOR_MARKS = "_.:>-"  # what an operator's name holds besides letters and digits (`custom>MyLayer`)
+
+
 def operator_name(value: object, rank: int) -> str:
     """A model's layer class or operator type, as the model names it (`Lambda`, `DepthToSpace`)."""
     if not isinstance(value, str) or not 0 < len(value) <= 100 or not value.isascii() or not value[0].isalpha() or \
-            not all(character.isalnum() or character in "_.:>-" for character in value):
+            not all(character.isalnum() or character in OPERATOR_MARKS for character in value):
         raise ValueError("must be a layer class or operator type: letters, digits and _ . : > -, up to 100")
     return value
 

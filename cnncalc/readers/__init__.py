@@ -59,7 +59,9 @@ def _json_is_keras(path: str) -> bool:
 
 def operator_text(kind: str) -> str:
     """A layer class or operator type as the `op` of an uncounted layer: letters, digits and _ . : > -."""
-    kept = "".join(character if character.isascii() and (character.isalnum() or character in "_.:>-") else "_"
+    from cnncalc.layers import OPERATOR_MARKS
+
+    kept = "".join(character if character.isascii() and (character.isalnum() or character in OPERATOR_MARKS) else "_"
                    for character in kind)[:100]
     return kept if kept[:1].isalpha() else f"Op{kept}"[:100]
 
