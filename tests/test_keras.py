@@ -154,7 +154,8 @@ def test_an_input_without_a_fixed_size_takes_one_from_set(run, tmp_path):
     model["config"]["layers"][0]["config"]["batch_shape"] = [None, None, None, 3]
     path = tmp_path / "open.json"
     path.write_text(json.dumps(model), encoding="utf-8")
-    assert "needs a value for its arg `height`" in _error(run, path).splitlines()[0]
+    assert "needs values for its args `height` and `width`: give them with --set height=VALUE --set width=VALUE" \
+        in _error(run, path)
     code, out, _ = run("analyze", str(path), "--set", "height=224", "--set", "width=224", "--format", "json")
     totals = json.loads(out)["totals"]
     keras = FIGURES["models"]["MobileNetV3Small"]

@@ -137,9 +137,14 @@ def _read_spec(context: Context, document: dict[object, object]) -> Spec:
     declared = _read_args(context, document.get("args"), marks.get("args"))
     values = {arg: context.given.get(arg, default) for arg, default in declared.items()}
     missing = [arg for arg, value in values.items() if value is REQUIRED]
-    for arg in missing:
-        context.fail(f"the spec needs a value for its arg `{arg}`: give it with --set {arg}=VALUE, or in a "
-                     "variant's `args`", marks.get("args"))
+    if len(missing) == 1:
+        context.fail(f"the spec needs a value for its arg `{missing[0]}`: give it with --set {missing[0]}=VALUE, or "
+                     "in a variant's `args`", marks.get("args"))
+    elif missing:
+        named = ", ".join(f"`{arg}`" for arg in missing[:-1]) + f" and `{missing[-1]}`"
+        settings = " ".join(f"--set {arg}=VALUE" for arg in missing)
+        context.fail(f"the spec needs values for its args {named}: give them with {settings}, or in a variant's "
+                     "`args`", marks.get("args"))
     if missing:  # its layers would only repeat the same mistake
         return Spec(name, (1,), (), context.file)
     resolver = Resolver(context, values)
