@@ -410,3 +410,13 @@ def test_compare_and_sweep_say_what_they_do_not_count(run, tmp_path):
     code, out, err = run("compare", str(path), str(path), "--set", "height=32", "--set", "width=32", "--unknown", "zero")
     assert code == 0 and "not counted, as cnncalc does not know it: celu (output 1×1×4)" in \
         " ".join(out.split()), err
+
+
+@pytest.mark.parametrize("bound", [float("inf"), float("nan"), 1e300])
+def test_shape_arithmetic_past_what_a_float_holds_is_not_followed(run, tmp_path, bound):
+    """A slice bound made of an infinity, a NaN or a number past 2⁵³ is no size: one located line."""
+    nodes = [helper.make_node("Cast", ["bound"], ["end"], name="cast", to=TensorProto.INT64),
+             helper.make_node("Slice", ["x", "zero", "end", "one"], ["y"], name="slice")]
+    initializers = [helper.make_tensor("bound", TensorProto.FLOAT, [1], [bound]), _ints("zero", [0]), _ints("one", [1])]
+    onnx.save(_model(nodes, [_input(1, 8, 4, 4)], [_output()], initializers), str(tmp_path / "bound.onnx"))
+    assert "ONNX node `slice` (Slice): cnncalc reads a slice of the channels" in _error(run, tmp_path / "bound.onnx")

@@ -393,6 +393,7 @@ CONVERTERS: dict[str, Callable[[_Node, _Graph], tuple[str, Settings, int]]] = {
 }
 SHAPE_ARITHMETIC = {"Identity", "Unsqueeze", "Squeeze", "Cast", "Concat", "Gather", "Slice", "Add", "Sub", "Mul", "Div"}
 INTEGER_TYPES = {2, 3, 4, 5, 6, 7, 12, 13}  # TensorProto's uint8, int8, uint16, int16, int32, int64, uint32, uint64
+EXACT = 2**53  # the largest whole number a float holds exactly: shape arithmetic past it is not followed
 INDEX_TYPES = {6, 7}  # int32, int64: shapes, axes, indices and repeats, never a layer's weights
 WEIGHTED = {"conv", "conv_transpose", "dense", "batchnorm", "groupnorm", "layernorm", "instancenorm", "prelu"}
 JOINS = {"Add": "add", "Sum": "add", "Mul": "multiply", "Concat": "concat", "Sub": "add", "Div": "multiply"}
@@ -622,7 +623,8 @@ def _fold(node: _Node, graph: _Graph) -> None:
     """Shape arithmetic on constants and the network's sizes (torch writes `x.size(1) // 2` so): its
     value, where every input has one, for a Reshape, Slice, Pad or Resize after it to read."""
     values = [_vector(graph, name) if name else None for name in node.inputs]
-    if not node.outputs or not values or any(value is None for value in values[:1]):
+    if not node.outputs or not values or values[0] is None or \
+            not all(abs(item) <= EXACT for value in values if value for item in value):  # NaN fails too
         return
     whole = all(name in graph.whole for name in node.inputs if name)
     first: list[float] = values[0] or []
@@ -648,7 +650,7 @@ def _fold(node: _Node, graph: _Graph) -> None:
             pairs = [(left[index % len(left)], right[index % len(right)]) for index in range(size)]
             if node.op != "Div" or all(b != 0 for _, b in pairs):
                 result = [_arithmetic(node.op, a, b, whole) for a, b in pairs]
-    if result is not None and len(result) <= 64:
+    if result is not None and len(result) <= 64 and all(abs(item) <= EXACT for item in result):
         graph.values[node.outputs[0]] = result
         graph.vectors.add(node.outputs[0])
         if whole:
@@ -743,7 +745,8 @@ def _split(node: _Node, graph: _Graph, source: str) -> None:
                                               (3, node.inputs[3] if _has(node, 3) else "")))
     starts, ends, axes = starts or node.get("starts"), ends or node.get("ends"), axes or node.get("axes")
     steps = graph.constant(node.inputs[4]) if _has(node, 4) else None
-    if not starts or not ends or list(axes or []) not in ([1], [1.0]) or (steps and steps != [1.0]):
+    if not starts or not ends or len(starts) != 1 or len(ends) != 1 or list(axes or []) not in ([1], [1.0]) or \
+            (steps and steps != [1.0]) or not all(abs(bound) <= 2**63 for bound in (*starts, *ends)):
         raise node.fail("cnncalc reads a slice of the channels, every one from start to stop")
     start, stop = int(starts[0]), int(min(ends[0], 2**62))
     channels = (graph.sizes(node.inputs[0]) or [0, 0])[1]
