@@ -412,9 +412,9 @@ def test_compare_and_sweep_say_what_they_do_not_count(run, tmp_path):
         " ".join(out.split()), err
 
 
-@pytest.mark.parametrize("bound", [float("inf"), float("nan"), 1e300])
+@pytest.mark.parametrize("bound", [float("inf"), float("nan"), 1e30])
 def test_shape_arithmetic_past_what_a_float_holds_is_not_followed(run, tmp_path, bound):
-    """A slice bound made of an infinity, a NaN or a number past 2⁵³ is no size: one located line."""
+    """A slice bound made of an infinity, a NaN or a number past 2⁵³ (1e30) is no size: one located line."""
     nodes = [helper.make_node("Cast", ["bound"], ["end"], name="cast", to=TensorProto.INT64),
              helper.make_node("Slice", ["x", "zero", "end", "one"], ["y"], name="slice")]
     initializers = [helper.make_tensor("bound", TensorProto.FLOAT, [1], [bound]), _ints("zero", [0]), _ints("one", [1])]
