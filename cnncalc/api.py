@@ -19,7 +19,7 @@ from cnncalc.errors import Location, SpecError
 from cnncalc.lesson import fill
 from cnncalc.report import Comparison, Report
 from cnncalc.report import compare as _compare
-from cnncalc.spec import Given, Limits, Spec, Suite, load_suite_path, load_suite_text
+from cnncalc.spec import Given, Limits, Spec, Suite, from_dict, load_suite_path, load_suite_text
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -204,18 +204,22 @@ def import_model(path: str | os.PathLike[str], limits: Limits = Limits()) -> str
     header = (f"{os.path.basename(name)}, written as a cnncalc spec by `cnncalc import`: the same counts as the "
               "model;", "edit it as any spec (docs/spec.md).")
     sizes = {arg: 224 for arg in document.get("args", {})}  # sizes the model leaves open: any value reads
-    text = spec_text(document, header)
-    (spec,) = load_suite_text(text, name, limits, args=sizes).specs  # what is written reads again
-    try:  # and, written as a person would, counts as the model does, or the model is written as it was read
-        model = _analyze(spec)
+
+    def written(document: dict[str, object]) -> tuple[str, Spec]:
+        text = spec_text(document, header)
+        (spec,) = load_suite_text(text, name, limits, args=sizes).specs  # what is written reads again
+        return text, spec
+
+    try:  # written as a person would, if it counts as the model does
+        model = _analyze(from_dict(document, name, limits, args=sizes))
         tidy = nested(document, model)
-        if tidy is None:
-            return text
-        tidy_text = spec_text(tidy, header)
-        (written,) = (_analyze(spec) for spec in load_suite_text(tidy_text, name, limits, args=sizes).specs)
+        if tidy is not None:
+            text, spec = written(tidy)
+            if same_report(model, _analyze(spec)):
+                return text
     except (SpecError, RecursionError):  # sizes of its own the model needs (224 is any size), or nesting past limits
-        return text
-    return tidy_text if same_report(model, written) else text
+        pass
+    return written(document)[0]  # else as it was read
 
 
 def preset_spec(name: str) -> str:

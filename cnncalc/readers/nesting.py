@@ -169,11 +169,13 @@ class _Graph:
 
     def sealed(self, item: Item, readers: range) -> bool:
         """Whether every tensor it makes stays inside it, but its output, which only `readers` read."""
-        inside = set(range(item.start, item.stop))
+        inside = range(item.start, item.stop)
         for index in range(item.start, item.stop - 1):
-            if not self.readers.get(self.rows[index].path, set()) <= inside or self.rows[index].path in self.outputs:
+            path = self.rows[index].path
+            if path in self.outputs or not all(reader in inside for reader in self.readers.get(path, ())):
                 return False
-        return self.readers.get(self.out(item), set()) <= set(readers) and self.out(item) not in self.outputs
+        out = self.out(item)
+        return out not in self.outputs and all(reader in readers for reader in self.readers.get(out, ()))
 
     # paths, named as cnncalc.spec.expansion names them
 

@@ -74,8 +74,8 @@ class _Graph:
         self.go_on = False  # past an operator cnncalc does not know, counted as nothing (--unknown zero)
         self.inputs: dict[str, str | list[object]] = {}  # the spec's, once read
         self.counted: tuple[int, Report | None] = (-1, None)  # the layers written so far, counted: how many, report
-        self.counting_left = 20 * len(graph.node) + 10_000  # layers counted again for sizes, at most: the work
-        # stays within 20 countings of the whole network, whatever the file
+        self.counting_left = 5 * len(graph.node) + 10_000  # layers counted again for sizes, at most: the work
+        # stays within 5 countings of the whole network, whatever the file
         self.shuffling: dict[str, tuple[str, int, bool]] = {}  # a channel shuffle under way: tensor -> (the
         # network's tensor it began from, its groups, whether its axes are swapped yet)
         self.items: list[dict[str, Any]] = []

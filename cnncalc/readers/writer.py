@@ -4,14 +4,25 @@ its layers indented under it. Reading the text again gives the same document."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import yaml
 
 
 def _flow(value: Any) -> str:
-    """A value in YAML's flow style, on one line."""
-    text: str = yaml.safe_dump([value], default_flow_style=True, width=2**31, allow_unicode=True, sort_keys=False)
+    """A value in YAML's flow style, on one line: mappings and lists put together here, each scalar as
+    PyYAML writes it (quoted where it must be), once per distinct scalar."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_flow(key)}: {_flow(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    return _scalar(value)
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: 1, 1.0 and true are three scalars
+def _scalar(value: Any) -> str:
+    text: str = yaml.safe_dump([value], default_flow_style=True, width=2**31, allow_unicode=True)
     return text.strip()[1:-1]  # the list around it, which keeps a plain value from ending its document
 
 
