@@ -77,6 +77,10 @@ class _Layer:
             raise self.fail(f"activation {name!r} is not one cnncalc knows ({', '.join(ACTIVATIONS)})")
         return {"activation": ACTIVATIONS[name]}
 
+    def output(self) -> Settings:
+        """What a convolution or dense layer adds to its sum: its bias, and the activation after it."""
+        return {"bias": bool(self.get("use_bias", True)), **self.activation()}
+
     def window(self, kernel_key: str = "kernel_size") -> Settings:
         self.channels_last()
         padding = self.get("padding", "valid")
@@ -100,7 +104,7 @@ class _Layer:
 
 def _conv(layer: _Layer) -> Converted:
     return [("conv", {"filters": layer.get("filters"), **layer.window(), "groups": layer.get("groups", 1),
-                      "bias": bool(layer.get("use_bias", True)), **layer.activation()})]
+                      **layer.output()})]
 
 
 def _conv_transpose(layer: _Layer) -> Converted:
@@ -128,22 +132,21 @@ def _conv_transpose(layer: _Layer) -> Converted:
         extras.append(extra)
     settings["padding"], settings["output_padding"] = pads, extras
     return [("conv_transpose", {"filters": layer.get("filters"), **settings, "groups": layer.get("groups", 1),
-                                "bias": bool(layer.get("use_bias", True)), **layer.activation()})]
+                                **layer.output()})]
 
 
 def _depthwise(layer: _Layer) -> Converted:
     return [("depthwise_conv", {**layer.window(), "depth_multiplier": layer.get("depth_multiplier", 1),
-                                "bias": bool(layer.get("use_bias", True)), **layer.activation()})]
+                                **layer.output()})]
 
 
 def _separable(layer: _Layer) -> Converted:
     return [("separable_conv", {"filters": layer.get("filters"), **layer.window(),
-                                "depth_multiplier": layer.get("depth_multiplier", 1),
-                                "bias": bool(layer.get("use_bias", True)), **layer.activation()})]
+                                "depth_multiplier": layer.get("depth_multiplier", 1), **layer.output()})]
 
 
 def _dense(layer: _Layer) -> Converted:
-    return [("dense", {"units": layer.get("units"), "bias": bool(layer.get("use_bias", True)), **layer.activation()})]
+    return [("dense", {"units": layer.get("units"), **layer.output()})]
 
 
 def _pool(kind: str) -> Callable[[_Layer], Converted]:

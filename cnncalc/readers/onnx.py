@@ -5,6 +5,7 @@ is followed, not counted. Needs the onnx package (`pip install 'cnncalc[onnx]'`)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from copy import copy
 from math import prod
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -43,6 +44,14 @@ class _Node:
         value = self.attributes.get(key, default)
         return value.decode() if isinstance(value, bytes) else value
 
+    def part(self, name: str, inputs: list[str] | None = None, outputs: list[str] | None = None) -> _Node:
+        """The node as one of the layers it is read as, under a name of its own."""
+        part = copy(self)
+        part.name = name
+        part.inputs = self.inputs if inputs is None else inputs
+        part.outputs = self.outputs if outputs is None else outputs
+        return part
+
 
 class _Graph:
     """The spec's layers as nodes are met, the cnncalc name of each of the network's tensors, and the
@@ -68,9 +77,8 @@ class _Graph:
                     self.whole.add(item.name)
         self.tensors: dict[str, str] = {}  # an ONNX tensor of the network -> the cnncalc layer (or input) giving it
         self.ranks: dict[str, int] = {}  # of the network's tensors, as read
-        self.inferred_ranks: dict[str, int] = {}  # of every tensor, where ONNX's shape inference gives them
-        self.inferred_sizes: dict[str, int] = {}  # the number of values of each, where it gives every axis
-        self.inferred_dims: dict[str, list[int | None]] = {}  # the sizes of each, None where it gives none
+        self.inferred_dims: dict[str, list[int | None]] = {}  # of every tensor, as ONNX's shape inference gives
+        # them: None for a size it does not give
         self.go_on = False  # past an operator cnncalc does not know, counted as nothing (--unknown zero)
         self.inputs: dict[str, str | list[object]] = {}  # the spec's, once read
         self.counted: tuple[int, Report | None] = (-1, None)  # the layers written so far, counted: how many, report
@@ -91,6 +99,11 @@ class _Graph:
     def unique(self, name: str) -> str:
         return unused_name(name.replace("/", "_").strip("_") or "node", self.names)
 
+    def alias(self, output: str, source: str, rank: int = 4) -> None:
+        """`output` is the tensor `source` is: an operator that leaves it as it was, or folds into its layer."""
+        self.tensors[output] = self.tensors[source]
+        self.ranks[output] = self.ranks.get(source, rank)
+
     def constant(self, name: str) -> list[float] | None:
         return self.values.get(name)
 
@@ -99,7 +112,7 @@ class _Graph:
         the layers read so far (shape inference stops at a Slice whose bounds torch computes)."""
         dims = self.inferred_dims.get(name)
         if dims and None not in dims:
-            return [int(size) for size in dims if size is not None]
+            return [size for size in dims if size is not None]
         if name not in self.tensors or self.args or self.ranks.get(name) not in (2, 4, 5):
             return None  # [N, L, F] or [N, C, L]: which is which, cnncalc's channels-last shape does not say
         if self.counted[0] != len(self.written):  # layers written since the last count
@@ -299,7 +312,8 @@ def _flatten(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
 def _to_flat(node: _Node, graph: _Graph) -> tuple[str, Settings, int]:
     """Reshape, Squeeze: to [batch, values] is a flatten; anything else is not read yet (but the first
     step of a channel shuffle, which _read_node takes first)."""
-    rank = graph.inferred_ranks.get(node.outputs[0])
+    dims = graph.inferred_dims.get(node.outputs[0])
+    rank = None if dims is None else len(dims)
     if rank is None and node.op == "Squeeze":
         axes = node.get("axes") or (graph.constant(node.inputs[1]) if _has(node, 1) else None)
         rank = _rank(node, graph) - len(axes or [])
@@ -414,12 +428,9 @@ def spec_of(model: Any, file: str, go_on: bool = False) -> dict[str, Any]:
         for info in (*inferred.input, *inferred.value_info, *inferred.output):
             if info.type.tensor_type.HasField("shape"):
                 dims = info.type.tensor_type.shape.dim
-                graph.inferred_ranks[info.name] = len(dims)
                 graph.inferred_dims[info.name] = [dim.dim_value if dim.HasField("dim_value") else None for dim in dims]
-                if all(dim.HasField("dim_value") for dim in dims):
-                    graph.inferred_sizes[info.name] = prod(dim.dim_value for dim in dims)
     except Exception:  # noqa: BLE001 - shape inference is a help, not a need: a Reshape then says what it lacks
-        graph.inferred_ranks, graph.inferred_sizes, graph.inferred_dims = {}, {}, {}
+        graph.inferred_dims = {}
     inputs = _inputs(model, graph)
     graph.inputs = inputs
     graph.previous = next(iter(inputs))
@@ -489,10 +500,10 @@ def _read_node(node: _Node, graph: _Graph) -> None:
     if any(name in graph.shuffling for name in node.inputs):
         _shuffle(node, graph)
         return
+    if any(hasattr(value, "node") for value in node.attributes.values()):  # If, Loop, Scan: graphs inside
+        raise node.fail("holds graphs of its own (a branch or a loop); cnncalc reads a network without them")
     if not data and node.op in SHAPE_ARITHMETIC:
         _fold(node, graph)
-    if not data and any(hasattr(value, "node") for value in node.attributes.values()):
-        raise node.fail("holds graphs of its own (a branch or a loop); cnncalc reads a network without them")
     if not data:
         if node.op == "Identity" and node.inputs and node.inputs[0] in graph.dims:  # an initializer stored once
             graph.dims[node.outputs[0]] = graph.dims[node.inputs[0]]
@@ -506,19 +517,15 @@ def _read_node(node: _Node, graph: _Graph) -> None:
             graph.whole.add(node.outputs[0])
             graph.vectors.add(node.outputs[0])
         return
-    if any(hasattr(value, "node") for value in node.attributes.values()):  # If, Loop, Scan: graphs inside
-        raise node.fail("holds graphs of its own (a branch or a loop); cnncalc reads a network without them")
     if node.op in PASS_THROUGH:
-        graph.tensors[node.outputs[0]] = graph.tensors[data[0]]
-        graph.ranks[node.outputs[0]] = graph.ranks.get(data[0], 4)
+        graph.alias(node.outputs[0], data[0])
         return
     if node.op in JOINS:
         if len(data) == 1 and len([name for name in node.inputs if name]) == 1:  # a concat of one: the tensor itself
-            graph.tensors[node.outputs[0]] = graph.tensors[data[0]]
-            graph.ranks[node.outputs[0]] = graph.ranks.get(data[0], 4)
+            graph.alias(node.outputs[0], data[0])
             return
         if node.op == "Mul":  # cnncalc scales the larger by the smaller (a squeeze-excite gate), in either order
-            data.sort(key=lambda name: -graph.inferred_sizes.get(name, 0))
+            data.sort(key=lambda name: -prod(size or 0 for size in graph.inferred_dims.get(name, [0])))
         if len(data) < len([name for name in node.inputs if name]):
             if node.op == "Add" and len(data) == 1 and _bias_of(node, graph, data[0]):
                 return
@@ -537,11 +544,9 @@ def _read_node(node: _Node, graph: _Graph) -> None:
         return
     if node.op == "ReduceMean" and not node.get("keepdims", 1):  # x.mean([2, 3]): the mean, the axes dropped
         _reduce_mean(node, graph)
-        pooled, flat = _Node(node.proto, node.file), _Node(node.proto, node.file)
-        pooled.outputs, flat.name, flat.inputs = [f"{node.outputs[0]}.pooled"], f"{node.name}.flatten", \
-            [f"{node.outputs[0]}.pooled"]
-        graph.add(pooled, "global_avgpool", {}, data[:1], 4)
-        graph.add(flat, "flatten", {}, flat.inputs, 2)
+        pooled = [f"{node.outputs[0]}.pooled"]  # a tensor between the two layers, of the reader's own
+        graph.add(node.part(node.name, outputs=pooled), "global_avgpool", {}, data[:1], 4)
+        graph.add(node.part(f"{node.name}.flatten", inputs=pooled), "flatten", {}, pooled, 2)
         return
     convert = CONVERTERS.get(node.op)
     if convert is None and graph.go_on:
@@ -611,9 +616,9 @@ def _shuffle(node: _Node, graph: _Graph) -> None:
     if back.count(-1) == 1 and dims and others:  # the one size left to work out: what the others leave
         back[back.index(-1)] = prod(dims) // others
     if swapped and len(back) == 4 and dims and back[1:] == dims[1:]:
-        shuffle = _Node(node.proto, node.file)  # named as torchvision's function, in the module of its nodes
-        shuffle.name = f"{node.name.rpartition('/')[0]}/channel_shuffle" if node.name.startswith("/") else node.name
-        graph.add(shuffle, "channel_shuffle", {"groups": groups}, [source], 4)
+        name = f"{node.name.rpartition('/')[0]}/channel_shuffle" if node.name.startswith("/") else node.name
+        graph.add(node.part(name), "channel_shuffle", {"groups": groups}, [source], 4)  # named as torchvision's
+        # function, in the module of its nodes
         return
     raise node.fail("changes the layout of the network's tensor in a way cnncalc does not follow yet (it reads a "
                     "channel shuffle: a Reshape to [N, g, C/g, H, W], a Transpose of axes 1 and 2, a Reshape back)")
@@ -681,8 +686,7 @@ def _by_a_number(node: _Node, graph: _Graph, source: str) -> bool:
     constants = [name for name in node.inputs if name and name != source]
     if len(constants) != 1 or graph.dims.get(constants[0]) is None or prod(graph.dims[constants[0]]) != 1:
         return False
-    graph.tensors[node.outputs[0]] = graph.tensors[source]
-    graph.ranks[node.outputs[0]] = graph.ranks.get(source, 4)
+    graph.alias(node.outputs[0], source)
     return True
 
 
@@ -699,8 +703,7 @@ def _bias_of(node: _Node, graph: _Graph, source: str) -> bool:
     if [size for size in dims if size != 1] != [channels]:
         return False
     settings["bias"] = True
-    graph.tensors[node.outputs[0]] = path
-    graph.ranks[node.outputs[0]] = graph.ranks.get(source, 2)
+    graph.alias(node.outputs[0], source, 2)
     return True
 
 
@@ -733,16 +736,12 @@ def _split(node: _Node, graph: _Graph, source: str) -> None:
             raise node.fail("cnncalc reads a split into sizes the file gives")
         start = 0
         for output, size in zip(node.outputs, sizes):
-            part = _Node(node.proto, node.file)
-            part.name, part.outputs = f"{node.name}_{output}" if node.name.startswith("/") else f"{node.name}.{output}", \
-                [output]
-            graph.add(part, "channel_slice", {"start": start, "stop": start + int(size)}, [source], 4)
+            name = f"{node.name}_{output}" if node.name.startswith("/") else f"{node.name}.{output}"
+            graph.add(node.part(name, outputs=[output]), "channel_slice", {"start": start, "stop": start + int(size)},
+                      [source], 4)
             start += int(size)
         return
-    starts, ends, axes = (graph.constant(name) if _has(node, index) else None
-                          for index, name in ((1, node.inputs[1] if _has(node, 1) else ""),
-                                              (2, node.inputs[2] if _has(node, 2) else ""),
-                                              (3, node.inputs[3] if _has(node, 3) else "")))
+    starts, ends, axes = (graph.constant(node.inputs[index]) if _has(node, index) else None for index in (1, 2, 3))
     starts, ends, axes = starts or node.get("starts"), ends or node.get("ends"), axes or node.get("axes")
     steps = graph.constant(node.inputs[4]) if _has(node, 4) else None
     if not starts or not ends or len(starts) != 1 or len(ends) != 1 or list(axes or []) not in ([1], [1.0]) or \
