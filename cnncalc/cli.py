@@ -1,7 +1,5 @@
 """The command line: parse the arguments, make one call to the library (cnncalc.api), render what it
 returns, and map errors to exit codes."""
-from __future__ import annotations
-
 import os
 import sys
 from enum import Enum
@@ -123,16 +121,18 @@ EfficiencyOption = Annotated[
 ]
 
 
-def _target(device: list[str] | str | None, devices: str | None, efficiency: str | None) -> OnDevice | None:
+def _target(device: list[str] | str | None, devices: str | None, efficiency: str | None) -> "OnDevice | None":
     """What --device, --devices and --efficiency name, checked before any spec is read."""
-    from cnncalc.api import OnDevice
-    from cnncalc.devices import Efficiency, load
-    from cnncalc.devices import efficiency as fractions
-
     if isinstance(device, list):
         if len(device) > 1:
             raise SpecError("--device names one device here; cnncalc compare sets specs on several side by side")
         device = device[0] if device else None
+    if device is None and devices is None and efficiency is None:
+        return None
+    from cnncalc.api import OnDevice
+    from cnncalc.devices import Efficiency, load
+    from cnncalc.devices import efficiency as fractions
+
     fraction = fractions(efficiency) if efficiency is not None else Efficiency()
     if devices is not None:
         load(devices)  # a mistake in the file is said now, device or not
@@ -276,7 +276,7 @@ def _emit(text: str) -> None:
 # --- what the arguments name -----------------------------------------------------------------------
 
 
-def _sources(arguments: list[str], limits: Limits) -> tuple[list[str | SpecText], bool]:
+def _sources(arguments: list[str], limits: "Limits") -> "tuple[list[str | SpecText], bool]":
     """The spec arguments for the library: a quoted glob (`'specs/*.yaml'`) expanded as a shell
     would, `-` read from standard input. And whether they are several (or a glob, which may match
     any number): the output then always holds a list, whatever the count."""
@@ -298,7 +298,7 @@ def _sources(arguments: list[str], limits: Limits) -> tuple[list[str | SpecText]
     return sources, several
 
 
-def _stdin(limits: Limits) -> SpecText:
+def _stdin(limits: "Limits") -> "SpecText":
     """Standard input's spec, read as the other sources are: with the values --set gives."""
     from cnncalc import spec
 
@@ -342,13 +342,13 @@ def _given(assignments: list[str] | None) -> dict[str, object] | None:
     return given
 
 
-def _limits(max_layers: int = 100_000, max_nesting: int = 100, unknown: Unknown = Unknown.error) -> Limits:
+def _limits(max_layers: int = 100_000, max_nesting: int = 100, unknown: Unknown = Unknown.error) -> "Limits":
     from cnncalc.spec import Limits
 
     return Limits(max_layers=max_layers, max_nesting=max_nesting, unknown=unknown.value)
 
 
-def _convention(name: str | None) -> Convention | None:
+def _convention(name: str | None) -> "Convention | None":
     """The convention --convention names (any case), one that counts work."""
     if name is None:
         return None
@@ -368,7 +368,7 @@ def _convention(name: str | None) -> Convention | None:
     return convention
 
 
-def _columns(keys: str | None, convention: Convention | None,
+def _columns(keys: str | None, convention: "Convention | None",
              device: list[str] | None = None) -> tuple[str, ...] | None:
     """The keys of --columns, checked before any spec is read."""
     if keys is None:
@@ -384,7 +384,7 @@ def _columns(keys: str | None, convention: Convention | None,
 _LAYER_OPTIONS = {"depth": "--depth", "columns": "--columns", "receptive_field": "--rf", "totals": "--totals"}
 
 
-def _note_unused(documents: list[Report | Comparison], options: Options, destination: _Destination,
+def _note_unused(documents: "list[Report | Comparison]", options: Options, destination: _Destination,
                  baseline: int = 1) -> None:
     """One line on stderr for each option given that has nothing to act on here."""
     from cnncalc.report import Comparison
@@ -415,7 +415,7 @@ def _warn(message: str) -> None:
     _tell(f"cnncalc: note: {message}")
 
 
-def _show(documents: list[Report | Comparison], several: bool, destination: _Destination, options: Options) -> None:
+def _show(documents: "list[Report | Comparison]", several: bool, destination: _Destination, options: Options) -> None:
     from cnncalc.render import pieces, pieces_of_several
 
     if several:
