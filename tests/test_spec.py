@@ -1,9 +1,13 @@
 """The spec language: shapes, defaults, paths, joins, blocks, and the exact error for each mistake."""
+import re
 import textwrap
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cnncalc import SpecError, analyze, from_dict, loads
+from cnncalc.spec.arguments import argument, is_name, names_in
 
 
 def run(text):
@@ -277,6 +281,24 @@ def test_equal_looking_settings_are_still_checked_one_by_one(first, second):
     if "1" in (first, second) and {first, second} != {"1"}:
         with pytest.raises(SpecError):
             loads(text)
+
+
+NAME_TEXT = st.text(st.sampled_from("aZ_-$09 x×\n\u0131\u212a"), max_size=8)  # ı and K (Kelvin): not ASCII
+
+
+@given(NAME_TEXT, st.booleans())
+def test_a_name_is_a_word_of_ascii_letters_digits_and_underscores(text, hyphen):
+    # the grammar of docs/spec.md: an arg's name is [A-Za-z_][A-Za-z0-9_]*, a block's may hold - too
+    pattern = r"[A-Za-z_][A-Za-z0-9_-]*" if hyphen else r"[A-Za-z_][A-Za-z0-9_]*"
+    assert is_name(text, hyphen) == bool(re.fullmatch(pattern, text))
+    assert argument(text) == (text[1:] if re.fullmatch(r"\$[A-Za-z_][A-Za-z0-9_]*", text) else None)
+    assert names_in(text) == re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", text)
+
+
+@pytest.mark.parametrize("name", ["width\n", "wïdth", "1x", "-a"])
+def test_an_arg_name_that_is_not_a_word_is_refused(name):
+    with pytest.raises(SpecError, match="arg names are words"):
+        from_dict({"input": "8x8x3", "args": {name: 1}, "layers": ["relu"]})
 
 
 REUSED_BLOCK = """

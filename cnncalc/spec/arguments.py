@@ -1,17 +1,39 @@
 """A block's arguments: `$arg` written in its layers, replaced by the value the block was given."""
 from __future__ import annotations
 
-import re
-from functools import cache
+from typing import TypeGuard
 
 from cnncalc.spec.context import Context, Mark
 from cnncalc.spec.messages import did_you_mean, show
 from cnncalc.spec.source import YamlList
 
-@cache  # compiled when a spec first writes `$`
-def argument() -> re.Pattern[str]:
-    """`$name`: an argument of the block the text is in."""
-    return re.compile(r"^\$([A-Za-z_][A-Za-z0-9_]*)$")
+
+def is_name(text: object, hyphen: bool = False) -> TypeGuard[str]:
+    """Whether text is a word of ASCII letters, digits and _ (and -, where `hyphen`) that starts with a
+    letter or _: an arg's name, or with `hyphen` a block's."""
+    if not isinstance(text, str) or not text.isascii() or not (text[:1].isalpha() or text[:1] == "_"):
+        return False
+    rest = text.replace("_", "")
+    if hyphen:
+        rest = rest.replace("-", "")
+    return not rest or rest.isalnum()
+
+
+def argument(text: str) -> str | None:
+    """The name in `$name`, where that is the whole text: an argument of the block the text is in."""
+    return text[1:] if text[:1] == "$" and is_name(text[1:]) else None
+
+
+def names_in(text: str) -> list[str]:
+    """Every `$name` written in text, as in `$width * 4`."""
+    names = []
+    for after in text.split("$")[1:]:
+        end = 0
+        while end < len(after) and (after[end] == "_" or (after[end].isascii() and after[end].isalnum())):
+            end += 1
+        if end and not after[0].isdigit():
+            names.append(after[:end])
+    return names
 
 def looks_computed(text: str) -> bool:
     """Whether text without `$` reads as arithmetic (`64 * 2`, `max(8, 4)`) rather than as a word
@@ -40,9 +62,8 @@ class Resolver:
         if isinstance(value, str):
             if "$" not in value:
                 return value
-            match = argument().match(value)
-            if match:
-                arg = match.group(1)
+            arg = argument(value)
+            if arg is not None:
                 if arg not in args:
                     self.context.fail(self.unknown(arg, args), mark, path)
                     return None

@@ -2,7 +2,6 @@
 published figures; its layers are read by spec/expansion.py."""
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING
 from cnncalc.errors import Location, SpecError
 from cnncalc.layers import KINDS, REQUIRED, Shape
 from cnncalc.lesson import problem as lesson_problem
-from cnncalc.spec.arguments import Resolver
+from cnncalc.spec.arguments import Resolver, is_name
 from cnncalc.spec.context import Context, Mark, item_mark, key_mark
 from cnncalc.spec.expansion import Expander
 from cnncalc.spec.messages import did_you_mean, kind_of, show
@@ -25,8 +24,6 @@ if TYPE_CHECKING:
 SPEC_KEYS = ("name", "description", "input", "inputs", "outputs", "args", "defaults", "blocks", "layers", "family",
              "published", "source", "devices", "$schema")  # $schema: the JSON Schema an editor checks the spec with (cnncalc schema)
 SUITE_ONLY_KEYS = ("variants", "lesson", "ratios")  # and `source`, which a single spec has too
-_WORD = r"^[A-Za-z_][A-Za-z0-9_-]*$"  # a block's name; matched only where a spec has blocks
-_ARG_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 
 def read_suite(document: object, file: str, limits: Limits, args: Mapping[str, object] | None = None,
@@ -288,7 +285,7 @@ def _read_args(context: Context, raw: object, mark: Mark) -> dict[str, object]:
         return {}
     declared: dict[str, object] = {}
     for arg, default in raw.items():
-        if not isinstance(arg, str) or not re.match(_ARG_NAME, arg) or len(arg) > context.limits.max_name:
+        if not is_name(arg) or len(arg) > context.limits.max_name:
             context.fail(f"the spec has an arg named {show(arg, 40)}; arg names are words (letters, digits, _)",
                          key_mark(raw, arg, mark))
             continue
@@ -340,7 +337,7 @@ def _read_blocks(context: Context, raw: object, mark: Mark) -> dict[str, Block]:
     max_name = context.limits.max_name
     for name, body in raw.items():
         where = key_mark(raw, name, mark)
-        if not isinstance(name, str) or not re.match(_WORD, name) or len(name) > max_name:
+        if not is_name(name, hyphen=True) or len(name) > max_name:
             context.fail(f"block name {show(name, 40)} must be a word (letters, digits, _ and -) of at most "
                          f"{max_name} characters", where)
             continue
@@ -360,12 +357,15 @@ def _read_blocks(context: Context, raw: object, mark: Mark) -> dict[str, Block]:
             context.fail(f"`args` of block `{name}` must be a mapping of name to default", where)
             args = {}
         for arg in args:
-            if not isinstance(arg, str) or not re.match(_ARG_NAME, arg):
+            if not is_name(arg):
                 context.fail(f"block `{name}` has an arg named {show(arg)}; arg names are words (letters, digits, _)",
                              where)
         defaults = {arg: REQUIRED if value is None else value for arg, value in args.items() if isinstance(arg, str)}
         blocks[name] = Block(defaults, body["layers"], Location(context.file, *(where or (None, None))))
     return blocks
+
+
+_AXIS_SEPARATORS = str.maketrans("×X*", "xxx")
 
 
 def parse_shape(value: object) -> Shape:
@@ -376,7 +376,7 @@ def parse_shape(value: object) -> Shape:
     if isinstance(value, int):
         parts = [value]
     elif isinstance(value, str):
-        texts = [part.strip() for part in re.split(r"[x×X*]", value)]
+        texts = [part.strip() for part in value.translate(_AXIS_SEPARATORS).split("x")]
         if not all(text.isdigit() for text in texts):
             raise ValueError("must be a shape such as 28x28x192 (H x W x C, channels last)")
         parts = [int(text) for text in texts]

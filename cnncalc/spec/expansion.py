@@ -2,13 +2,11 @@
 and joins read, and every node given its path (`stage[2]/conv[1]`)."""
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from functools import cache
 
 from cnncalc.errors import Location
 from cnncalc.layers import KINDS, REQUIRED
-from cnncalc.spec.arguments import Arguments, Resolver, argument
+from cnncalc.spec.arguments import Arguments, Resolver, argument, names_in
 from cnncalc.spec.context import Context, Mark, item_mark, key_mark, one_item_list
 from cnncalc.spec.messages import did_you_mean, listed, show, suggest_kind
 from cnncalc.spec.nodes import GRAPH_JOINS, GROUPS, JOINS, Block, Branch, Group, Join, Layer, Node, strided
@@ -33,11 +31,6 @@ class Expansions(dict[tuple[object, ...], tuple[str, tuple[Node, ...], int, bool
         if entry[2] <= self.MAX_LAYERS:
             self[key] = entry
             self.layers += entry[2]
-
-
-@cache
-def argument_names() -> re.Pattern[str]:
-    return re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 ITEM_KEYS = ("name", "repeat", "trainable", "from", "shares")  # what any item of a list of layers may carry besides its kind
@@ -361,8 +354,8 @@ class Expander:
                 if value in self.blocks:
                     kinds.append(value)
                 elif "$" in value:
-                    found.update(argument_names().findall(value))
-                    if argument().match(value):  # `- $which`: a block chosen by an arg
+                    found.update(names_in(value))
+                    if argument(value) is not None:  # `- $which`: a block chosen by an arg
                         kinds.extend(self.blocks)
             elif isinstance(value, (list, tuple)):
                 values.extend(value)
