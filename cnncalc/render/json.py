@@ -5,7 +5,6 @@ of 100,000 layers is never held whole as text or as one dictionary."""
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
@@ -23,12 +22,16 @@ if TYPE_CHECKING:
     from cnncalc.report import LayerReport
 
 
-@cache  # compiled when first needed: most output is plain
-def _unsafe() -> re.Pattern[str]:
-    """Characters JSON may hold raw that a terminal would act on (C1 controls, DEL, bidirectional
-    and invisible format characters, line separators): written as \\u escapes, so the data stays exact."""
-    return re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
-                      "\ufeff\ufff9-\ufffb\U000e0001\U000e0020-\U000e007f]")
+# Characters JSON may hold raw that a terminal would act on (C1 controls, DEL, bidirectional and
+# invisible format characters, line separators): written as \u escapes, so the data stays exact.
+_UNSAFE = frozenset(map(chr, (*range(0x7F, 0xA0), 0xAD, 0x61C, 0x180E, *range(0x200B, 0x2010), *range(0x2028, 0x202F),
+                              *range(0x2060, 0x2065), *range(0x2066, 0x2070), 0xFEFF, *range(0xFFF9, 0xFFFC), 0xE0001,
+                              *range(0xE0020, 0xE0080))))
+
+
+@cache  # built when first needed: most output is plain
+def _escapes() -> dict[int, str]:
+    return {ord(character): "".join(f"\\u{code:04x}" for code in _utf16(character)) for character in _UNSAFE}
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode
@@ -38,9 +41,7 @@ LAYERS_AT_ONCE = 1000  # layers encoded into one piece of the output
 def _safe(text: str) -> str:
     if text.isascii() and "\x7f" not in text:  # isascii() is free on text Python already knows is ASCII
         return text
-    if _unsafe().search(text):
-        text = _unsafe().sub(lambda match: "".join(f"\\u{code:04x}" for code in _utf16(match.group())), text)
-    return text
+    return text if _UNSAFE.isdisjoint(text) else text.translate(_escapes())
 
 
 def _dump(document: object, options: Options) -> str:
