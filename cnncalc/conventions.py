@@ -7,11 +7,11 @@ from __future__ import annotations
 from math import prod
 from typing import TYPE_CHECKING, NamedTuple, cast
 
-from cnncalc.figures import Figure, parse_figure
+from cnncalc.figures import Figure, parse_figure, relative
 from cnncalc.report import LayerReport, Report
 
 if TYPE_CHECKING:
-    from fractions import Fraction
+    from cnncalc.figures import Exact
 
 # The quantities a cost is made of, per layer (for the whole batch where they are counts of work):
 #   macs          multiply-accumulates, cnncalc's count
@@ -463,8 +463,8 @@ def _quantities(unit: str) -> tuple[str, ...]:
     return ("count", "params")
 
 
-def _relative(value: int, figure: Fraction) -> float | None:
-    return float(value / figure - 1) if figure else None
+def _relative(value: int, figure: Exact) -> float | None:
+    return relative(value, figure) if figure else None
 
 
 def matches(figure: Figure, readings: list[Reading]) -> list[Match]:

@@ -2,12 +2,14 @@
 a small scanner into an exact value and the interval its stated precision stands for."""
 from __future__ import annotations
 
-from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from fractions import Fraction
+
+    Exact = Union[int, Fraction]  # an int where the value is whole: most figures need no fractions module
 
 MAX_LENGTH = 64  # characters of a figure's text
 MAX_EXPONENT = 30  # figures from 10⁻³⁰ to 10³⁰
@@ -21,18 +23,20 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+
 
 class Figure(NamedTuple):
     """A quoted figure and the interval it stands for at its stated precision: 4.12 G is
-    [4.115, 4.125) × 10⁹. Values are exact fractions."""
+    [4.115, 4.125) × 10⁹. Values are exact."""
 
     text: str
-    value: Fraction
-    low: Fraction
-    high: Fraction
+    value: Exact
+    low: Exact
+    high: Exact
     scale: int = 0  # the power of ten the figure was written in
     unit: str = ""  # the word after the number, if any: FLOPs, params
 
     def interval(self) -> str:
         if not self.scale:
             return f"[{_plain(self.low)}, {_plain(self.high)})"
+        from fractions import Fraction
+
         superscript = str(self.scale).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
         factor = Fraction(10) ** self.scale
         return f"[{_plain(self.low / factor)}, {_plain(self.high / factor)}) × 10{superscript}"
@@ -42,11 +46,25 @@ class Figure(NamedTuple):
         return as_number(self.value)
 
 
-def as_number(value: Fraction) -> int | float:
+def as_number(value: Exact) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
-def _plain(value: Fraction) -> str:
+def relative(count: int, value: Exact) -> float:
+    """(count − value) / value, rounded once."""
+    return float((count - value) / value)
+
+
+def _scaled(mantissa: int, power: int) -> Exact:
+    """mantissa × 10^power."""
+    if power >= 0:
+        return int(mantissa * 10**power)
+    from fractions import Fraction
+
+    return Fraction(mantissa, 10**-power)
+
+
+def _plain(value: Exact) -> str:
     return f"{value.numerator:,}" if value.denominator == 1 else f"{float(value):,.10g}"
 
 
@@ -81,13 +99,15 @@ def parse_figure(text: str) -> Figure:
         raise ValueError(NOT_A_FIGURE)
     if abs(exponent) > MAX_EXPONENT:
         raise ValueError("is outside 10⁻³⁰ to 10³⁰, the range of figures cnncalc reads")
-    value = Fraction(int(digits + decimals)) / 10 ** len(decimals) * Fraction(10) ** exponent
+    mantissa, power = int(digits + decimals), exponent - len(decimals)
+    value = _scaled(mantissa, power)
     if value <= 0 or value > 10**MAX_EXPONENT:
         raise ValueError("must be greater than 0 and at most 10³⁰")
     if not (decimals or exponent):
         return Figure(text, value, value, value + 1, unit=unit)  # a whole number is exact
-    half = Fraction(1, 2) * Fraction(10) ** (exponent - len(decimals))
-    return Figure(text, value, value - half, value + half, exponent, unit)
+    # half a unit of the last digit either side: (10 × mantissa ∓ 5) × 10^(power − 1)
+    return Figure(text, value, _scaled(10 * mantissa - 5, power - 1), _scaled(10 * mantissa + 5, power - 1), exponent,
+                  unit)
 
 
 class _Scanner:

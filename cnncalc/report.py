@@ -272,7 +272,7 @@ class Report(NamedTuple):
         """Each published figure, cnncalc's count of the same quantity for one sample (as papers
         count), and how far apart they are: 0.0 within the figure's stated precision, else
         (count − figure) / figure."""
-        from cnncalc.figures import parse_figure
+        from cnncalc.figures import parse_figure, relative
 
         rows = []
         for figure in self.published:
@@ -280,7 +280,7 @@ class Report(NamedTuple):
             if figure.quantity in ("macs", "flops"):
                 counted //= self.batch
             stated = parse_figure(figure.value)
-            difference = 0.0 if stated.low <= counted < stated.high else float(counted / stated.value - 1)
+            difference = 0.0 if stated.low <= counted < stated.high else relative(counted, stated.value)
             rows.append((figure, counted, difference))
         return rows
 

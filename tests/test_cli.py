@@ -125,6 +125,16 @@ def test_json_path_does_not_import_rich():
     assert not {name for name in imported if name == "rich" or name.startswith("rich.")}
 
 
+def test_a_json_run_imports_only_what_it_uses():
+    # start-up (docs/performance.md): a network with published figures, no device named, needs
+    # neither the fractions module (its figures are whole) nor the devices
+    result = _subprocess("-X", "importtime", "-m", "cnncalc", "preset", "resnet50", "--format", "json")
+    assert result.returncode == 0 and json.loads(result.stdout)["published"]  # its figures were compared
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert "cnncalc.figures" in imported
+    assert not imported & {"fractions", "decimal", "cnncalc.devices", "cnncalc.conventions", "rich"}
+
+
 def test_the_console_script_is_installed():
     script = Path(sys.executable).parent / "cnncalc"
     if not script.exists():

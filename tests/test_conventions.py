@@ -5,10 +5,15 @@ import csv
 import io
 import json
 
+from fractions import Fraction
+
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from cnncalc import analyze, loads, presets
 from cnncalc.conventions import BY_ID, CONVENTIONS, parse_figure, read, survey
+from cnncalc.figures import relative
 
 
 def preset(name):
@@ -89,6 +94,19 @@ def test_calflops_flops_are_not_twice_its_macs():
 def test_figures_are_read_at_their_stated_precision(text, low, high):
     figure = parse_figure(text)
     assert (figure.low, figure.high) == pytest.approx((low, high))
+
+
+@given(st.integers(0, 10**6), st.integers(0, 4), st.integers(-30, 30), st.integers(0, 10**9))
+def test_a_figure_is_exact_and_its_interval_is_half_a_unit_of_its_last_digit(whole, decimals, exponent, count):
+    digits = str(whole).rjust(decimals + 1, "0")
+    text = f"{digits[:len(digits) - decimals]}.{digits[len(digits) - decimals:]}e{exponent}" if decimals else f"{whole}e{exponent}"
+    value = Fraction(whole) / 10**decimals * Fraction(10) ** exponent
+    assume(0 < value <= 10**30)
+    figure = parse_figure(text)
+    half = Fraction(1, 2) * Fraction(10) ** (exponent - decimals)
+    assert (figure.value, figure.low, figure.high) == ((value, value, value + 1) if not (decimals or exponent)
+                                                       else (value, value - half, value + half))
+    assert relative(count, figure.value) == float(Fraction(count) / value - 1)  # rounded once, as Fraction does
 
 
 def test_an_unreadable_figure_is_an_error():

@@ -57,7 +57,7 @@ def test_a_figure_is_read_exactly_or_refused_with_a_reason(text):
     except ValueError as error:
         assert str(error)
         return
-    assert isinstance(figure.value, Fraction) and 0 < figure.value <= 10**30
+    assert isinstance(figure.value, (int, Fraction)) and 0 < figure.value <= 10**30  # exact: never a float
     assert figure.low <= figure.value < figure.high
 
 
