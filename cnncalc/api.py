@@ -6,8 +6,6 @@
     (report,) = api.analyze("specs/resnet-bottleneck.yaml")
     report.totals.weights                                   # 69632
 """
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from collections.abc import Mapping
@@ -95,9 +93,9 @@ class OnDevice(NamedTuple):
     """Where layers' least times are taken (docs/latency.md): a device by id or as data, a file of
     the user's own devices to find the id in, and the fractions of the peaks real kernels reach."""
 
-    device: str | Device
+    device: "str | Device"
     devices: str | None = None  # a YAML file of devices, as `cnncalc devices --format json` lists them
-    efficiency: Efficiency | float = 1.0
+    efficiency: "Efficiency | float" = 1.0
 
 
 Target = Union[str, "Device", OnDevice, None]  # a device's id, a Device, or an OnDevice
@@ -108,7 +106,7 @@ def on_device(report: Report, target: Target) -> Report:
     return report if target is None else report._replace(roofline=roofline_of(target, report.dtype, report.devices))
 
 
-def roofline_of(target: Target, dtype: str, spec_devices: Sequence[Device] = ()) -> Roofline | None:
+def roofline_of(target: Target, dtype: str, spec_devices: "Sequence[Device]" = ()) -> "Roofline | None":
     """The roofline of the target device at `dtype`, found in a devices file, the spec's own
     `devices:` or the built-in ones, in that order; None without a target."""
     if target is None:
@@ -177,7 +175,7 @@ def preset(name: str, baseline: int = 1, batch: int = 1, dtype: str = "float32",
     return shown(suite, batch, dtype, baseline, device)
 
 
-def devices(file: str | None = None) -> list[Device]:
+def devices(file: str | None = None) -> "list[Device]":
     """`cnncalc devices`: the devices --device names, with their peaks, bandwidth and sources; with
     a file of the user's own (--devices), those too, after them."""
     from cnncalc.devices import builtin, load
@@ -233,7 +231,7 @@ def presets() -> list[tuple[str, str]]:
 
 
 def conventions(source: Source, figure: str | None = None, batch: int = 1, limits: Limits = Limits(),
-                args: Given = None) -> Survey:
+                args: Given = None) -> "Survey":
     """`cnncalc conventions`: what each tool would print for one network, and, for a quoted figure
     (4.12G, 25.6M params), which tools give it, on this network or on a variant preset of it."""
     from cnncalc.conventions import survey  # with figures and fractions: only this command needs them
@@ -252,10 +250,10 @@ def conventions(source: Source, figure: str | None = None, batch: int = 1, limit
         raise SpecError(f"the figure {shown_figure} {error}") from None
 
 
-def sweep(source: Source | Reader, grid: Mapping[str, Sequence[object]], *, zipped: bool = False,
-          pareto: Sequence[str] = (), where: str = "", sort: str = "", strict: bool = False, jobs: int = 1,
+def sweep(source: "Source | Reader", grid: "Mapping[str, Sequence[object]]", *, zipped: bool = False,
+          pareto: "Sequence[str]" = (), where: str = "", sort: str = "", strict: bool = False, jobs: int = 1,
           batch: int = 1, dtype: str = "float32", limits: Limits = Limits(), max_points: int | None = None,
-          device: Target = None) -> Sweep:
+          device: Target = None) -> "Sweep":
     """`cnncalc sweep`: the spec at every point of the grid (each arg's values; every combination,
     or with `zipped` paired), those meeting `where` (`macs < 300M`), of them the Pareto front on the
     keys of `pareto`, ordered by `sort` (`-macs`: highest first). cnncalc.sweep() streams the points

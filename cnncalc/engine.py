@@ -1,6 +1,4 @@
 """Walk a spec's nodes in order, through joins and blocks, applying one rule per layer."""
-from __future__ import annotations
-
 from functools import lru_cache
 from itertools import islice
 from math import prod

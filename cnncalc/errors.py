@@ -1,5 +1,4 @@
 """The one error type of cnncalc: a message in the user's terms and where it happened."""
-from __future__ import annotations
 
 import unicodedata
 from typing import NamedTuple
@@ -53,7 +52,7 @@ class Location(NamedTuple):
 class SpecError(Exception):
     """Bad input. Raised without a location deep inside a rule, then located by its caller."""
 
-    def __init__(self, message: str, location: Location | None = None, others: tuple[SpecError, ...] = ()):
+    def __init__(self, message: str, location: Location | None = None, others: "tuple[SpecError, ...]" = ()):
         super().__init__(message)
         self.message = message
         self.location = location
@@ -63,7 +62,7 @@ class SpecError(Exception):
         """One line per problem, this one first."""
         return [str(self), *(str(other) for other in self.others)]
 
-    def at(self, location: Location) -> SpecError:
+    def at(self, location: Location) -> "SpecError":
         """This error placed at `location`, unless it already knows where it happened."""
         return self if self.location is not None else SpecError(self.message, location)
 

@@ -2,8 +2,6 @@
 CSV, for --columns), its header in a table, how each format writes it, whether it is a number
 (right-aligned, never cut) and how soon it gives way on a narrow terminal. JSON, CSV, the table and
 markdown all take their columns from here; nothing here prints."""
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -43,7 +41,7 @@ def flat(values: Shape | None, collapse: bool = False) -> str:
     return "x".join(map(str, values))
 
 
-def ratio_text(ratio: Ratio | None, less: bool = False) -> str:
+def ratio_text(ratio: "Ratio | None", less: bool = False) -> str:
     """A figure against the baseline's, as a person says it: `2.37× fewer`, `16.9× more`, `same`
     (within 0.5 %); `less` for amounts that are not counted, as memory."""
     if ratio is None:
@@ -57,7 +55,7 @@ def ratio_text(ratio: Ratio | None, less: bool = False) -> str:
     return f"{times(ratio)} more"
 
 
-def times(factor: Fraction | float) -> str:
+def times(factor: "Fraction | float") -> str:
     """A factor to three significant figures, whole from 1,000 on: `2.37×`, `16.9×`, `2×`, `1,111,111×`."""
     value = float(factor)
     if value >= 1000:
@@ -83,7 +81,7 @@ def memory(value: int) -> str:
     return f"{value} B"
 
 
-def filter_text(layer: LayerReport) -> str:
+def filter_text(layer: "LayerReport") -> str:
     """`3×3×96 ×128`: one filter's shape, then how many (as the 1×1 lessons say "1×1×512, ×64")."""
     return f"{shape_text(layer.filter_shape)} ×{layer.filters}" if layer.filter_shape else ""
 
@@ -120,7 +118,7 @@ def formula_text(lines: Mapping[str, str], separator: str = "; ") -> str:
 
 
 @lru_cache(maxsize=4096)  # a table asks for each of the three of every layer's field
-def field_text(field: Field | None) -> tuple[str, str, str]:
+def field_text(field: "Field | None") -> tuple[str, str, str]:
     """(size, stride, padding), each one number where every axis agrees, else per axis: `1×7`. Where
     no single field is defined: `whole` (every output sees the whole input) or `n/a`."""
     from cnncalc.receptive import WHOLE, ReceptiveField
@@ -131,8 +129,8 @@ def field_text(field: Field | None) -> tuple[str, str, str]:
                  for values in field)
 
 
-def _field_flat(index: int) -> Callable[[LayerReport], str]:
-    def read(layer: LayerReport) -> str:
+def _field_flat(index: int) -> "Callable[[LayerReport], str]":
+    def read(layer: "LayerReport") -> str:
         from cnncalc.receptive import ReceptiveField
 
         field = layer.receptive_field
@@ -140,17 +138,17 @@ def _field_flat(index: int) -> Callable[[LayerReport], str]:
     return read
 
 
-def _field_cell(index: int) -> Callable[[LayerReport, Report], str]:
+def _field_cell(index: int) -> "Callable[[LayerReport, Report], str]":
     return lambda layer, report: field_text(layer.receptive_field)[index]
 
 
-def _receptive(layer: LayerReport) -> object:
+def _receptive(layer: "LayerReport") -> object:
     from cnncalc.receptive import as_dict
 
     return as_dict(layer.receptive_field)
 
 
-def _branch_fields(layer: LayerReport) -> object:
+def _branch_fields(layer: "LayerReport") -> object:
     from cnncalc.receptive import as_dict
 
     return OMIT if layer.branch_fields is None else [as_dict(field) for field in layer.branch_fields]
@@ -165,27 +163,27 @@ class LayerField(NamedTuple):
 
     key: str
     header: str
-    value: Callable[[LayerReport], object] | None  # None: not in JSON
-    flat: Callable[[LayerReport], object] | None = None  # None: as value; NOT_FLAT: not in CSV
-    text: Callable[[LayerReport, Report], str] | None = None
-    total: Callable[[Report], str] = lambda report: ""
+    value: "Callable[[LayerReport], object] | None"  # None: not in JSON
+    flat: "Callable[[LayerReport], object] | None" = None  # None: as value; NOT_FLAT: not in CSV
+    text: "Callable[[LayerReport, Report], str] | None" = None
+    total: "Callable[[Report], str]" = lambda report: ""
     number: bool = False
     drop: int = 0  # 0: a table column that never gives way; higher: gives way sooner when short of width
     shown: bool = False  # in the table unless --columns chooses
 
 
-def _not_flat(layer: LayerReport) -> object:
+def _not_flat(layer: "LayerReport") -> object:
     return OMIT
 
 
 NOT_FLAT = _not_flat
 
 
-def _count_field(key: str, header: str, drop: int, shown: bool, total: Callable[[Report], int]) -> LayerField:
-    def value(layer: LayerReport) -> int:
+def _count_field(key: str, header: str, drop: int, shown: bool, total: "Callable[[Report], int]") -> LayerField:
+    def value(layer: "LayerReport") -> int:
         return getattr(layer, key)  # type: ignore[no-any-return]
 
-    def text(layer: LayerReport, report: Report) -> str:
+    def text(layer: "LayerReport", report: "Report") -> str:
         if layer.kind == "uncounted" and key in ("macs", "flops"):
             return "—"  # not known, so not a zero
         return count(value(layer))
@@ -254,13 +252,13 @@ PER_LAYER = ("path", "name", "kind", "depth", "line", "inputs", "trainable", "sh
 Part = TypeVar("Part")
 
 
-def once_per_result(make: Callable[[LayerReport], Part]) -> Callable[[LayerReport], Part]:
+def once_per_result(make: "Callable[[LayerReport], Part]") -> "Callable[[LayerReport], Part]":
     """`make(layer)`, computed once for all the layers that share a rule's result on the same input,
     whose fields outside PER_LAYER are equal: networks repeat their blocks, and a renderer of a
     large report writes each distinct layer's fields once."""
     cache: dict[tuple[int, Shape, bool], tuple[Counts, Part]] = {}
 
-    def part(layer: LayerReport) -> Part:
+    def part(layer: "LayerReport") -> Part:
         key = (id(layer.counts), layer.input_shape, layer.shared_with is None)
         entry = cache.get(key)
         if entry is None or entry[0] is not layer.counts:  # the entry keeps its result, so its id stays its own
@@ -270,7 +268,7 @@ def once_per_result(make: Callable[[LayerReport], Part]) -> Callable[[LayerRepor
     return part
 
 
-def json_record(layer: LayerReport) -> dict[str, object]:
+def json_record(layer: "LayerReport") -> dict[str, object]:
     """A layer as JSON holds it."""
     record = {}
     for field in LAYER_FIELDS:
@@ -281,7 +279,7 @@ def json_record(layer: LayerReport) -> dict[str, object]:
     return record
 
 
-def flat_record(layer: LayerReport) -> dict[str, object]:
+def flat_record(layer: "LayerReport") -> dict[str, object]:
     """A layer as one flat record of plain values, CSV's row: counts as ints, shapes as text."""
     return {field.key: (field.flat or field.value)(layer) for field in CSV_FIELDS}  # type: ignore[misc]
 
@@ -314,7 +312,7 @@ METRICS: tuple[Metric, ...] = (
 METRIC_KEYS = tuple(metric.key for metric in METRICS)
 
 
-def metric(report: Report, name: str) -> int:
+def metric(report: "Report", name: str) -> int:
     """One whole-network figure by name: a total, `depth`, `weighted_layers`, or `channels` of the output."""
     if name == "weighted_layers":
         return report.weighted_layers

@@ -1,7 +1,5 @@
 """Figures as papers and tools print them (4.12G, 3.8 × 10⁹, 138 million, 4,120,000,000 MACs): read by
 a small scanner into an exact value and the interval its stated precision stands for."""
-from __future__ import annotations
-
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple, Union
 
@@ -26,9 +24,9 @@ class Figure(NamedTuple):
     [4.115, 4.125) × 10⁹. Values are exact."""
 
     text: str
-    value: Exact
-    low: Exact
-    high: Exact
+    value: "Exact"
+    low: "Exact"
+    high: "Exact"
     scale: int = 0  # the power of ten the figure was written in
     unit: str = ""  # the word after the number, if any: FLOPs, params
 
@@ -46,16 +44,16 @@ class Figure(NamedTuple):
         return as_number(self.value)
 
 
-def as_number(value: Exact) -> int | float:
+def as_number(value: "Exact") -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
 
-def relative(count: int, value: Exact) -> float:
+def relative(count: int, value: "Exact") -> float:
     """(count − value) / value, rounded once."""
     return float((count - value) / value)
 
 
-def _scaled(mantissa: int, power: int) -> Exact:
+def _scaled(mantissa: int, power: int) -> "Exact":
     """mantissa × 10^power."""
     if power >= 0:
         return int(mantissa * 10**power)
@@ -64,7 +62,7 @@ def _scaled(mantissa: int, power: int) -> Exact:
     return Fraction(mantissa, 10**-power)
 
 
-def _plain(value: Exact) -> str:
+def _plain(value: "Exact") -> str:
     return f"{value.numerator:,}" if value.denominator == 1 else f"{float(value):,.10g}"
 
 
@@ -177,7 +175,7 @@ class _Scanner:
         self.at = mark
         return 0
 
-    def signed(self, read: Callable[[], str]) -> int:
+    def signed(self, read: "Callable[[], str]") -> int:
         sign = -1 if self.peek() == "-" else 1
         if self.peek() in "+-" and self.peek():
             self.at += 1

@@ -4,8 +4,6 @@ Shapes are tuples of ints, spatial axes first, channels last: (H, W, C), (L, C),
 or (N,) once flat. Every rule below works for any number of spatial axes. The counting
 conventions are written out in docs/counting.md; each rule's docstring holds its formula.
 """
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from math import prod
 from typing import Any, Literal, NamedTuple

@@ -3,8 +3,6 @@ Per axis, a layer with kernel span k (dilation included), stride s and padding q
 position moves the field as r ← r + (k − 1)·j, j ← j·s, p ← p + q·j (Araujo, Norris and Sim 2019,
 "Computing receptive fields of convolutional neural networks"); docs/receptive-field.md works it out.
 Every function here is pure, so results are cached: networks repeat their blocks."""
-from __future__ import annotations
-
 from functools import lru_cache
 from operator import add, mul, sub
 from typing import NamedTuple, Union, cast

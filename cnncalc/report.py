@@ -2,8 +2,6 @@
 
 Every record of cnncalc is a NamedTuple rather than a frozen dataclass: as immutable and as typed,
 four times cheaper to make, and `dataclasses` alone would add a tenth to cnncalc's start-up."""
-from __future__ import annotations
-
 from types import MappingProxyType
 from math import prod
 from collections.abc import Mapping, Sequence
@@ -155,13 +153,13 @@ class Report(NamedTuple):
     description: str = ""
     source: str = ""
     depth: int = 0  # layers with weights on the longest path from input to output, as papers count depth
-    published: tuple[Published, ...] = ()  # figures as the spec gives them
+    published: "tuple[Published, ...]" = ()  # figures as the spec gives them
     warnings: tuple[str, ...] = ()
     args: tuple[tuple[str, object], ...] = ()  # the spec's own arguments and their values
     inputs: tuple[tuple[str, Shape], ...] = ()  # named inputs, where the spec names them
     outputs: tuple[tuple[str, Shape], ...] = ()  # named outputs, where the spec names them
-    roofline: Roofline | None = None  # a device, where one was named: each layer's least time on it
-    devices: tuple[Device, ...] = ()  # the spec's own devices (`devices:`), which --device may name
+    roofline: "Roofline | None" = None  # a device, where one was named: each layer's least time on it
+    devices: "tuple[Device, ...]" = ()  # the spec's own devices (`devices:`), which --device may name
 
     def layer_time(self, layer: LayerReport) -> tuple[float, str]:
         """(seconds, bound) of a layer on the report's device: the roofline's lower bound."""
@@ -268,7 +266,7 @@ class Report(NamedTuple):
             record["seconds"], record["bound"] = self.layer_time(layer)
         return record
 
-    def against_published(self) -> list[tuple[Published, int, float]]:
+    def against_published(self) -> "list[tuple[Published, int, float]]":
         """Each published figure, cnncalc's count of the same quantity for one sample (as papers
         count), and how far apart they are: 0.0 within the figure's stated precision, else
         (count − figure) / figure."""
@@ -285,7 +283,7 @@ class Report(NamedTuple):
         return rows
 
 
-def _published_dict(figure: Published, counted: int, difference: float) -> dict[str, object]:
+def _published_dict(figure: "Published", counted: int, difference: float) -> dict[str, object]:
     """A published figure in JSON: its value as a number, with the interval its precision stands for."""
     from cnncalc.figures import as_number, parse_figure
 
@@ -421,7 +419,7 @@ class Comparison(NamedTuple):
     description: str = ""
     ratios: bool = True  # False where the specs stand alone and a ratio between them means nothing
 
-    def ratio(self, index: int, name: str) -> Fraction | None:
+    def ratio(self, index: int, name: str) -> "Fraction | None":
         from fractions import Fraction  # only comparisons need it; analyze starts faster without
 
         base = metric(self.reports[self.baseline], name)
@@ -485,7 +483,7 @@ class _PathNode:
         self.children: dict[str, _PathNode] = {}
         self.is_row = False
 
-    def child(self, segment: str, last_placed: dict[int, str]) -> _PathNode:
+    def child(self, segment: str, last_placed: dict[int, str]) -> "_PathNode":
         if segment not in self.children:
             previous = last_placed.get(id(self))
             if previous is None:

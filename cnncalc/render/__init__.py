@@ -2,8 +2,6 @@
 is one module with five functions, report(view, options), comparison(view, options),
 conventions(view, options), sweep(view, options) and several(views, options), each giving its text in pieces, written as
 they come (a large report is never held whole as text), and one line in FORMATS."""
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from importlib import import_module
 from types import ModuleType
@@ -42,7 +40,7 @@ def renderer(format_name: str) -> ModuleType:
     return import_module(BY_NAME[format_name].module)
 
 
-def pieces(document: Report | Comparison | Survey | Sweep, format_name: str,
+def pieces(document: "Report | Comparison | Survey | Sweep", format_name: str,
            options: Options = Options()) -> Iterable[str]:
     """A report, a comparison, a survey of conventions or a sweep in one format, as pieces of text
     to write one after another."""
@@ -57,18 +55,18 @@ def pieces(document: Report | Comparison | Survey | Sweep, format_name: str,
     return module.conventions(view, options)  # type: ignore[no-any-return]
 
 
-def pieces_of_several(documents: Sequence[Report | Comparison], format_name: str,
+def pieces_of_several(documents: "Sequence[Report | Comparison]", format_name: str,
                       options: Options = Options()) -> Iterable[str]:
     """Several documents in one output, in pieces: a JSON list, one CSV table, tables one after another."""
     return renderer(format_name).several([view_of(document, options) for document in documents],  # type: ignore[no-any-return]
                                          options)
 
 
-def render(document: Report | Comparison | Survey | Sweep, format_name: str, options: Options = Options()) -> str:
+def render(document: "Report | Comparison | Survey | Sweep", format_name: str, options: Options = Options()) -> str:
     """A report, a comparison, a survey of conventions or a sweep as text in one format."""
     return "".join(pieces(document, format_name, options))
 
 
-def render_several(documents: Sequence[Report | Comparison], format_name: str, options: Options = Options()) -> str:
+def render_several(documents: "Sequence[Report | Comparison]", format_name: str, options: Options = Options()) -> str:
     """Several documents in one output: a JSON list, one CSV table, tables one after another."""
     return "".join(pieces_of_several(documents, format_name, options))

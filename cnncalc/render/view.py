@@ -1,8 +1,6 @@
 """What a command shows, decided once before any format: which rows (folded or not), which columns,
 which counts of another tool, which lines of words under a table. Every renderer takes a view and
 the same Options, so every format of a command carries the same content."""
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Union
 
@@ -39,7 +37,7 @@ class Options(NamedTuple):
     formulas: bool = True
     columns: tuple[str, ...] | None = None  # the table's columns, by key
     receptive_field: bool = False
-    convention: Convention | None = None  # set another tool's count beside cnncalc's
+    convention: "Convention | None" = None  # set another tool's count beside cnncalc's
     by_layer: bool = False  # a comparison's layers side by side
     totals: bool = False  # CSV: a row of totals
     width: int | None = None  # terminal columns; None: as wide as the content
@@ -126,15 +124,15 @@ def roofline_lines(report: Report) -> list[str]:
     ]
 
 
-def unreproduced_line(reading: Reading, network: str = "") -> str:
+def unreproduced_line(reading: "Reading", network: str = "") -> str:
     """What `—` stands for in a column of another tool's counts."""
     where = f" in {network}" if network else ""
     return f"—{where}: cnncalc does not reproduce {reading.convention.id}'s count of {reading.unreproduced}"
 
 
-def one_after_another(views: Sequence[ReportView | ComparisonView], options: Options,
+def one_after_another(views: "Sequence[ReportView | ComparisonView]", options: Options,
                       report: Callable[[ReportView, Options], Iterable[str]],
-                      comparison: Callable[[ComparisonView, Options], Iterable[str]]) -> Iterator[str]:
+                      comparison: "Callable[[ComparisonView, Options], Iterable[str]]") -> Iterator[str]:
     """Several documents written one after another, a blank line between them."""
     for index, view in enumerate(views):
         if index:
@@ -213,7 +211,7 @@ def cell(view: ReportView, column: LayerField, index: int) -> str:
     return column.text(view.rows[index], view.report) if column.text is not None else ""
 
 
-def counted_by_row(report: Report, rows: Sequence[LayerReport], convention: Convention) -> list[int | None]:
+def counted_by_row(report: Report, rows: Sequence[LayerReport], convention: "Convention") -> list[int | None]:
     """The tool's count for each displayed row; a folded row sums the layers under it. None where
     cnncalc does not reproduce the tool's count: of the layer, or of any layer a folded row holds."""
     from cnncalc.conventions import counted
@@ -352,7 +350,7 @@ def comparison_view(comparison: Comparison, options: Options) -> ComparisonView:
                           comparison.ratios and len(comparison.reports) > 1, by_layer, counted, tuple(notes))
 
 
-def comparison_rows(comparison: Comparison, convention: Convention | None = None,
+def comparison_rows(comparison: Comparison, convention: "Convention | None" = None,
                     counted: tuple[int | None, ...] | None = None) -> list[MetricRow]:
     """Each metric's values per spec, and its ratio to the baseline per spec; with a convention,
     first what that tool would print for each spec."""
@@ -457,7 +455,7 @@ class MatchRow(NamedTuple):
 
 
 class ConventionsView(NamedTuple):
-    survey: Survey
+    survey: "Survey"
     rows: tuple[ConventionRow, ...]  # every tool's count of the network asked about
     matches: tuple[MatchRow, ...]  # with a figure: the readings that give it (or the nearest)
     match_lines: tuple[str, ...]  # the same, in words
@@ -470,7 +468,7 @@ CONVENTION_FOOTER = ("cnncalc counts the multiply-accumulates of convolutions an
                      "gives every tool's rules.")
 
 
-def conventions_view(survey: Survey, options: Options) -> ConventionsView:
+def conventions_view(survey: "Survey", options: Options) -> ConventionsView:
     from cnncalc.conventions import note
 
     baseline = survey.readings[0]
@@ -501,7 +499,7 @@ def _percent(difference: float | None, decimals: int) -> str:
     return "n/a" if difference is None else f"{100 * difference:+.{decimals}f} %"
 
 
-def match_lines(survey: Survey) -> list[str]:
+def match_lines(survey: "Survey") -> list[str]:
     """Which tools give a quoted figure, and whether it is a count of work or of parameters; tools
     that give the same number are named together."""
     figure = survey.figure
@@ -540,7 +538,7 @@ def match_lines(survey: Survey) -> list[str]:
 View = Union[ReportView, ComparisonView, ConventionsView, "SweepView"]
 
 
-def view_of(document: Report | Comparison | Survey | Sweep, options: Options) -> View:
+def view_of(document: "Report | Comparison | Survey | Sweep", options: Options) -> View:
     """The view of a report, a comparison, a survey of conventions or a sweep."""
     if isinstance(document, Report):
         return report_view(document, options)
@@ -564,7 +562,7 @@ class SweepColumn(NamedTuple):
 
 
 class SweepView(NamedTuple):
-    sweep: Sweep
+    sweep: "Sweep"
     columns: tuple[SweepColumn, ...]
     cells: tuple[tuple[str, ...], ...]  # per point shown, per column
     ratios: tuple[tuple[str, ...], ...]  # per point shown, per column: its ratio to the first point, or ""
@@ -580,21 +578,21 @@ def _sweep_figures(timed: bool) -> tuple[SweepColumn, ...]:
     return tuple(SweepColumn(labels[key], key, ratio=True) for key in RATIO_KEYS if timed or key != "seconds")
 
 
-def sweep_view(sweep: Sweep, options: Options) -> SweepView:
+def sweep_view(sweep: "Sweep", options: Options) -> SweepView:
     figures = _sweep_figures(sweep.roofline is not None)
     numbers = {axis: all(isinstance(dict(point.args).get(axis), (int, float)) for point in sweep.points)
                for axis in sweep.axes}
     columns = (*(SweepColumn(visible(arg_header(axis)), axis, numbers[axis]) for axis in sweep.axes), *figures,
                SweepColumn("published, or why invalid", "note", number=False))
 
-    def cells_of(point: Point) -> tuple[str, ...]:
+    def cells_of(point: "Point") -> tuple[str, ...]:
         given = dict(point.args)
         cells = [("—" if point.totals is None else duration(point.seconds or 0.0) if column.key == "seconds"
                   else memory(point.figure(column.key)) if column.key == "activation_bytes"
                   else count(point.figure(column.key))) for column in figures]
         return (*(visible(str(given[axis])) for axis in sweep.axes), *cells, _point_note(point))
 
-    def ratios_of(point: Point) -> tuple[str, ...]:
+    def ratios_of(point: "Point") -> tuple[str, ...]:
         return (*("" for _ in sweep.axes),
                 *("" if ratio is None else times(ratio) for column in figures
                   for ratio in [sweep.ratio(point, column.key)]), "")
@@ -610,7 +608,7 @@ def arg_header(name: str) -> str:
     return f"${name}" if name in KEYS else name
 
 
-def _points_line(sweep: Sweep) -> str:
+def _points_line(sweep: "Sweep") -> str:
     """How many points there are, and how those shown were chosen."""
     swept = f"{sweep.swept:,} point{'s' if sweep.swept != 1 else ''}"
     names = [visible(arg_header(axis)) for axis in sweep.axes]
@@ -633,14 +631,14 @@ def _points_line(sweep: Sweep) -> str:
     return line + "."
 
 
-def _point_note(point: Point) -> str:
+def _point_note(point: "Point") -> str:
     if not point.valid:
         return "invalid: " + visible(point.error.splitlines()[0], prose=True)
     return "; ".join(f"{visible(figure.quote)} " + ("✓" if not difference else f"(count {100 * difference:+.1f} %)")
                      for figure, _, difference in point.published)
 
 
-def sweep_notes(sweep: Sweep) -> list[str]:
+def sweep_notes(sweep: "Sweep") -> list[str]:
     from cnncalc.sweeps import args_text
 
     notes = [_points_line(sweep)]
