@@ -1,6 +1,5 @@
 """The one error type of cnncalc: a message in the user's terms and where it happened."""
 
-import unicodedata
 from typing import NamedTuple
 
 
@@ -13,6 +12,8 @@ def visible(text: str, prose: bool = False) -> str:
     `\\n`, `\\u202e`. In prose a newline or a tab reads as a space."""
     if text.isprintable():
         return text
+    import unicodedata  # only for text that is not printable as it is
+
     shown = []
     for character in text:
         if character.isprintable() or character == " ":
