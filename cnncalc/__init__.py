@@ -4,18 +4,16 @@
     report = cnncalc.analyze(cnncalc.load("specs/inception-3a-reduced.yaml"))
     report.totals.weights, report.totals.macs
 """
-from cnncalc.engine import analyze
-from cnncalc.errors import Location, SpecError
-from cnncalc.report import LayerReport, Report, Totals, folded
-from cnncalc.spec import Limits, Spec, from_dict, load_bytes, load_path, load_text
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cnncalc.engine import analyze
+    from cnncalc.errors import Location, SpecError
+    from cnncalc.report import LayerReport, Report, Totals, folded
+    from cnncalc.spec import Limits, Spec, from_dict, load_bytes, load_path, load_text
+    from cnncalc.spec import load_path as load
+    from cnncalc.spec import load_text as loads
     from cnncalc.sweeps import sweep
-
-load = load_path
-loads = load_text
 
 __version__ = "0.1.0"
 
@@ -24,11 +22,25 @@ __all__ = [
     "analyze", "folded", "from_dict", "load", "load_bytes", "load_path", "load_text", "loads", "sweep",
 ]
 
+_HOMES = {  # name -> (module, its name there)
+    "analyze": ("cnncalc.engine", "analyze"),
+    "Location": ("cnncalc.errors", "Location"), "SpecError": ("cnncalc.errors", "SpecError"),
+    "LayerReport": ("cnncalc.report", "LayerReport"), "Report": ("cnncalc.report", "Report"),
+    "Totals": ("cnncalc.report", "Totals"), "folded": ("cnncalc.report", "folded"),
+    "Limits": ("cnncalc.spec", "Limits"), "Spec": ("cnncalc.spec", "Spec"), "from_dict": ("cnncalc.spec", "from_dict"),
+    "load_bytes": ("cnncalc.spec", "load_bytes"), "load_path": ("cnncalc.spec", "load_path"),
+    "load_text": ("cnncalc.spec", "load_text"), "load": ("cnncalc.spec", "load_path"),
+    "loads": ("cnncalc.spec", "load_text"), "sweep": ("cnncalc.sweeps", "sweep"),
+}
+
 
 def __getattr__(name: str) -> object:
-    """cnncalc.sweep, imported when first used: most runs never sweep."""
-    if name == "sweep":
-        from cnncalc.sweeps import sweep
+    """Each name imported when first used: `cnncalc --help` needs none of the library."""
+    if name not in _HOMES:
+        raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
+    from importlib import import_module
 
-        return sweep
-    raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
+    module, attribute = _HOMES[name]
+    value = getattr(import_module(module), attribute)
+    globals()[name] = value
+    return value

@@ -10,10 +10,9 @@ import typer
 
 from cnncalc.errors import Location, SpecError
 from cnncalc.render import BY_SUFFIX, FORMATS
-from cnncalc.render.view import Options
-from cnncalc.spec.nodes import MAX_NESTING
 
 if TYPE_CHECKING:
+    from cnncalc.render.view import Options
     from cnncalc.conventions import Convention
     from cnncalc.report import Comparison, Report
     from cnncalc.api import OnDevice, SpecText
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_OUTPUT = 4
+MAX_NESTING = 200  # the most --max-nesting may allow: deeper nesting would strain the Python stack
 
 app = typer.Typer(
     name="cnncalc",
@@ -201,7 +201,9 @@ class _Destination:
 
             self.color = color_enabled(sys.stdout)
 
-    def options(self, **chosen: object) -> Options:
+    def options(self, **chosen: object) -> "Options":
+        from cnncalc.render.view import Options
+
         return Options(width=self.width, color=self.color, terminal=self.terminal, **chosen)  # type: ignore[arg-type]
 
     def write(self, pieces: Iterable[str]) -> None:
@@ -384,7 +386,7 @@ def _columns(keys: str | None, convention: "Convention | None",
 _LAYER_OPTIONS = {"depth": "--depth", "columns": "--columns", "receptive_field": "--rf", "totals": "--totals"}
 
 
-def _note_unused(documents: "list[Report | Comparison]", options: Options, destination: _Destination,
+def _note_unused(documents: "list[Report | Comparison]", options: "Options", destination: _Destination,
                  baseline: int = 1) -> None:
     """One line on stderr for each option given that has nothing to act on here."""
     from cnncalc.report import Comparison
@@ -415,7 +417,7 @@ def _warn(message: str) -> None:
     _tell(f"cnncalc: note: {message}")
 
 
-def _show(documents: "list[Report | Comparison]", several: bool, destination: _Destination, options: Options) -> None:
+def _show(documents: "list[Report | Comparison]", several: bool, destination: _Destination, options: "Options") -> None:
     from cnncalc.render import pieces, pieces_of_several
 
     if several:

@@ -135,6 +135,21 @@ def test_a_json_run_imports_only_what_it_uses():
     assert not imported & {"fractions", "decimal", "cnncalc.devices", "cnncalc.conventions", "rich"}
 
 
+def test_help_imports_none_of_the_library():
+    # start-up (docs/performance.md): `cnncalc --help` reads no spec, so loads no reader, rule or renderer
+    result = _subprocess("-X", "importtime", "-m", "cnncalc", "--help")
+    assert result.returncode == 0 and "preset" in result.stdout
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
+    assert not {name for name in imported if name.startswith("cnncalc.")} - {"cnncalc.cli", "cnncalc.errors", "cnncalc.render"}
+
+
+def test_every_name_the_package_offers_is_there():
+    # each is imported when first used; a fresh process, so that none is imported already
+    code = "import cnncalc, json; print(json.dumps([name for name in cnncalc.__all__ if callable(getattr(cnncalc, name))]))"
+    result = _subprocess("-c", code)
+    assert result.returncode == 0 and json.loads(result.stdout) == __import__("cnncalc").__all__
+
+
 def test_the_console_script_is_installed():
     script = Path(sys.executable).parent / "cnncalc"
     if not script.exists():

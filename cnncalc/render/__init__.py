@@ -7,10 +7,9 @@ from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 
-from cnncalc.render.view import ComparisonView, Options, ReportView, SweepView, View, view_of
-
 if TYPE_CHECKING:
     from cnncalc.conventions import Survey
+    from cnncalc.render.view import Options as Options
     from cnncalc.report import Comparison, Report
     from cnncalc.sweeps import Sweep
 
@@ -34,6 +33,15 @@ BY_NAME = {format_.name: format_ for format_ in FORMATS}
 BY_SUFFIX = {format_.suffix: format_ for format_ in FORMATS}
 
 
+def __getattr__(name: str) -> object:
+    """`from cnncalc.render import Options`, imported when first asked for: `cnncalc --help` needs no view."""
+    if name == "Options":
+        from cnncalc.render.view import Options
+
+        return Options
+    raise AttributeError(f"module 'cnncalc.render' has no attribute {name!r}")
+
+
 def renderer(format_name: str) -> ModuleType:
     if format_name not in BY_NAME:
         raise ValueError(f"unknown format {format_name!r}; choose from {', '.join(BY_NAME)}")
@@ -41,10 +49,13 @@ def renderer(format_name: str) -> ModuleType:
 
 
 def pieces(document: "Report | Comparison | Survey | Sweep", format_name: str,
-           options: Options = Options()) -> Iterable[str]:
+           options: "Options | None" = None) -> Iterable[str]:
     """A report, a comparison, a survey of conventions or a sweep in one format, as pieces of text
     to write one after another."""
+    from cnncalc.render.view import ComparisonView, Options, ReportView, SweepView, View, view_of
+
     module = renderer(format_name)
+    options = Options() if options is None else options
     view: View = view_of(document, options)
     if isinstance(view, ReportView):
         return module.report(view, options)  # type: ignore[no-any-return]
@@ -56,17 +67,21 @@ def pieces(document: "Report | Comparison | Survey | Sweep", format_name: str,
 
 
 def pieces_of_several(documents: "Sequence[Report | Comparison]", format_name: str,
-                      options: Options = Options()) -> Iterable[str]:
+                      options: "Options | None" = None) -> Iterable[str]:
     """Several documents in one output, in pieces: a JSON list, one CSV table, tables one after another."""
+    from cnncalc.render.view import Options, view_of
+
+    options = Options() if options is None else options
     return renderer(format_name).several([view_of(document, options) for document in documents],  # type: ignore[no-any-return]
                                          options)
 
 
-def render(document: "Report | Comparison | Survey | Sweep", format_name: str, options: Options = Options()) -> str:
+def render(document: "Report | Comparison | Survey | Sweep", format_name: str, options: "Options | None" = None) -> str:
     """A report, a comparison, a survey of conventions or a sweep as text in one format."""
     return "".join(pieces(document, format_name, options))
 
 
-def render_several(documents: "Sequence[Report | Comparison]", format_name: str, options: Options = Options()) -> str:
+def render_several(documents: "Sequence[Report | Comparison]", format_name: str,
+                   options: "Options | None" = None) -> str:
     """Several documents in one output: a JSON list, one CSV table, tables one after another."""
     return "".join(pieces_of_several(documents, format_name, options))

@@ -16,7 +16,6 @@ GROUPS = ("sequential",)
 
 MAX_SIZE = 2**40  # any one dimension, filter count or kernel size, given or derived
 MAX_ELEMENTS = 2**48  # the values of any one tensor, per sample (2.8 × 10¹⁴)
-MAX_NESTING = 200  # the most --max-nesting may allow: deeper nesting would strain the Python stack
 MAX_BATCH = 2**40
 
 
