@@ -157,6 +157,7 @@ def fit(columns: Sequence[Column], rows: Iterable[Row], width: int | None,
     shortest = [0] * count  # the narrowest a wrapping column can go: its indent and longest word
     measured: set[tuple[str, ...]] = set()  # rows right of their first cell, measured already
     measured_cells: set[tuple[int, str]] = set()
+    narrowed = width is not None  # only a width to fit asks how narrow a wrapping column can go
     for row in chain(rows, [footer] if footer else []):
         cells = row.cells[:count]
         rest = tuple(cells[1:])
@@ -173,7 +174,7 @@ def fit(columns: Sequence[Column], rows: Iterable[Row], width: int | None,
                 size = cell_width(line)
                 if size > content[index]:
                     content[index] = size
-                if column.wrap:
+                if column.wrap and narrowed:
                     word = longest_word(line)
                     word = _lead(line) + (min(word, column.fold) if column.fold else word)
                     if word > shortest[index]:
@@ -287,7 +288,10 @@ class _RowLines:
                      for index in range(max((len(cell) for cell in cells), default=0))]
             below = [Line((MARGIN + self.blank_first + text).rstrip(), row.style) for text in texts[1:]]
             rest = self.rests[key] = (cells, texts, self._under(row), below)
-        first = self._cells(row, visible[:1])[0]
+        first_column = visible[0]
+        first = self.padded.get((first_column, row.cells[0] if row.cells else "")) if first_column == 0 else None
+        if first is None:
+            first = self._cells(row, visible[:1])[0]
         height = max(len(first), len(rest[1]))
         if len(first) == 1 and not self.styled:  # most rows: only the first line is the row's own
             return [Line((MARGIN + first[0] + (rest[1][0] if rest[1] else self.blank_rest)).rstrip(), row.style),
@@ -319,11 +323,9 @@ class _RowLines:
 
     def _padded(self, i: int, text: str) -> list[str]:
         column, size = self.columns[i], self.placements[i].width
-        if not text:
-            pieces = [""]
-        elif "\n" not in text and (not column.wrap or cell_width(text) <= size):
-            pieces = [text]
-        elif column.wrap:
+        if "\n" not in text and (not column.wrap or not text or cell_width(text) <= size):
+            return [pad(text, size, column.number)]
+        if column.wrap:
             pieces = [piece for line in text.split("\n") for piece in wrap(line, size, " " * (_lead(line) + 2))]
         else:
             pieces = text.split("\n")
