@@ -35,12 +35,23 @@ _HOMES = {  # name -> (module, its name there)
 
 
 def __getattr__(name: str) -> object:
-    """Each name imported when first used: `cnncalc --help` needs none of the library."""
-    if name not in _HOMES:
-        raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
+    """Each name imported when first used, and each module (`cnncalc.spec`): `cnncalc --help` needs
+    none of the library."""
     from importlib import import_module
 
+    if name.startswith("__"):
+        raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
+    if name not in _HOMES:
+        try:
+            return import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module 'cnncalc' has no attribute {name!r}") from None
     module, attribute = _HOMES[name]
-    value = getattr(import_module(module), attribute)
-    globals()[name] = value
+    value = globals()[name] = getattr(import_module(module), attribute)
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})

@@ -253,13 +253,13 @@ Part = TypeVar("Part")
 
 
 def once_per_result(make: "Callable[[LayerReport], Part]") -> "Callable[[LayerReport], Part]":
-    """`make(layer)`, computed once for all the layers that share a rule's result on the same input,
-    whose fields outside PER_LAYER are equal: networks repeat their blocks, and a renderer of a
-    large report writes each distinct layer's fields once."""
-    cache: dict[tuple[int, Shape, bool], tuple[Counts, Part]] = {}
+    """`make(layer)`, computed once for all the layers of one kind that share a rule's result on the
+    same input, whose fields outside PER_LAYER are equal: networks repeat their blocks, and a
+    renderer of a large report writes each distinct layer's fields (and the table its kind) once."""
+    cache: dict[tuple[int, Shape, bool, str], tuple[Counts, Part]] = {}
 
     def part(layer: "LayerReport") -> Part:
-        key = (id(layer.counts), layer.input_shape, layer.shared_with is None)
+        key = (id(layer.counts), layer.input_shape, layer.shared_with is None, layer.kind)
         entry = cache.get(key)
         if entry is None or entry[0] is not layer.counts:  # the entry keeps its result, so its id stays its own
             entry = cache[key] = (layer.counts, make(layer))

@@ -145,9 +145,12 @@ def test_help_imports_none_of_the_library():
 
 def test_every_name_the_package_offers_is_there():
     # each is imported when first used; a fresh process, so that none is imported already
-    code = "import cnncalc, json; print(json.dumps([name for name in cnncalc.__all__ if callable(getattr(cnncalc, name))]))"
+    code = ("import cnncalc, cnncalc.render, json; print(json.dumps([[name for name in cnncalc.__all__ if "
+            "callable(getattr(cnncalc, name))], cnncalc.spec.__name__, cnncalc.render.view_of.__name__, "
+            "set(cnncalc.__all__) <= set(dir(cnncalc))]))")
     result = _subprocess("-c", code)
-    assert result.returncode == 0 and json.loads(result.stdout) == __import__("cnncalc").__all__
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [__import__("cnncalc").__all__, "cnncalc.spec", "view_of", True]
 
 
 def test_the_console_script_is_installed():

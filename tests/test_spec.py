@@ -288,11 +288,21 @@ NAME_TEXT = st.text(st.sampled_from("aZ_-$09 x×\n\u0131\u212a"), max_size=8)  #
 
 @given(NAME_TEXT, st.booleans())
 def test_a_name_is_a_word_of_ascii_letters_digits_and_underscores(text, hyphen):
-    # the grammar of docs/spec.md: an arg's name is [A-Za-z_][A-Za-z0-9_]*, a block's may hold - too
+    # the grammar of docs/spec.md: an arg's name is [A-Za-z_][A-Za-z0-9_]*, a block's may hold - too;
+    # `$name` is read as the patterns cnncalc read it with before, a final newline allowed (`|` in YAML)
     pattern = r"[A-Za-z_][A-Za-z0-9_-]*" if hyphen else r"[A-Za-z_][A-Za-z0-9_]*"
     assert is_name(text, hyphen) == bool(re.fullmatch(pattern, text))
-    assert argument(text) == (text[1:] if re.fullmatch(r"\$[A-Za-z_][A-Za-z0-9_]*", text) else None)
+    match = re.match(r"^\$([A-Za-z_][A-Za-z0-9_]*)$", text)
+    assert argument(text) == (match.group(1) if match else None)
     assert names_in(text) == re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", text)
+
+
+def test_an_arg_written_as_a_yaml_block_scalar_is_read():
+    # `|` keeps the text's final newline: `$act` is the arg all the same
+    text = "input: 8x8x3\nargs: {act: relu}\nlayers:\n  - conv:\n      filters: 8\n      kernel: 3\n      activation: |\n        $act\n"
+    written = text.replace("args: {act: relu}\n", "").replace("|\n        $act\n", "relu\n")
+    assert analyze(loads(text)).totals == analyze(loads(written)).totals
+    assert [layer.counts for layer in analyze(loads(text)).layers] == [layer.counts for layer in analyze(loads(written)).layers]
 
 
 @pytest.mark.parametrize("name", ["width\n", "wïdth", "1x", "-a"])

@@ -33,13 +33,20 @@ BY_NAME = {format_.name: format_ for format_ in FORMATS}
 BY_SUFFIX = {format_.suffix: format_ for format_ in FORMATS}
 
 
-def __getattr__(name: str) -> object:
-    """`from cnncalc.render import Options`, imported when first asked for: `cnncalc --help` needs no view."""
-    if name == "Options":
-        from cnncalc.render.view import Options
+_FROM_VIEW = ("ComparisonView", "Options", "ReportView", "SweepView", "View", "view_of")  # given here too
 
-        return Options
-    raise AttributeError(f"module 'cnncalc.render' has no attribute {name!r}")
+
+def __getattr__(name: str) -> object:
+    """`from cnncalc.render import Options` and the views, imported when first asked for: `cnncalc
+    --help` needs no view."""
+    if name not in _FROM_VIEW:
+        raise AttributeError(f"module 'cnncalc.render' has no attribute {name!r}")
+    value = globals()[name] = getattr(import_module("cnncalc.render.view"), name)
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_FROM_VIEW})
 
 
 def renderer(format_name: str) -> ModuleType:

@@ -91,8 +91,8 @@ def report(view: ReportView, options: Options) -> Iterator[str]:
     deepest = _deepest(options.width)
     with_kind = len(columns) > 1 and columns[1].key == "kind"
     lines_of_tree = tree([row.path for row in view.rows], report.containers)
-    # cells outside PER_LAYER are the same for the layers of one rule result: made once for them all;
-    # so is the kind, which a rule result follows from
+    # cells outside PER_LAYER, and the kind, are the same for the layers of one kind and rule result:
+    # made once for them all
     own = [column.key in PER_LAYER and column.key != "kind" for column in columns[1:]]
     shared = once_per_result(lambda layer: [column.text(layer, report) if column.text and not mine else ""
                                             for column, mine in zip(columns[1:], own)])
@@ -112,9 +112,10 @@ def report(view: ReportView, options: Options) -> Iterator[str]:
         for label, kind, index, level in lines_of_tree:
             level = min(level, deepest)
             if index is None:
-                yield Row([_indent(label, level), kind] if with_kind else [_indent(label, level)], "", level, True)
+                yield Row([_indent(label, level), kind] if with_kind else [_indent(label, level)], level=level,
+                          block=True)
             else:
-                yield Row([_indent(label or view.rows[index].kind, level), *cells_of(index)], "", level)
+                yield Row([_indent(label or view.rows[index].kind, level), *cells_of(index)], level=level)
 
     footer = Row([column.total(report) for column in columns], style="bold")
     table_lines, left_out = text.table_lines(layout_columns, rows, options.width, footer, color=options.color)

@@ -20,8 +20,10 @@ def is_name(text: object, hyphen: bool = False) -> TypeGuard[str]:
 
 
 def argument(text: str) -> str | None:
-    """The name in `$name`, where that is the whole text: an argument of the block the text is in."""
-    return text[1:] if text[:1] == "$" and is_name(text[1:]) else None
+    """The name in `$name`, where that is the whole text (a YAML block scalar's one final newline
+    aside): an argument of the block the text is in."""
+    name = text[1:-1] if text.endswith("\n") else text[1:]
+    return name if text[:1] == "$" and is_name(name) else None
 
 
 def names_in(text: str) -> list[str]:
