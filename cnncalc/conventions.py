@@ -5,13 +5,10 @@ gives the rules in words."""
 from __future__ import annotations
 
 from math import prod
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import NamedTuple, cast
 
 from cnncalc.figures import Figure, parse_figure, relative
 from cnncalc.report import LayerReport, Report
-
-if TYPE_CHECKING:
-    from cnncalc.figures import Exact
 
 # The quantities a cost is made of, per layer (for the whole batch where they are counts of work):
 #   macs          multiply-accumulates, cnncalc's count
@@ -442,7 +439,7 @@ def rule_text(convention: Convention, group: str) -> str:
 
 class Match(NamedTuple):
     reading: Reading
-    difference: float | None  # (tool value − figure) / figure; None for a figure of 0
+    difference: float  # (tool value − figure) / figure
     inside: bool  # within the figure's precision
     quantity: str = "count"  # what of the tool's matched: its count of work, or its "params"
 
@@ -463,23 +460,19 @@ def _quantities(unit: str) -> tuple[str, ...]:
     return ("count", "params")
 
 
-def _relative(value: int, figure: Exact) -> float | None:
-    return relative(value, figure) if figure else None
-
-
 def matches(figure: Figure, readings: list[Reading]) -> list[Match]:
     """The readings that give the figure at its precision, as a count of work or of parameters (as
     the figure's word says, else either); or else the nearest within 10 %."""
     wanted = _quantities(figure.unit)
-    candidates = [Match(reading, None, False, quantity) for reading in readings for quantity in wanted
+    candidates = [Match(reading, 0.0, False, quantity) for reading in readings for quantity in wanted
                   if quantity == "params" or reading.value is not None]
-    found = [match._replace(difference=_relative(match.value, figure.value), inside=True) for match in candidates
-             if figure.low <= match.value < figure.high]
+    measured = [match._replace(difference=relative(match.value, figure.value),
+                               inside=figure.low <= match.value < figure.high) for match in candidates]
+    found = [match for match in measured if match.inside]
     if found:
         return found
-    near = sorted(((abs(difference), match._replace(difference=difference)) for match in candidates
-                   if (difference := _relative(match.value, figure.value)) is not None), key=lambda pair: pair[0])
-    return [match for distance, match in near[:1] if distance <= 0.10]
+    nearest = min(measured, key=lambda match: abs(match.difference), default=None)
+    return [nearest] if nearest is not None and abs(nearest.difference) <= 0.10 else []
 
 
 class Survey(NamedTuple):

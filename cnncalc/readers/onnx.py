@@ -543,7 +543,7 @@ def _read_node(node: _Node, graph: _Graph) -> None:
     if node.op == "Reshape" and _shuffle_begins(node, graph, data[0]):
         return
     if node.op == "ReduceMean" and not node.get("keepdims", 1):  # x.mean([2, 3]): the mean, the axes dropped
-        _reduce_mean(node, graph)
+        _reduce_mean(node, graph)  # the checks of a mean that keeps its axes
         pooled = [f"{node.outputs[0]}.pooled"]  # a tensor between the two layers, of the reader's own
         graph.add(node.part(node.name, outputs=pooled), "global_avgpool", {}, data[:1], 4)
         graph.add(node.part(f"{node.name}.flatten", inputs=pooled), "flatten", {}, pooled, 2)

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from cnncalc.conventions import Survey
+    from cnncalc.render.view import ComparisonView as ComparisonView
     from cnncalc.render.view import Options as Options
+    from cnncalc.render.view import ReportView as ReportView
+    from cnncalc.render.view import SweepView as SweepView
+    from cnncalc.render.view import View as View
+    from cnncalc.render.view import view_of as view_of
     from cnncalc.report import Comparison, Report
     from cnncalc.sweeps import Sweep
 

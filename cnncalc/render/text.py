@@ -288,10 +288,7 @@ class _RowLines:
                      for index in range(max((len(cell) for cell in cells), default=0))]
             below = [Line((MARGIN + self.blank_first + text).rstrip(), row.style) for text in texts[1:]]
             rest = self.rests[key] = (cells, texts, self._under(row), below)
-        first_column = visible[0]
-        first = self.padded.get((first_column, row.cells[0] if row.cells else "")) if first_column == 0 else None
-        if first is None:
-            first = self._cells(row, visible[:1])[0]
+        first = self._cell(row, visible[0])
         height = max(len(first), len(rest[1]))
         if len(first) == 1 and not self.styled:  # most rows: only the first line is the row's own
             return [Line((MARGIN + first[0] + (rest[1][0] if rest[1] else self.blank_rest)).rstrip(), row.style),
@@ -308,18 +305,17 @@ class _RowLines:
         return lines + rest[2]
 
     def _cells(self, row: Row, indices: Sequence[int]) -> list[list[str]]:
-        """Each cell's lines, padded to its column; a cell met before in its column, as it was then."""
-        cells = []
-        padded = self.padded
-        for i in indices:
-            text = row.cells[i] if i < len(row.cells) else ""
-            lines = padded.get((i, text))
-            if lines is None:
-                if len(padded) >= 10 * self.CACHED:
-                    padded.clear()
-                lines = padded[i, text] = self._padded(i, text)
-            cells.append(lines)
-        return cells
+        return [self._cell(row, i) for i in indices]
+
+    def _cell(self, row: Row, i: int) -> list[str]:
+        """A cell's lines, padded to its column; a cell met before in its column, as it was then."""
+        text = row.cells[i] if i < len(row.cells) else ""
+        lines = self.padded.get((i, text))
+        if lines is None:
+            if len(self.padded) >= 10 * self.CACHED:
+                self.padded.clear()
+            lines = self.padded[i, text] = self._padded(i, text)
+        return lines
 
     def _padded(self, i: int, text: str) -> list[str]:
         column, size = self.columns[i], self.placements[i].width
